@@ -1,0 +1,84 @@
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Company, CompanyMembership, Network
+from .services import company_approve, company_suspend
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = CompanyMembership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "status", "municipality", "county", "postings_count", "created_at"]
+    list_filter = ["status", "networks", "municipality__county"]
+    search_fields = ["name", "slug", "website", "municipality__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["municipality"]
+    filter_horizontal = ["networks"]
+    inlines = [MembershipInline]
+    actions = ["approve", "suspend"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Company]:
+        return super().get_queryset(request).select_related("municipality__county").annotate(n=Count("postings"))
+
+    @admin.display(description=_("county"), ordering="municipality__county__name")
+    def county(self, obj: Company) -> str:
+        return obj.municipality.county.name
+
+    @admin.display(description=_("postings"), ordering="n")
+    def postings_count(self, obj: Company) -> int:
+        return obj.n  # type: ignore[attr-defined,no-any-return]
+
+    @admin.action(description=_("Approve selected companies"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
+        for company in queryset:
+            company_approve(company=company)
+        n = queryset.count()
+        self.message_user(request, ngettext("%d company approved.", "%d companies approved.", n) % n, messages.SUCCESS)
+
+    @admin.action(description=_("Suspend selected companies"))
+    def suspend(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
+        for company in queryset:
+            company_suspend(company=company)
+        n = queryset.count()
+        self.message_user(request, ngettext("%d company suspended.", "%d companies suspended.", n) % n, messages.WARNING)
+
+    def save_model(self, request: HttpRequest, obj: Company, form: object, change: bool) -> None:
+        # A status change made in the form goes through the services, so the postings follow in search.
+        if change and "status" in getattr(form, "changed_data", []):
+            new_status = obj.status
+            obj.status = Company.objects.get(pk=obj.pk).status
+            super().save_model(request, obj, form, change)  # type: ignore[arg-type]
+            {"approved": company_approve, "suspended": company_suspend}.get(
+                new_status, lambda company: _set_pending(company)
+            )(company=obj)
+            return
+        super().save_model(request, obj, form, change)  # type: ignore[arg-type]
+
+
+def _set_pending(company: Company) -> None:
+    from .services import _set_status
+
+    _set_status(company, Company.Status.PENDING)
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "kind", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(CompanyMembership)
+class CompanyMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "company", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "company__name"]
+    raw_id_fields = ["user", "company"]

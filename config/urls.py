@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from companies.api import CompanyViewSet, NetworkListApi
+from jobs.api import JobPostingViewSet, OccupationalFieldListApi
+from regions.api import CountyListApi, PlaceSearchApi
+
+router = DefaultRouter()
+router.register("jobs", JobPostingViewSet, basename="job")
+router.register("companies", CompanyViewSet, basename="company")
+
+api_v1 = [
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("regions/counties/", CountyListApi.as_view(), name="county-list"),
+    path("regions/places/", PlaceSearchApi.as_view(), name="place-search"),
+    path("fields/", OccupationalFieldListApi.as_view(), name="field-list"),
+    path("networks/", NetworkListApi.as_view(), name="network-list"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,121 @@
+"""REST endpoints for postings and occupational fields. Thin: parse, authorize, call a service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from companies.models import Company
+
+from . import services
+from .filters import JobPostingFilter
+from .models import JobPosting
+from .selectors import fields_with_areas, job_get_readable, job_list_editable, job_list_public
+from .serializers import (
+    JobPostingOutputSerializer,
+    JobPostingWriteSerializer,
+    OccupationalFieldOutputSerializer,
+)
+
+
+def _company_for_create(request: Request, requested: Company | None) -> Company:
+    user = request.user
+    acting_for = Company.objects.for_user(user)
+    if requested is not None:
+        if not acting_for.filter(pk=requested.pk).exists():
+            raise PermissionDenied(_("You cannot post for this company."))
+        return requested
+    own = list(Company.objects.filter(memberships__user=user)[:2])
+    if not own:
+        raise PermissionDenied(_("Your account is not a member of any company."))
+    if len(own) > 1:
+        raise ValidationError({"company": [_("You act for several companies: say which one (its slug).")]})
+    return own[0]
+
+
+class JobPostingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Published postings for everyone; company members write their own company's postings."""
+
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    filterset_class = JobPostingFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> Any:
+        if self.action == "list":
+            return job_list_public()
+        return job_list_editable(user=self.request.user)
+
+    def get_serializer_class(self) -> Any:
+        if self.action in ("create", "partial_update"):
+            return JobPostingWriteSerializer
+        return JobPostingOutputSerializer
+
+    def get_object(self) -> JobPosting:
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit():
+            raise Http404
+        if self.action == "retrieve":
+            posting = job_get_readable(pk=int(pk), user=self.request.user)
+            if posting is None:
+                raise Http404
+            return posting
+        return super().get_object()  # type: ignore[no-any-return]
+
+    @extend_schema(request=JobPostingWriteSerializer, responses={201: JobPostingOutputSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = JobPostingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        company = _company_for_create(request, data.pop("company", None))
+        posting = services.job_create(company=company, data=data, by=request.user)
+        return Response(self._render(posting), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=JobPostingWriteSerializer, responses=JobPostingOutputSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        posting = self.get_object()
+        serializer = JobPostingWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "company" in data and data.pop("company") != posting.company:
+            raise ValidationError({"company": [_("A posting cannot move to another company.")]})
+        posting = services.job_update(job=posting, data=data, by=request.user)
+        return Response(self._render(posting))
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.job_delete(job=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=JobPostingOutputSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        posting = services.job_close(job=self.get_object(), by=request.user)
+        return Response(self._render(posting))
+
+    def _render(self, posting: JobPosting) -> Any:
+        fresh = job_get_readable(pk=posting.pk, user=self.request.user)
+        return JobPostingOutputSerializer(fresh, context={"request": self.request}).data
+
+
+class OccupationalFieldListApi(ListAPIView):  # type: ignore[type-arg]
+    permission_classes = [permissions.AllowAny]
+    serializer_class = OccupationalFieldOutputSerializer
+    pagination_class = None
+
+    def get_queryset(self) -> Any:
+        return fields_with_areas()

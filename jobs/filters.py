@@ -1,0 +1,56 @@
+"""Query parameters of GET /api/v1/jobs/; unknown values answer 400 naming the parameter."""
+
+from __future__ import annotations
+
+import django_filters
+
+from companies.models import Company, Network
+from regions.models import County, Municipality
+
+from .models import Contract, EmploymentType, JobPosting, OccupationalArea, OccupationalField, OfferType, Remote
+
+
+class JobPostingFilter(django_filters.FilterSet):
+    county = django_filters.ModelMultipleChoiceFilter(
+        field_name="workplaces__county_ags", queryset=County.objects.all(), method="filter_county",
+        help_text="County AGS (five digits); repeat for several.",
+    )
+    municipality = django_filters.ModelMultipleChoiceFilter(
+        field_name="workplaces__municipality", queryset=Municipality.objects.all(), distinct=True,
+        help_text="Municipality AGS (eight digits); repeat for several.",
+    )
+    field = django_filters.ModelMultipleChoiceFilter(
+        field_name="field", queryset=OccupationalField.objects.all(), help_text="KldB 2010 two-digit group."
+    )
+    area = django_filters.ModelMultipleChoiceFilter(
+        field_name="field__area", queryset=OccupationalArea.objects.all(), help_text="KldB 2010 one-digit area."
+    )
+    employment_type = django_filters.MultipleChoiceFilter(
+        choices=EmploymentType.choices, method="filter_employment_type"
+    )
+    offer_type = django_filters.MultipleChoiceFilter(choices=OfferType.choices)
+    contract = django_filters.ChoiceFilter(choices=Contract.choices)
+    remote = django_filters.MultipleChoiceFilter(choices=Remote.choices)
+    company = django_filters.ModelChoiceFilter(
+        field_name="company", queryset=Company.objects.all(), to_field_name="slug", help_text="Company slug."
+    )
+    network = django_filters.ModelChoiceFilter(
+        field_name="company__networks", queryset=Network.objects.all(), to_field_name="slug",
+        help_text="Network slug.",
+    )
+    posted_since = django_filters.DateFilter(field_name="date_posted", lookup_expr="gte")
+    ordering = django_filters.OrderingFilter(
+        fields=(("date_posted", "date_posted"), ("title", "title"), ("salary_min", "salary_min"), ("id", "id"))
+    )
+
+    class Meta:
+        model = JobPosting
+        fields: list[str] = []
+
+    def filter_county(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        if not value:
+            return queryset
+        return queryset.filter(workplaces__municipality__county__in=value).distinct()
+
+    def filter_employment_type(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.with_employment_type(*value) if value else queryset

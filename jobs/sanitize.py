@@ -1,0 +1,50 @@
+"""The one HTML allow-list for posting descriptions, used for manual input and crawled pages alike."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+import nh3
+
+ALLOWED_TAGS = {
+    "h2", "h3", "h4", "h5", "h6", "p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u", "a",
+    "blockquote", "dl", "dt", "dd",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# h1 belongs to the page, not the posting: demote it rather than lose its text.
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
+def sanitize_html(html: str, *, base_url: str | None = None) -> str:
+    """Keep headings, paragraphs, lists, emphasis and links; drop everything else (scripts with their content)."""
+    if not html:
+        return ""
+    html = _H1.sub(r"<\1h2", html)
+
+    def absolutize(tag: str, attr: str, value: str) -> str | None:
+        if tag == "a" and attr == "href":
+            return urljoin(base_url, value) if base_url else value
+        return value
+
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        attribute_filter=absolutize,
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of sanitized HTML, for indexing and snippets."""
+    text = re.sub(r"<(br|/p|/li|/h\d|/dd|/dt)\b[^>]*>", "\n", html, flags=re.IGNORECASE)
+    text = re.sub(r"<[^>]+>", " ", text)
+    import html as html_lib
+
+    text = html_lib.unescape(text)
+    return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*", "\n", text)).strip()

@@ -1,0 +1,52 @@
+"""Reads of postings: what the public sees, what a user may edit, and counts for the operator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from .models import JobPosting, OccupationalField, Workplace
+
+
+def _with_relations(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
+    return qs.select_related("company", "field__area").prefetch_related(
+        Prefetch("workplaces", queryset=Workplace.objects.select_related("municipality__county"))
+    )
+
+
+def job_list_public() -> QuerySet[JobPosting]:
+    return _with_relations(JobPosting.objects.visible())
+
+
+def job_list_editable(*, user: Any) -> QuerySet[JobPosting]:
+    return _with_relations(JobPosting.objects.of_user(user))
+
+
+def job_get_readable(*, pk: int, user: Any) -> JobPosting | None:
+    """A visible posting, or any posting of the user's own companies (drafts included)."""
+    posting = _with_relations(JobPosting.objects.filter(pk=pk)).first()
+    if posting is None:
+        return None
+    if posting.is_visible or JobPosting.objects.of_user(user).filter(pk=pk).exists():
+        return posting
+    return None
+
+
+def counts_by_county() -> list[dict[str, Any]]:
+    return list(
+        JobPosting.objects.visible()
+        .values("workplaces__municipality__county__name")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("-n")
+    )
+
+
+def counts_by_field() -> list[dict[str, Any]]:
+    return list(
+        JobPosting.objects.visible().values("field__code", "field__name").annotate(n=Count("id")).order_by("-n")
+    )
+
+
+def fields_with_areas() -> QuerySet[OccupationalField]:
+    return OccupationalField.objects.select_related("area").order_by("code")

@@ -1,0 +1,222 @@
+"""Every write to a posting goes through here: validate, sanitize, save, change status, then update the index.
+
+Manual edits, the API, the pages, crawler imports and moderation all call these functions, so the rules,
+the sanitizing, expiry and the search index are handled in one place (see DESIGN.md, "One way in").
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Company
+
+from .models import JobPosting, Source, Status, Workplace
+from .sanitize import sanitize_html
+from .validation import WRITABLE_FIELDS, posting_clean
+
+CREATE_STATUSES = (Status.DRAFT, Status.PUBLISHED)
+
+
+def _expires_on(date_posted: datetime.date, valid_through: datetime.date | None) -> datetime.date:
+    if valid_through is not None:
+        return valid_through
+    return date_posted + datetime.timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+
+
+def posting_content_hash(data: dict[str, Any]) -> str:
+    """A stable digest of what a posting says, so an unchanged re-import is recognised and not rewritten."""
+    keys = [k for k in WRITABLE_FIELDS if k != "status"]
+    payload = {k: data.get(k) for k in keys}
+    payload["workplaces"] = [
+        {"municipality": str(w.get("municipality")), "postal_code": w.get("postal_code") or "", "street": w.get("street") or ""}
+        for w in data.get("workplaces") or []
+    ]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _index_after_commit(posting_ids: Iterable[int]) -> None:
+    """Bring the search index up to date once the transaction has committed (never inside it)."""
+    ids = sorted(set(posting_ids))
+    if not ids:
+        return
+    from search.indexing import index_update_enqueue
+
+    transaction.on_commit(lambda: index_update_enqueue(ids))
+
+
+def _apply(job: JobPosting, cleaned: dict[str, Any], *, base_url: str | None) -> None:
+    for name in (
+        "title", "remote", "field", "employment_types", "offer_type", "contract", "salary_min", "salary_max",
+        "salary_currency", "salary_period", "apply_url", "apply_email", "date_posted", "valid_through",
+    ):  # fmt: skip
+        if name in cleaned:
+            setattr(job, name, cleaned[name])
+    job.salary_period = job.salary_period or ""
+    job.description = sanitize_html(cleaned.get("description") or "", base_url=base_url)
+    job.expires_on = _expires_on(job.date_posted, job.valid_through)
+
+
+def _save_workplaces(job: JobPosting, workplaces: list[dict[str, Any]]) -> None:
+    job.workplaces.all().delete()
+    Workplace.objects.bulk_create([Workplace(posting=job, **wp) for wp in workplaces])
+
+
+def _check_status_allowed(company: Company, status: str) -> None:
+    if status == Status.PUBLISHED and not company.is_approved:
+        raise ValidationError(
+            {"status": [_("Your company is not approved yet: you can save drafts, but not publish.")]}
+        )
+
+
+def posting_data_of(job: JobPosting) -> dict[str, Any]:
+    """The write shape of a stored posting (the basis a partial update is merged onto)."""
+    return {
+        "title": job.title,
+        "description": job.description,
+        "workplaces": [
+            {"municipality": w.municipality_id, "postal_code": w.postal_code, "street": w.street}
+            for w in job.workplaces.all()
+        ],
+        "remote": job.remote,
+        "field": job.field_id,
+        "employment_types": list(job.employment_types),
+        "offer_type": job.offer_type,
+        "contract": job.contract,
+        "salary_min": job.salary_min,
+        "salary_max": job.salary_max,
+        "salary_currency": job.salary_currency,
+        "salary_period": job.salary_period,
+        "apply_url": job.apply_url,
+        "apply_email": job.apply_email,
+        "date_posted": job.date_posted,
+        "valid_through": job.valid_through,
+        "status": job.status,
+    }
+
+
+def job_create(
+    *,
+    company: Company,
+    data: dict[str, Any],
+    by: Any = None,
+    source: str = Source.MANUAL,
+    source_ref: str = "",
+    external_id: str = "",
+    source_url: str = "",
+    base_url: str | None = None,
+) -> JobPosting:
+    data = {"status": Status.DRAFT, **data}
+    cleaned = posting_clean(data, allowed_status=CREATE_STATUSES)
+    _check_status_allowed(company, cleaned["status"])
+    with transaction.atomic():
+        job = JobPosting(
+            company=company, source=source, source_ref=source_ref, external_id=external_id, source_url=source_url
+        )
+        _apply(job, cleaned, base_url=base_url)
+        job.status = cleaned["status"]
+        job.content_hash = posting_content_hash(data)
+        if job.status == Status.PUBLISHED:
+            job.published_at = timezone.now()
+        job.save()
+        _save_workplaces(job, cleaned["workplaces"])
+        _index_after_commit([job.pk])
+    return job
+
+
+def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_url: str | None = None) -> JobPosting:
+    """Change a posting; `data` may be partial. Status may move between draft and published here."""
+    if job.status in (Status.REJECTED,) and not getattr(by, "is_staff", False):
+        raise PermissionDenied(_("A rejected posting can only be changed by the operator."))
+    merged = {**posting_data_of(job), **data}
+    allowed: tuple[str, ...] = (job.status, *CREATE_STATUSES) if job.status not in CREATE_STATUSES else CREATE_STATUSES
+    cleaned = posting_clean(merged, allowed_status=allowed)
+    if cleaned["status"] != job.status:
+        _check_status_allowed(job.company, cleaned["status"])
+    with transaction.atomic():
+        was = job.status
+        _apply(job, cleaned, base_url=base_url)
+        job.status = cleaned["status"]
+        if was != Status.PUBLISHED and job.status == Status.PUBLISHED:
+            job.published_at = timezone.now()
+            job.closed_at = None
+        job.content_hash = posting_content_hash(merged)
+        job.save()
+        if "workplaces" in data:
+            _save_workplaces(job, cleaned["workplaces"])
+        _index_after_commit([job.pk])
+    return job
+
+
+def job_publish(*, job: JobPosting, by: Any = None) -> JobPosting:
+    return job_update(job=job, data={"status": Status.PUBLISHED}, by=by)
+
+
+def job_close(*, job: JobPosting, by: Any = None) -> JobPosting:
+    if job.status == Status.CLOSED:
+        return job
+    if job.status not in (Status.PUBLISHED, Status.DRAFT, Status.EXPIRED):
+        raise ValidationError({"status": [_("Only a draft, published or expired posting can be closed.")]})
+    with transaction.atomic():
+        job.status = Status.CLOSED
+        job.closed_at = timezone.now()
+        job.save(update_fields=["status", "closed_at", "updated_at"])
+        _index_after_commit([job.pk])
+    return job
+
+
+def job_renew(*, job: JobPosting, by: Any = None, days: int | None = None) -> JobPosting:
+    """Publish a closed or expired posting again for another validity period from today."""
+    today = timezone.localdate()
+    days = days or settings.JOBS_DEFAULT_VALIDITY_DAYS
+    return job_update(
+        job=job,
+        data={"status": Status.PUBLISHED, "date_posted": today, "valid_through": today + datetime.timedelta(days=days)},
+        by=by,
+    )
+
+
+def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"rejection_reason": [_("Say why the posting is rejected.")]})
+    with transaction.atomic():
+        job.status = Status.REJECTED
+        job.rejection_reason = reason
+        job.closed_at = timezone.now()
+        job.save(update_fields=["status", "rejection_reason", "closed_at", "updated_at"])
+        _index_after_commit([job.pk])
+    return job
+
+
+def job_delete(*, job: JobPosting, by: Any = None) -> None:
+    if job.status != Status.DRAFT:
+        raise ValidationError({"status": [_("Only drafts can be deleted; close a published posting instead.")]})
+    pk = job.pk
+    with transaction.atomic():
+        job.delete()
+        _index_after_commit([pk])
+
+
+def jobs_expire(*, today: datetime.date | None = None) -> int:
+    """Mark published postings past their expiry as expired; returns how many."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        ids = list(JobPosting.objects.due_to_expire(today).values_list("pk", flat=True))
+        JobPosting.objects.filter(pk__in=ids).update(status=Status.EXPIRED, closed_at=timezone.now())
+        _index_after_commit(ids)
+    return len(ids)
+
+
+def jobs_reindex_company(*, company: Company) -> None:
+    """A company's approval changed: its postings appear in or vanish from search."""
+    _index_after_commit(company.postings.values_list("pk", flat=True))

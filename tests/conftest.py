@@ -1,0 +1,75 @@
+"""Shared fixtures: the gazetteer loaded once per test database, users, companies and an API client."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import CompanyFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The gazetteer is reference data every test relies on: load it once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def token_client(user) -> APIClient:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def company_a(db):  # type: ignore[no-untyped-def]
+    return CompanyFactory(slug="firma-a", name="Firma A GmbH")
+
+
+@pytest.fixture
+def company_b(db):  # type: ignore[no-untyped-def]
+    return CompanyFactory(slug="firma-b", name="Firma B AG")
+
+
+@pytest.fixture
+def member_a(company_a):  # type: ignore[no-untyped-def]
+    return MembershipFactory(company=company_a, user=UserFactory(username="anna")).user
+
+
+@pytest.fixture
+def member_b(company_b):  # type: ignore[no-untyped-def]
+    return MembershipFactory(company=company_b, user=UserFactory(username="bernd")).user
+
+
+@pytest.fixture
+def operator(db):  # type: ignore[no-untyped-def]
+    user = UserFactory(username="operator")
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def client_a(member_a) -> APIClient:  # type: ignore[no-untyped-def]
+    return token_client(member_a)
+
+
+@pytest.fixture
+def client_b(member_b) -> APIClient:  # type: ignore[no-untyped-def]
+    return token_client(member_b)
+
+
+@pytest.fixture
+def client_operator(operator) -> APIClient:  # type: ignore[no-untyped-def]
+    return token_client(operator)
