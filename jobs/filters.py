@@ -12,7 +12,7 @@ from .models import Contract, EmploymentType, JobPosting, OccupationalArea, Occu
 
 class JobPostingFilter(django_filters.FilterSet):
     county = django_filters.ModelMultipleChoiceFilter(
-        field_name="workplaces__county_ags", queryset=County.objects.all(), method="filter_county",
+        field_name="workplaces__municipality__county", queryset=County.objects.all(), distinct=True,
         help_text="County AGS (five digits); repeat for several.",
     )
     municipality = django_filters.ModelMultipleChoiceFilter(
@@ -46,11 +46,6 @@ class JobPostingFilter(django_filters.FilterSet):
     class Meta:
         model = JobPosting
         fields: list[str] = []
-
-    def filter_county(self, queryset, name, value):  # type: ignore[no-untyped-def]
-        if not value:
-            return queryset
-        return queryset.filter(workplaces__municipality__county__in=value).distinct()
 
     def filter_employment_type(self, queryset, name, value):  # type: ignore[no-untyped-def]
         return queryset.with_employment_type(*value) if value else queryset

@@ -139,7 +139,8 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
         raise PermissionDenied(_("A rejected posting can only be changed by the operator."))
     merged = {**posting_data_of(job), **data}
     allowed: tuple[str, ...] = (job.status, *CREATE_STATUSES) if job.status not in CREATE_STATUSES else CREATE_STATUSES
-    cleaned = posting_clean(merged, allowed_status=allowed)
+    publishing = merged.get("status") == Status.PUBLISHED and job.status != Status.PUBLISHED
+    cleaned = posting_clean(merged, allowed_status=allowed, check_past="valid_through" in data or publishing)
     if cleaned["status"] != job.status:
         _check_status_allowed(job.company, cleaned["status"])
     with transaction.atomic():

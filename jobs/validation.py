@@ -51,8 +51,14 @@ def _is_http_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def posting_clean(data: dict[str, Any], *, allowed_status: tuple[str, ...]) -> dict[str, Any]:
-    """Check a complete posting; returns the data with workplaces resolved to Municipality objects."""
+def posting_clean(
+    data: dict[str, Any], *, allowed_status: tuple[str, ...], check_past: bool = True
+) -> dict[str, Any]:
+    """Check a complete posting; returns the data with workplaces resolved to Municipality objects.
+
+    `check_past` is off when an edit neither sets valid-through nor publishes, so an old posting's
+    other fields can still be corrected.
+    """
     err = PostingErrors()
     cleaned = dict(data)
 
@@ -114,7 +120,7 @@ def posting_clean(data: dict[str, Any], *, allowed_status: tuple[str, ...]) -> d
     if valid_through is not None:
         if isinstance(valid_through, datetime.datetime):
             valid_through = valid_through.date()
-        if data.get("status") == Status.PUBLISHED and valid_through < timezone.localdate():
+        if check_past and valid_through < timezone.localdate():
             err.add("valid_through", _("The valid-through date lies in the past."))
         elif valid_through < date_posted:
             err.add("valid_through", _("The valid-through date lies before the date posted."))
