@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "regions",
     "companies",
@@ -105,6 +106,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/company-area/"
+LOGOUT_REDIRECT_URL = "/"
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="regiojobs <noreply@regiojobs.example>")
 
@@ -128,13 +131,25 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Swagger UI served from our own static files: the docs work offline and load nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Celery ----------------------------------------------------------------------------------------------------------
 # No broker configured means tasks run in-process (eager), so a fresh machine needs no server.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # A broker in a folder: `make run` gets a real worker and beat without any server.
+    _queue_dir = VAR_DIR / "celery" / "queue"
+    _queue_dir.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir),
+        "data_folder_out": str(_queue_dir),
+        "store_processed": False,
+    }
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -167,3 +182,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Crawlers --------------------------------------------------------------------------------------------------------
+# Loopback addresses are refused like any other non-global address; only tests and local demos allow them.
+CRAWLER_ALLOW_LOOPBACK = env.bool("CRAWLER_ALLOW_LOOPBACK", default=False)
+CRAWLER_USER_AGENT = env(
+    "CRAWLER_USER_AGENT", default="regiojobs-crawler/1.0 (+https://regiojobs.example/crawler; jobs@regiojobs.example)"
+)
+# A posting missing from a source is closed after this many consecutive complete, well-formed runs.
+CRAWLER_VANISH_RUNS = env.int("CRAWLER_VANISH_RUNS", default=2)
+CRAWLER_CONNECT_TIMEOUT = env.float("CRAWLER_CONNECT_TIMEOUT", default=10.0)
+CRAWLER_READ_TIMEOUT = env.float("CRAWLER_READ_TIMEOUT", default=20.0)
+CRAWLER_SOURCE_BUDGET = env.float("CRAWLER_SOURCE_BUDGET", default=300.0)  # seconds per source and run
+CRAWLER_HOST_DELAY = env.float("CRAWLER_HOST_DELAY", default=2.0)  # seconds between requests to one host
+CRAWLER_HOST_JITTER = env.float("CRAWLER_HOST_JITTER", default=1.0)
+CRAWLER_MAX_CRAWL_DELAY = env.float("CRAWLER_MAX_CRAWL_DELAY", default=30.0)  # cap on robots.txt Crawl-delay
+CRAWLER_MAX_RETRIES = env.int("CRAWLER_MAX_RETRIES", default=3)
+CRAWLER_BACKOFF_BASE = env.float("CRAWLER_BACKOFF_BASE", default=1.0)
+CRAWLER_MAX_RETRY_AFTER = env.float("CRAWLER_MAX_RETRY_AFTER", default=120.0)
+CRAWLER_MAX_REDIRECTS = 5
+CRAWLER_MAX_HTML_BYTES = env.int("CRAWLER_MAX_HTML_BYTES", default=5 * 1024 * 1024)
+CRAWLER_MAX_FEED_BYTES = env.int("CRAWLER_MAX_FEED_BYTES", default=20 * 1024 * 1024)
+CRAWLER_MAX_PAGES = env.int("CRAWLER_MAX_PAGES", default=200)  # detail pages per source and run
+CRAWLER_MAX_CONCURRENT_HOSTS = env.int("CRAWLER_MAX_CONCURRENT_HOSTS", default=8)
+CRAWLER_DEFAULT_INTERVAL_HOURS = env.int("CRAWLER_DEFAULT_INTERVAL_HOURS", default=24)

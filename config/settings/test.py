@@ -13,6 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TEST_VAR_DIR = Path(tempfile.mkdtemp(prefix="regiojobs-test-"))
 MEDIA_ROOT = str(TEST_VAR_DIR / "media")
+STATIC_ROOT = TEST_VAR_DIR / "static"
+STATIC_ROOT.mkdir()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -22,3 +24,14 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 DEMO_DATA_ALLOWED = True
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{TEST_VAR_DIR / 'test.sqlite3'}")}
+
+# Crawler tests run against HTTP servers on 127.0.0.1 with short timeouts and delays.
+CRAWLER_ALLOW_LOOPBACK = True
+CRAWLER_CONNECT_TIMEOUT = 2.0
+CRAWLER_READ_TIMEOUT = 0.5
+CRAWLER_SOURCE_BUDGET = 20.0
+CRAWLER_HOST_DELAY = 0.0
+CRAWLER_HOST_JITTER = 0.0
+CRAWLER_MAX_RETRIES = 2
+CRAWLER_BACKOFF_BASE = 0.05
+CRAWLER_MAX_RETRY_AFTER = 3.0
