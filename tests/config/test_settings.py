@@ -1,6 +1,7 @@
 """Production settings refuse to start without a secret key and pass Django's deployment checks."""
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def test_production_passes_check_deploy():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SECRET_KEY="x7#" * 20,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="jobs.example.org",
     )
     assert result.returncode == 0, result.stderr
