@@ -48,7 +48,9 @@ class CompanyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for company in queryset:
             company_suspend(company=company)
         n = queryset.count()
-        self.message_user(request, ngettext("%d company suspended.", "%d companies suspended.", n) % n, messages.WARNING)
+        self.message_user(
+            request, ngettext("%d company suspended.", "%d companies suspended.", n) % n, messages.WARNING
+        )
 
     def save_model(self, request: HttpRequest, obj: Company, form: object, change: bool) -> None:
         # A status change made in the form goes through the services, so the postings follow in search.

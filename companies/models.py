@@ -61,9 +61,7 @@ class Company(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     networks = models.ManyToManyField(Network, related_name="companies", blank=True, verbose_name=_("networks"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

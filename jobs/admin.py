@@ -33,8 +33,20 @@ class JobPostingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     date_hierarchy = "date_posted"
     list_select_related = ["company", "field"]
     raw_id_fields = ["company"]
-    readonly_fields = ["status", "rejection_reason", "content_hash", "created_at", "updated_at", "published_at",
-                       "closed_at", "expires_on", "source", "source_ref", "external_id", "source_url"]
+    readonly_fields = [
+        "status",
+        "rejection_reason",
+        "content_hash",
+        "created_at",
+        "updated_at",
+        "published_at",
+        "closed_at",
+        "expires_on",
+        "source",
+        "source_ref",
+        "external_id",
+        "source_url",
+    ]
     inlines = [WorkplaceInline]
     actions = ["reject", "close", "publish"]
     change_list_template = "admin/jobs/jobposting/change_list.html"
@@ -64,8 +76,13 @@ class JobPostingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return render(
             request,
             "admin/jobs/jobposting/reject.html",
-            {**self.admin_site.each_context(request), "form": form, "postings": queryset,
-             "opts": self.model._meta, "title": _("Reject postings")},
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "postings": queryset,
+                "opts": self.model._meta,
+                "title": _("Reject postings"),
+            },
         )
 
     @admin.action(description=_("Close selected postings"))

@@ -23,7 +23,7 @@ from regions.models import Municipality
 
 from . import services
 from .demo_data import BENEFITS, COMPANIES, ROLES
-from .models import JobPosting, Status
+from .models import JobPosting
 
 DEMO_SOURCE_REF = "demo"
 POSTINGS_PER_APPROVED_COMPANY = 12
@@ -68,7 +68,9 @@ def _description(company: Company, role: tuple[str, list[str], list[str]], rng: 
     )
 
 
-def _posting_data(company: Company, field: str, rng: random.Random, today: datetime.date, nearby: list[Municipality]) -> dict[str, Any]:
+def _posting_data(
+    company: Company, field: str, rng: random.Random, today: datetime.date, nearby: list[Municipality]
+) -> dict[str, Any]:
     role = rng.choice(ROLES[field])
     base_title = role[0]
     roll = rng.random()
@@ -107,8 +109,11 @@ def _posting_data(company: Company, field: str, rng: random.Random, today: datet
         "title": title,
         "description": _description(company, role, rng),
         "workplaces": [
-            {"municipality": m.ags, "postal_code": m.postal_code_list[0] if m.postal_code_list else "",
-             "street": company.street if m == home else ""}
+            {
+                "municipality": m.ags,
+                "postal_code": m.postal_code_list[0] if m.postal_code_list else "",
+                "street": company.street if m == home else "",
+            }
             for m in dict.fromkeys(places)
         ],
         "remote": remote,
@@ -121,7 +126,9 @@ def _posting_data(company: Company, field: str, rng: random.Random, today: datet
         "apply_url": f"https://www.{company.slug}.example/karriere",
         "apply_email": f"bewerbung@{company.slug}.example",
         "date_posted": posted,
-        "valid_through": max(posted + datetime.timedelta(days=rng.choice([30, 45, 60, 90])), today + datetime.timedelta(days=7))
+        "valid_through": max(
+            posted + datetime.timedelta(days=rng.choice([30, 45, 60, 90])), today + datetime.timedelta(days=7)
+        )
         if rng.random() < 0.6
         else None,
         "status": "published",
@@ -131,7 +138,9 @@ def _posting_data(company: Company, field: str, rng: random.Random, today: datet
 @transaction.atomic
 def demo_seed(*, progress: Callable[[str], None] | None = None, seed: int = 2026) -> DemoSummary:
     if not settings.DEMO_DATA_ALLOWED:
-        raise ImproperlyConfigured("Demo data is disabled here (DEMO_DATA_ALLOWED is false); it is never seeded in production.")
+        raise ImproperlyConfigured(
+            "Demo data is disabled here (DEMO_DATA_ALLOWED is false); it is never seeded in production."
+        )
     say = progress or (lambda _m: None)
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -144,9 +153,13 @@ def demo_seed(*, progress: Callable[[str], None] | None = None, seed: int = 2026
         company, _ = Company.objects.update_or_create(
             slug=slug,
             defaults={
-                "name": name, "municipality": municipality, "street": street,
-                "postal_code": municipality.postal_code_list[0], "description": description,
-                "website": f"https://www.{slug}.example", "careers_url": f"https://www.{slug}.example/karriere",
+                "name": name,
+                "municipality": municipality,
+                "street": street,
+                "postal_code": municipality.postal_code_list[0],
+                "description": description,
+                "website": f"https://www.{slug}.example",
+                "careers_url": f"https://www.{slug}.example/karriere",
             },
         )
         if company.status != status and not company.postings.exists():

@@ -12,11 +12,15 @@ from .models import Contract, EmploymentType, JobPosting, OccupationalArea, Occu
 
 class JobPostingFilter(django_filters.FilterSet):
     county = django_filters.ModelMultipleChoiceFilter(
-        field_name="workplaces__municipality__county", queryset=County.objects.all(), distinct=True,
+        field_name="workplaces__municipality__county",
+        queryset=County.objects.all(),
+        distinct=True,
         help_text="County AGS (five digits); repeat for several.",
     )
     municipality = django_filters.ModelMultipleChoiceFilter(
-        field_name="workplaces__municipality", queryset=Municipality.objects.all(), distinct=True,
+        field_name="workplaces__municipality",
+        queryset=Municipality.objects.all(),
+        distinct=True,
         help_text="Municipality AGS (eight digits); repeat for several.",
     )
     field = django_filters.ModelMultipleChoiceFilter(
@@ -35,7 +39,9 @@ class JobPostingFilter(django_filters.FilterSet):
         field_name="company", queryset=Company.objects.all(), to_field_name="slug", help_text="Company slug."
     )
     network = django_filters.ModelChoiceFilter(
-        field_name="company__networks", queryset=Network.objects.all(), to_field_name="slug",
+        field_name="company__networks",
+        queryset=Network.objects.all(),
+        to_field_name="slug",
         help_text="Network slug.",
     )
     posted_since = django_filters.DateFilter(field_name="date_posted", lookup_expr="gte")

@@ -89,9 +89,7 @@ class JobPostingQuerySet(models.QuerySet["JobPosting"]):
     def visible(self, today: datetime.date | None = None) -> JobPostingQuerySet:
         """What the public sees: published, of an approved company, not past its expiry."""
         today = today or timezone.localdate()
-        return self.filter(
-            status=Status.PUBLISHED, company__status="approved", expires_on__gte=today
-        )
+        return self.filter(status=Status.PUBLISHED, company__status="approved", expires_on__gte=today)
 
     def of_user(self, user: object) -> JobPostingQuerySet:
         """Postings a user may edit: those of their companies (staff: all)."""
@@ -130,9 +128,7 @@ class JobPosting(models.Model):
     )
     employment_types = models.JSONField(_("employment types"), default=list, blank=True)
     offer_type = models.CharField(_("offer type"), max_length=20, choices=OfferType.choices, default=OfferType.JOB)
-    contract = models.CharField(
-        _("contract"), max_length=20, choices=Contract.choices, default=Contract.PERMANENT
-    )
+    contract = models.CharField(_("contract"), max_length=20, choices=Contract.choices, default=Contract.PERMANENT)
     salary_min = models.DecimalField(_("salary from"), max_digits=10, decimal_places=2, null=True, blank=True)
     salary_max = models.DecimalField(_("salary to"), max_digits=10, decimal_places=2, null=True, blank=True)
     salary_currency = models.CharField(_("currency"), max_length=3, default="EUR")

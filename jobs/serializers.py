@@ -33,7 +33,9 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
     """Parses types and choices; the domain rules (jobs.validation) run in the service."""
 
     company = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Company.objects.all(), required=False,
+        slug_field="slug",
+        queryset=Company.objects.all(),
+        required=False,
         help_text="Company slug; needed only by users who act for several companies.",
     )
     title = serializers.CharField(max_length=TITLE_MAX, allow_blank=True, required=False)

@@ -38,7 +38,11 @@ def posting_content_hash(data: dict[str, Any]) -> str:
     keys = [k for k in WRITABLE_FIELDS if k != "status"]
     payload = {k: data.get(k) for k in keys}
     payload["workplaces"] = [
-        {"municipality": str(w.get("municipality")), "postal_code": w.get("postal_code") or "", "street": w.get("street") or ""}
+        {
+            "municipality": str(w.get("municipality")),
+            "postal_code": w.get("postal_code") or "",
+            "street": w.get("street") or "",
+        }
         for w in data.get("workplaces") or []
     ]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()

@@ -51,9 +51,7 @@ def _is_http_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def posting_clean(
-    data: dict[str, Any], *, allowed_status: tuple[str, ...], check_past: bool = True
-) -> dict[str, Any]:
+def posting_clean(data: dict[str, Any], *, allowed_status: tuple[str, ...], check_past: bool = True) -> dict[str, Any]:
     """Check a complete posting; returns the data with workplaces resolved to Municipality objects.
 
     `check_past` is off when an edit neither sets valid-through nor publishes, so an old posting's
@@ -74,7 +72,10 @@ def posting_clean(
         if value in (None, "") and name == "salary_period":
             continue
         if value not in choices.values:
-            err.add(name, _("“%(value)s” is not one of %(choices)s.") % {"value": value, "choices": ", ".join(choices.values)})
+            err.add(
+                name,
+                _("“%(value)s” is not one of %(choices)s.") % {"value": value, "choices": ", ".join(choices.values)},
+            )
 
     types = data.get("employment_types") or []
     unknown = [t for t in types if t not in EmploymentType.values]
@@ -102,12 +103,17 @@ def posting_clean(
         ags = str(wp.get("municipality") or "")
         municipality = Municipality.objects.filter(ags=ags).first()
         if municipality is None:
-            wp_errors.append(_("Workplace %(n)d: unknown municipality “%(ags)s” (expected an AGS such as 16062041).") % {"n": i + 1, "ags": ags})
+            wp_errors.append(
+                _("Workplace %(n)d: unknown municipality “%(ags)s” (expected an AGS such as 16062041).")
+                % {"n": i + 1, "ags": ags}
+            )
             continue
         postal_code = (wp.get("postal_code") or "").strip()
         if postal_code and (len(postal_code) != 5 or not postal_code.isdigit()):
             wp_errors.append(_("Workplace %(n)d: a postal code has five digits.") % {"n": i + 1})
-        resolved.append({"municipality": municipality, "postal_code": postal_code, "street": (wp.get("street") or "").strip()})
+        resolved.append(
+            {"municipality": municipality, "postal_code": postal_code, "street": (wp.get("street") or "").strip()}
+        )
     for message in wp_errors:
         err.add("workplaces", message)
     if not workplaces and data.get("remote") != Remote.FULL:
@@ -153,7 +159,11 @@ def posting_clean(
 
     status = data.get("status") or Status.DRAFT
     if status not in allowed_status:
-        err.add("status", _("Status “%(value)s” is not allowed here; use one of: %(allowed)s.") % {"value": status, "allowed": ", ".join(allowed_status)})
+        err.add(
+            "status",
+            _("Status “%(value)s” is not allowed here; use one of: %(allowed)s.")
+            % {"value": status, "allowed": ", ".join(allowed_status)},
+        )
     cleaned["status"] = status
 
     err.raise_if_any()

@@ -123,7 +123,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "regiojobs API",
@@ -206,3 +209,30 @@ CRAWLER_MAX_FEED_BYTES = env.int("CRAWLER_MAX_FEED_BYTES", default=20 * 1024 * 1
 CRAWLER_MAX_PAGES = env.int("CRAWLER_MAX_PAGES", default=200)  # detail pages per source and run
 CRAWLER_MAX_CONCURRENT_HOSTS = env.int("CRAWLER_MAX_CONCURRENT_HOSTS", default=8)
 CRAWLER_DEFAULT_INTERVAL_HOURS = env.int("CRAWLER_DEFAULT_INTERVAL_HOURS", default=24)
+
+# --- Search ---------------------------------------------------------------------------------------------------------
+# The search index is a projection of the visible postings (search_reindex rebuilds it from the database).
+# Default: the embedded SQLite FTS5 index in a file under var/, whatever the main database is. Production can use
+# Elasticsearch or OpenSearch: SEARCH_BACKEND=search.backends.elasticsearch.ElasticsearchBackend plus
+# ELASTICSEARCH_URL; set SEARCH_OPENSEARCH=true for OpenSearch (plain application/json media types).
+SEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": env("SEARCH_BACKEND", default="search.backends.sqlite_fts.SqliteFtsBackend"),
+        "PATH": env("SEARCH_INDEX_PATH", default=str(VAR_DIR / "search" / "postings.sqlite3")),
+        "URLS": env.list("ELASTICSEARCH_URL", default=["http://127.0.0.1:9200"]),
+        "INDEX": env("SEARCH_INDEX_NAME", default="regiojobs-postings"),
+        "OPENSEARCH": env.bool("SEARCH_OPENSEARCH", default=False),
+        "TIMEOUT": env.float("SEARCH_TIMEOUT", default=5.0),
+        "MAX_RETRIES": env.int("SEARCH_MAX_RETRIES", default=2),
+    },
+}
+# A place without a radius searches this far around it (km).
+SEARCH_DEFAULT_RADIUS_KM = env.int("SEARCH_DEFAULT_RADIUS_KM", default=10)
+# Index updates that failed are retried by search.retry_failed every SEARCH_RETRY_MINUTES; search.reconcile compares
+# the whole index with the database hourly and repairs any drift.
+SEARCH_RETRY_MINUTES = env.int("SEARCH_RETRY_MINUTES", default=5)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "search-retry-failed": {"task": "search.retry_failed", "schedule": SEARCH_RETRY_MINUTES * 60},
+    "search-reconcile": {"task": "search.reconcile", "schedule": 60 * 60},
+}

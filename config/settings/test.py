@@ -6,7 +6,7 @@ from pathlib import Path
 from .base import *  # noqa: F403
 from .base import env
 
-SECRET_KEY = "test-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = "test-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -35,3 +35,8 @@ CRAWLER_HOST_JITTER = 0.0
 CRAWLER_MAX_RETRIES = 2
 CRAWLER_BACKOFF_BASE = 0.05
 CRAWLER_MAX_RETRY_AFTER = 3.0
+# The embedded search index lives in the per-run var directory, never in the developer's var/.
+SEARCH_BACKENDS = {  # noqa: F405
+    **SEARCH_BACKENDS,  # noqa: F405
+    "default": {**SEARCH_BACKENDS["default"], "PATH": str(TEST_VAR_DIR / "search" / "postings.sqlite3")},  # noqa: F405
+}
