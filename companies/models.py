@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +33,7 @@ class CompanyQuerySet(models.QuerySet["Company"]):
     def approved(self) -> CompanyQuerySet:
         return self.filter(status=Company.Status.APPROVED)
 
-    def for_user(self, user: object) -> CompanyQuerySet:
+    def for_user(self, user: Any) -> CompanyQuerySet:
         """Companies a user may act for (members; staff act for all)."""
         if getattr(user, "is_staff", False):
             return self

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
 from django.db import transaction
 
 from .models import Company, CompanyMembership, Network
@@ -25,7 +26,7 @@ def networks_load(*, path: Path = DATA_DIR / "networks.csv") -> int:
 
 
 @transaction.atomic
-def company_register(*, user: AbstractBaseUser, **fields: object) -> Company:
+def company_register(*, user: Any, **fields: object) -> Company:
     """A new company asked for by a user: pending until the operator approves; the user becomes its owner."""
     networks = fields.pop("networks", None)
     company = Company(status=Company.Status.PENDING, **fields)

@@ -28,7 +28,7 @@ from .serializers import (
 
 
 def _company_for_create(request: Request, requested: Company | None) -> Company:
-    user = request.user
+    user: Any = request.user
     acting_for = Company.objects.for_user(user)
     if requested is not None:
         if not acting_for.filter(pk=requested.pk).exists():

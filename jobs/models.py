@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -91,7 +92,7 @@ class JobPostingQuerySet(models.QuerySet["JobPosting"]):
         today = today or timezone.localdate()
         return self.filter(status=Status.PUBLISHED, company__status="approved", expires_on__gte=today)
 
-    def of_user(self, user: object) -> JobPostingQuerySet:
+    def of_user(self, user: Any) -> JobPostingQuerySet:
         """Postings a user may edit: those of their companies (staff: all)."""
         if getattr(user, "is_staff", False):
             return self

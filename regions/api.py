@@ -23,7 +23,7 @@ class CountyOutputSerializer(serializers.ModelSerializer[County]):
 
 
 class MunicipalityBriefSerializer(serializers.ModelSerializer[Municipality]):
-    county = serializers.CharField(source="county.name", read_only=True)
+    county = serializers.CharField(source="county.name", read_only=True)  # type: ignore[assignment]
     county_ags = serializers.CharField(source="county_id", read_only=True)
 
     class Meta:

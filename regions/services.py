@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -57,7 +58,8 @@ def regions_load(*, data_dir: Path = DATA_DIR, progress: Callable[[str], None] |
     say(f"{len(county_names)} counties")
 
     existing = set(Municipality.objects.values_list("ags", flat=True))
-    new, changed = [], []
+    new: list[Municipality] = []
+    changed: list[Municipality] = []
     for row in places:
         obj = Municipality(
             ags=row["ags"],
@@ -78,7 +80,8 @@ def regions_load(*, data_dir: Path = DATA_DIR, progress: Callable[[str], None] |
 
     known = set(existing) | {m.ags for m in new}
     existing_locs = {(p, n): pk for pk, p, n in PostalLocality.objects.values_list("pk", "postal_code", "name")}
-    loc_new, loc_changed = [], []
+    loc_new: list[PostalLocality] = []
+    loc_changed: list[PostalLocality] = []
     for row in localities:
         municipality = row["municipality_ags"] if row["municipality_ags"] in known else None
         loc = PostalLocality(
@@ -105,7 +108,7 @@ def regions_load(*, data_dir: Path = DATA_DIR, progress: Callable[[str], None] |
 
 def region_ensure_default() -> Region:
     """The configured default region, created on first load; an operator's later edits are kept."""
-    conf = settings.REGIOJOBS_DEFAULT_REGION
+    conf: dict[str, Any] = settings.REGIOJOBS_DEFAULT_REGION
     region = Region.objects.filter(slug=conf["slug"]).first()
     if region is None:
         region = Region.objects.create(
