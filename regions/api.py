@@ -23,7 +23,7 @@ class CountyOutputSerializer(serializers.ModelSerializer[County]):
 
 
 class MunicipalityBriefSerializer(serializers.ModelSerializer[Municipality]):
-    county = serializers.CharField(source="county.name", read_only=True)  # type: ignore[assignment]
+    county = serializers.CharField(source="county.name", read_only=True)
     county_ags = serializers.CharField(source="county_id", read_only=True)
 
     class Meta:
@@ -34,7 +34,7 @@ class MunicipalityBriefSerializer(serializers.ModelSerializer[Municipality]):
 class PlaceOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     kind = serializers.ChoiceField(choices=["municipality", "locality"])
     name = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the field is called "label" in the API
     postal_code = serializers.CharField()
     county_ags = serializers.CharField()
     county_name = serializers.CharField()
