@@ -12,6 +12,23 @@ from rest_framework.test import APIClient
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """When DATABASE_URL names PostgreSQL, it must be reachable: say what to start instead of failing obscurely."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        pytest.exit(
+            f"PostgreSQL is not reachable at {url} ({exc}). Start the PostgreSQL server "
+            "(e.g. `pg_ctlcluster <version> main start`) or unset DATABASE_URL to test on SQLite.",
+            returncode=3,
+        )
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The gazetteer is reference data every test relies on: load it once into the test database."""
