@@ -1,0 +1,249 @@
+"""/jobs/ and its RSS feed: the page form speaks the search API's parameters, so the URL is the whole search."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jobs.models import Contract, OccupationalArea, Remote
+from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError
+from search.results import FacetValue, Hit, SearchResults
+from search.selectors import search_jobs
+
+from .templatetags.frontend import job_url
+
+RADII = (0, 10, 25, 50, 100)
+# "Only this place": the search measures from a place's centre point, and a town reaches a few km around it.
+PLACE_ONLY_RADIUS_KM = 5
+POSTED_WITHIN = (
+    (1, gettext_lazy("since yesterday")),
+    (7, gettext_lazy("last 7 days")),
+    (30, gettext_lazy("last 30 days")),
+)
+SORTS = (
+    ("relevance", gettext_lazy("Relevance")),
+    ("date", gettext_lazy("Newest")),
+    ("distance", gettext_lazy("Distance")),
+)
+FACET_TITLES = {
+    "county": gettext_lazy("County"),
+    "area": gettext_lazy("Occupational area"),
+    "field": gettext_lazy("Occupational field"),
+    "employment_type": gettext_lazy("Working time"),
+    "offer_type": gettext_lazy("Offer type"),
+    "network": gettext_lazy("Network"),
+}
+FACET_ORDER = ("county", "area", "field", "employment_type", "offer_type", "network")
+PAGE_SIZE = 20
+FACET_TOP = 8
+
+
+def canonical_params(params: QueryDict) -> QueryDict:
+    """The search as the page's URL keeps it: no empty values, areas chosen in the field select moved to `area`,
+    no radius without a place."""
+    clean = QueryDict(mutable=True)
+    for key in params:
+        for value in params.getlist(key):
+            value = value.strip()
+            if not value:
+                continue
+            # The home form's field select offers whole areas too (one-digit codes).
+            key_out = "area" if key == "field" and len(value) == 1 else key
+            if value not in clean.getlist(key_out):
+                clean.appendlist(key_out, value)
+    if "radius_km" in clean and not (clean.get("place") or clean.get("lat")):
+        clean.pop("radius_km")
+    if clean.get("sort") == "distance" and not clean.get("place"):
+        clean.pop("sort")
+    if clean.get("page") == "1":
+        clean.pop("page")
+    return clean
+
+
+def search_params(params: QueryDict) -> QueryDict:
+    """What the search is asked: the page's parameters with its own conventions translated."""
+    asked = params.copy()
+    if asked.get("radius_km") == "0":
+        asked["radius_km"] = str(PLACE_ONLY_RADIUS_KM)
+    asked["page_size"] = str(PAGE_SIZE)
+    return asked
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    values: list[FacetValue]
+    counted: bool = True
+
+    # Long lists show their first entries; the rest fold away (and stay open when one of them is chosen).
+    @property
+    def top(self) -> list[FacetValue]:
+        return self.values[:FACET_TOP]
+
+    @property
+    def more(self) -> list[FacetValue]:
+        return self.values[FACET_TOP:]
+
+    @property
+    def more_open(self) -> bool:
+        return any(v.selected for v in self.more)
+
+
+def _facets(results: SearchResults, query: SearchQuery) -> list[Facet]:
+    facets = [
+        Facet(name=name, title=str(FACET_TITLES[name]), values=results.facets.get(name, []))
+        for name in FACET_ORDER
+        if results.facets.get(name)
+    ]
+    # Filters the search offers without counts still belong in the sidebar.
+    facets.append(_static_facet("contract", _("Contract"), Contract.choices, query.contract))
+    facets.append(_static_facet("remote", _("Remote work"), Remote.choices, query.remote))
+    return facets
+
+
+def _static_facet(name: str, title: str, choices: Any, selected: tuple[str, ...]) -> Facet:
+    values = [FacetValue(value=v, count=0, label=str(label), selected=v in selected) for v, label in choices]
+    return Facet(name=name, title=title, values=values, counted=False)
+
+
+def _pages(page: int, total: int) -> list[int | None]:
+    last = max(1, math.ceil(min(total, MAX_REACHABLE) / PAGE_SIZE))
+    wanted = {1, last, page - 1, page, page + 1}
+    pages: list[int | None] = []
+    for p in range(1, last + 1):
+        if p in wanted:
+            if pages and pages[-1] is not None and p - pages[-1] > 1:  # type: ignore[operator]
+                pages.append(None)
+            pages.append(p)
+    return pages
+
+
+def job_search(request: HttpRequest) -> HttpResponse:
+    clean = canonical_params(request.GET)
+    if clean.urlencode() != request.GET.urlencode():
+        # One URL per search: shareable, cacheable, and the back button returns to the same page.
+        target = reverse("frontend:job_search")
+        return HttpResponseRedirect(f"{target}?{clean.urlencode()}" if clean else target)
+    context: dict[str, Any] = {
+        "radii": RADII,
+        "sorts": SORTS,
+        "posted_within": POSTED_WITHIN,
+        "areas": OccupationalArea.objects.prefetch_related("fields"),
+        "params": clean,
+        "sq": _form_values(clean),
+    }
+    try:
+        query = SearchQuery.from_params(search_params(clean))
+    except SearchQueryError as exc:
+        context["errors"] = exc.message_dict
+        return render(request, "frontend/jobs/search.html", context, status=400)
+    results = search_jobs(query)
+    context.update(
+        query=query,
+        results=results,
+        facets=_facets(results, query),
+        pages=_pages(query.page, results.total),
+        feed_url=f"{reverse('frontend:job_feed')}?{clean.urlencode()}",
+        widen=_widen_links(clean) if not results.total else [],
+    )
+    return render(request, "frontend/jobs/search.html", context)
+
+
+def _form_values(params: QueryDict) -> dict[str, Any]:
+    radius = params.get("radius_km", "")
+    return {
+        "q": params.get("q", ""),
+        "place": params.get("place", ""),
+        "radius_km": int(radius) if radius.isdigit() else 25,
+        "fields": params.getlist("field"),
+        "areas": params.getlist("area"),
+        "sort": params.get("sort", ""),
+        "posted_within_days": params.get("posted_within_days", ""),
+    }
+
+
+def _widen_links(params: QueryDict) -> list[tuple[str, str]]:
+    """Ways out of an empty result: a larger radius, then dropping each filter in turn."""
+    base = reverse("frontend:job_search")
+    links: list[tuple[str, str]] = []
+    radius = params.get("radius_km")
+    if params.get("place") and radius is not None and radius.isdigit() and int(radius) < 100:
+        wider = next(r for r in RADII if r > int(radius))
+        p = params.copy()
+        p["radius_km"] = str(wider)
+        links.append((_("Widen the radius to %(km)d km") % {"km": wider}, f"{base}?{p.urlencode()}"))
+    labels = {
+        "q": _("Drop the search words"),
+        "place": _("Search everywhere"),
+        "county": _("Drop the county filter"),
+        "field": _("Drop the field filter"),
+        "area": _("Drop the area filter"),
+        "employment_type": _("Drop the working-time filter"),
+        "offer_type": _("Drop the offer-type filter"),
+        "contract": _("Drop the contract filter"),
+        "remote": _("Drop the remote filter"),
+        "network": _("Drop the network filter"),
+        "posted_within_days": _("Show older postings too"),
+    }
+    for key, label in labels.items():
+        if key in params:
+            p = params.copy()
+            p.pop(key)
+            if key == "place":
+                p.pop("radius_km", None)
+            links.append((label, f"{base}?{p.urlencode()}"))
+    return links
+
+
+class JobSearchFeed(Feed):
+    """RSS 2.0 of the newest postings matching a search: /jobs/feed/ takes the same parameters as /jobs/."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[SearchQuery, str]:
+        params = canonical_params(request.GET)
+        asked = search_params(params)
+        asked["sort"] = "date"
+        asked.pop("page", None)
+        try:
+            query = SearchQuery.from_params(asked)
+        except SearchQueryError:
+            query = SearchQuery(sort="date", page_size=PAGE_SIZE)
+        return query, params.urlencode()
+
+    def title(self, obj: tuple[SearchQuery, str]) -> str:
+        query = obj[0]
+        return _("Jobs in Thuringia: %(q)s") % {"q": query.q} if query.q else _("Jobs in Thuringia")
+
+    def link(self, obj: tuple[SearchQuery, str]) -> str:
+        return f"{reverse('frontend:job_search')}?{obj[1]}"
+
+    def description(self, obj: tuple[SearchQuery, str]) -> str:
+        return _("The newest postings for this search on regiojobs.")
+
+    def items(self, obj: tuple[SearchQuery, str]) -> list[Hit]:
+        return search_jobs(obj[0]).hits
+
+    def item_title(self, item: Hit) -> str:
+        return f"{item.title} – {item.company.get('name', '')}"
+
+    def item_description(self, item: Hit) -> str:
+        places = ", ".join(p.get("name", "") for p in item.places)
+        return f"{item.company.get('name', '')}{' · ' + places if places else ''}"
+
+    def item_link(self, item: Hit) -> str:
+        return job_url(item.id, item.title)
+
+    def item_pubdate(self, item: Hit) -> datetime.datetime:
+        return datetime.datetime.combine(item.date_posted, datetime.time(8, 0))

@@ -1,0 +1,149 @@
+"""Reads the pages need beyond the search: home page lists, company pages, the company area."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from companies.models import Company, Network
+from jobs.models import JobPosting, OccupationalField, Status, Workplace
+from jobs.selectors import job_list_public
+from regions.models import County, Municipality
+
+
+def _visible_q(prefix: str, today: datetime.date) -> Q:
+    """JobPosting.objects.visible() expressed from a related model, for counting."""
+    return Q(
+        **{
+            f"{prefix}status": Status.PUBLISHED,
+            f"{prefix}company__status": Company.Status.APPROVED,
+            f"{prefix}expires_on__gte": today,
+        }
+    )
+
+
+def newest_postings(*, limit: int = 6) -> list[JobPosting]:
+    return list(job_list_public().order_by("-date_posted", "-id")[:limit])
+
+
+def counties_with_counts() -> list[County]:
+    """Counties with the number of visible postings that have a workplace there (zero counts included)."""
+    today = timezone.localdate()
+    return list(
+        County.objects.annotate(
+            n=Count(
+                "municipalities__workplaces__posting",
+                filter=_visible_q("municipalities__workplaces__posting__", today),
+                distinct=True,
+            )
+        ).order_by("name")
+    )
+
+
+def fields_with_counts() -> list[OccupationalField]:
+    """Occupational fields that have visible postings, the busiest first."""
+    today = timezone.localdate()
+    return list(
+        OccupationalField.objects.annotate(n=Count("postings", filter=_visible_q("postings__", today)))
+        .filter(n__gt=0)
+        .order_by("-n", "code")
+    )
+
+
+def networks_with_counts() -> list[Network]:
+    return list(
+        Network.objects.annotate(
+            n_companies=Count("companies", filter=Q(companies__status=Company.Status.APPROVED), distinct=True)
+        ).order_by("name")
+    )
+
+
+def similar_postings(*, posting: JobPosting, limit: int = 4) -> list[JobPosting]:
+    """Other visible postings of the same occupational field, those in the same county first."""
+    if posting.field_id is None:
+        return []
+    qs = job_list_public().filter(field_id=posting.field_id).exclude(pk=posting.pk)
+    counties = {w.municipality.county_id for w in posting.workplaces.all()}
+    near = list(qs.filter(workplaces__municipality__county__in=counties).distinct()[:limit]) if counties else []
+    if len(near) < limit:
+        near += list(qs.exclude(pk__in=[p.pk for p in near])[: limit - len(near)])
+    return near
+
+
+def posting_for_page(*, pk: int) -> JobPosting | None:
+    """Any posting by id, with what the page shows; the view decides who may see it (404, 410 or the page)."""
+    return (
+        JobPosting.objects.filter(pk=pk)
+        .select_related("company__municipality", "field__area")
+        .prefetch_related(Prefetch("workplaces", queryset=Workplace.objects.select_related("municipality__county")))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CompanyGroup:
+    title: str
+    companies: list[Company]
+
+
+def companies_public(*, network: str = "", county: str = "") -> QuerySet[Company]:
+    today = timezone.localdate()
+    qs = (
+        Company.objects.approved()
+        .select_related("municipality__county")
+        .prefetch_related("networks")
+        .annotate(n_open=Count("postings", filter=_visible_q("postings__", today)))
+        .order_by("name")
+    )
+    if network:
+        qs = qs.filter(networks__slug=network)
+    if county:
+        qs = qs.filter(municipality__county_id=county)
+    return qs
+
+
+def companies_by_county(companies: QuerySet[Company]) -> list[CompanyGroup]:
+    groups: dict[str, list[Company]] = {}
+    for company in companies:
+        groups.setdefault(company.municipality.county.name, []).append(company)
+    return [CompanyGroup(title=name, companies=items) for name, items in sorted(groups.items())]
+
+
+def company_public(*, slug: str) -> Company | None:
+    return (
+        Company.objects.approved().select_related("municipality__county").prefetch_related("networks").filter(slug=slug)
+    ).first()
+
+
+def company_open_postings(*, company: Company) -> list[JobPosting]:
+    return list(job_list_public().filter(company=company))
+
+
+def companies_for_area(*, user: Any) -> list[Company]:
+    """The companies a user acts for in the company area, each with its postings prefetched by status."""
+    postings = JobPosting.objects.select_related("field").prefetch_related("workplaces__municipality")
+    return list(
+        Company.objects.filter(memberships__user=user)
+        .select_related("municipality")
+        .prefetch_related(Prefetch("postings", queryset=postings.order_by("status", "-updated_at")))
+        .order_by("name")
+    )
+
+
+def municipality_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Municipalities grouped by county, for a select that works without JavaScript."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for m in Municipality.objects.select_related("county").order_by("county__name", "name"):
+        groups.setdefault(m.county.name, []).append((m.ags, m.name))
+    return list(groups.items())
+
+
+def field_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for f in OccupationalField.objects.select_related("area").order_by("code"):
+        groups.setdefault(f"{f.area.code} {f.area.name}", []).append((f.code, f"{f.code} {f.name}"))
+    return list(groups.items())

@@ -1,0 +1,45 @@
+"""Template helpers of the public pages: canonical posting URLs and links that keep the current search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.text import slugify
+
+from jobs.models import EmploymentType
+from jobs.text import strip_gender_marker
+
+register = template.Library()
+
+
+def job_slug(title: str) -> str:
+    # The slug is only decoration for people and search engines; the id alone identifies the posting.
+    return slugify(strip_gender_marker(title))[:80].strip("-") or "stelle"
+
+
+@register.simple_tag
+def job_url(pk: int, title: str) -> str:
+    return reverse("frontend:job_detail", kwargs={"pk": pk, "slug": job_slug(title)})
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters replaced (None drops one): pagination keeps the search."""
+    params: QueryDict = context["request"].GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def employment_type_label(code: str) -> str:
+    try:
+        return str(EmploymentType(code).label)
+    except ValueError:
+        return code

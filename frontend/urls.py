@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import search_views, views
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("jobs/", search_views.job_search, name="job_search"),
+    path("jobs/feed/", search_views.JobSearchFeed(), name="job_feed"),
+    path("jobs/<int:pk>/", views.job_detail_short, name="job_detail_short"),
+    path("jobs/<int:pk>-<slug:slug>/", views.job_detail, name="job_detail"),
+    path("companies/", views.company_list, name="company_list"),
+    path("companies/<slug:slug>/", views.company_detail, name="company_detail"),
+    path("company-area/", views.dashboard, name="dashboard"),
+    path("company-area/register/", views.company_register_view, name="company_register"),
+    path("company-area/<slug:company_slug>/jobs/new/", views.job_create, name="job_create"),
+    path("company-area/jobs/<int:pk>/edit/", views.job_edit, name="job_edit"),
+    path("company-area/jobs/<int:pk>/close/", views.job_close, name="job_close"),
+    path("company-area/jobs/<int:pk>/renew/", views.job_renew, name="job_renew"),
+    path("company-area/jobs/<int:pk>/delete/", views.job_delete, name="job_delete"),
+]

@@ -1,0 +1,219 @@
+"""The public pages and the company area. Thin: read through selectors, write through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from companies.models import Company, Network
+from companies.services import company_register
+from jobs import services
+from jobs.models import JobPosting, OccupationalArea, Status
+from regions.models import County
+
+from . import selectors
+from .forms import CompanyRegistrationForm, JobPostingForm, job_form_for
+from .jsonld import as_script, job_posting_ld
+from .templatetags.frontend import job_slug
+
+RADII = (0, 10, 25, 50, 100)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "frontend/home.html",
+        {
+            "radii": RADII,
+            "areas": OccupationalArea.objects.prefetch_related("fields"),
+            "counties": selectors.counties_with_counts(),
+            "fields": selectors.fields_with_counts(),
+            "newest": selectors.newest_postings(),
+            "networks": selectors.networks_with_counts(),
+        },
+    )
+
+
+def _ended(job: JobPosting) -> bool:
+    return job.status in (Status.CLOSED, Status.EXPIRED) or (
+        job.status == Status.PUBLISHED and job.expires_on < timezone.localdate()
+    )
+
+
+def job_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    job = selectors.posting_for_page(pk=pk)
+    if job is None:
+        raise Http404
+    own = JobPosting.objects.of_user(request.user).filter(pk=pk).exists()
+    if not job.is_visible and not own:
+        if _ended(job) and job.company.is_approved:
+            # Gone for good: search engines drop it; people get a way on to similar postings.
+            return render(request, "frontend/jobs/gone.html", {"job": job}, status=410)
+        raise Http404
+    if slug != job_slug(job.title):
+        return HttpResponsePermanentRedirect(
+            reverse("frontend:job_detail", kwargs={"pk": pk, "slug": job_slug(job.title)})
+        )
+    context = {"job": job, "own": own, "similar": selectors.similar_postings(posting=job)}
+    if job.is_visible:
+        # Only what the public can see is described to search engines.
+        url = request.build_absolute_uri(reverse("frontend:job_detail", kwargs={"pk": pk, "slug": slug}))
+        company_url = request.build_absolute_uri(reverse("frontend:company_detail", args=[job.company.slug]))
+        context["jsonld"] = as_script(job_posting_ld(job, url=url, company_url=company_url))
+        context["canonical"] = url
+    return render(request, "frontend/jobs/detail.html", context)
+
+
+def job_detail_short(request: HttpRequest, pk: int) -> HttpResponse:
+    return job_detail(request, pk, slug="")
+
+
+def company_list(request: HttpRequest) -> HttpResponse:
+    network = request.GET.get("network", "")
+    county = request.GET.get("county", "")
+    companies = selectors.companies_public(network=network, county=county)
+    return render(
+        request,
+        "frontend/companies/list.html",
+        {
+            "groups": selectors.companies_by_county(companies),
+            "count": len(companies),
+            "networks": Network.objects.order_by("name"),
+            "counties": County.objects.filter(municipalities__companies__status=Company.Status.APPROVED)
+            .distinct()
+            .order_by("name"),
+            "network": network,
+            "county": county,
+        },
+    )
+
+
+def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    company = selectors.company_public(slug=slug)
+    if company is None:
+        raise Http404
+    return render(
+        request,
+        "frontend/companies/detail.html",
+        {"company": company, "postings": selectors.company_open_postings(company=company)},
+    )
+
+
+# --- company area ---------------------------------------------------------------------------------------------------
+
+
+def _own_job(request: HttpRequest, pk: int) -> JobPosting:
+    """A posting the user may edit; others' postings do not exist for them (404, not 403: no probing)."""
+    return get_object_or_404(JobPosting.objects.of_user(request.user).select_related("company"), pk=pk)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    companies = selectors.companies_for_area(user=request.user)
+    for company in companies:
+        by_status: dict[str, list[JobPosting]] = {}
+        for job in company.postings.all():
+            by_status.setdefault(job.status, []).append(job)
+        company.by_status = [  # type: ignore[attr-defined]
+            (value, label, by_status.get(value, [])) for value, label in Status.choices
+        ]
+    return render(request, "frontend/area/dashboard.html", {"companies": companies})
+
+
+@login_required
+def job_create(request: HttpRequest, company_slug: str) -> HttpResponse:
+    company = get_object_or_404(Company.objects.for_user(request.user), slug=company_slug)
+    form = JobPostingForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.job_create(company=company, data=form.service_data(), by=request.user)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The posting “%(title)s” was saved.") % {"title": job.title})
+            return redirect("frontend:dashboard")
+    return render(request, "frontend/area/job_form.html", {"form": form, "company": company, "job": None})
+
+
+@login_required
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    if job.status not in (Status.DRAFT, Status.PUBLISHED):
+        messages.error(request, _("Only drafts and published postings can be edited; renew a closed one first."))
+        return redirect("frontend:dashboard")
+    form = job_form_for(job, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.job_update(job=job, data=form.service_data(), by=request.user)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The posting “%(title)s” was saved.") % {"title": job.title})
+            return redirect("frontend:dashboard")
+    return render(request, "frontend/area/job_form.html", {"form": form, "company": job.company, "job": job})
+
+
+def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    job = _own_job(request, pk)
+    done: dict[str, tuple[Callable[..., object], str]] = {
+        "close": (services.job_close, _("The posting “%(title)s” is closed.")),
+        "renew": (services.job_renew, _("The posting “%(title)s” is published again.")),
+        "delete": (services.job_delete, _("The draft “%(title)s” was deleted.")),
+    }
+    service, message = done[action]
+    try:
+        service(job=job, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, message % {"title": job.title})
+    return redirect("frontend:dashboard")
+
+
+@login_required
+@require_POST
+def job_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "close")
+
+
+@login_required
+@require_POST
+def job_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "renew")
+
+
+@login_required
+@require_POST
+def job_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "delete")
+
+
+@login_required
+def company_register_view(request: HttpRequest) -> HttpResponse:
+    form = CompanyRegistrationForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            company = company_register(user=request.user, **form.service_fields())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you: “%(name)s” is registered and waits for the operator's approval.")
+                % {"name": company.name},
+            )
+            return redirect("frontend:dashboard")
+    return render(request, "frontend/area/company_register.html", {"form": form})
