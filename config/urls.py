@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -14,12 +14,13 @@ router = DefaultRouter()
 router.register("jobs", JobPostingViewSet, basename="job")
 router.register("companies", CompanyViewSet, basename="company")
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", obtain_auth_token, name="auth-token"),
     path("regions/counties/", CountyListApi.as_view(), name="county-list"),
     path("regions/places/", PlaceSearchApi.as_view(), name="place-search"),
     path("fields/", OccupationalFieldListApi.as_view(), name="field-list"),
     path("networks/", NetworkListApi.as_view(), name="network-list"),
+    path("search/", include("search.urls")),
     path("", include(router.urls)),
 ]
 

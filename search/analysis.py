@@ -1,0 +1,317 @@
+"""German text analysis shared by every backend, so the index and the query see words the same way.
+
+Pipeline per word: fold (ä → ae, ß → ss, lower case) → job-title gender forms to one form (Kauffrau → Kaufmann)
+→ Snowball German stem (Erzieherin → erzieh) → compound parts from a small head list (Softwareentwickler →
+softwar + entwickl). Backends index the resulting terms as plain whitespace-separated tokens and search with the
+same expansions (synonyms, compound parts), which is what makes both backends give the same answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+import snowballstemmer
+
+from jobs.text import strip_gender_marker
+from regions.text import fold
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+SYNONYMS_FILE = DATA_DIR / "synonyms.txt"
+HEADS_FILE = DATA_DIR / "compound_heads.txt"
+
+# A word: letters/digits, optionally joined by hyphens ("LKW-Fahrer", "Kfz-Mechatroniker").
+_WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
+_MIN_PART = 3
+# Nouns that end in -in without being a female form: leave them alone.
+_NOT_FEMININE = frozenset(
+    {"termin", "medizin", "benzin", "berlin", "kamin", "magazin", "disziplin", "vitamin", "urin", "protein",
+     "insulin", "zeppelin", "kaffein", "koffein", "origin", "admin", "login", "pin", "in", "vin", "bin"}
+)  # fmt: skip
+STOPWORDS = frozenset(
+    [
+        "und",
+        "oder",
+        "der",
+        "die",
+        "das",
+        "des",
+        "dem",
+        "den",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "für",
+        "fur",
+        "fuer",
+        "mit",
+        "von",
+        "zu",
+        "zum",
+        "zur",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "als",
+        "bei",
+        "bis",
+        "aus",
+        "nach",
+        "ab",
+        "sowie",
+        "wir",
+        "sie",
+        "ihr",
+        "ihre",
+        "unser",
+        "unsere",
+        "unseren",
+        "unserer",
+        "ist",
+        "sind",
+        "wird",
+        "werden",
+        "auch",
+        "nicht",
+        "oder",
+        "mwd",
+        "m",
+        "w",
+        "d",
+    ]
+)
+
+
+@cache
+def _stemmer() -> snowballstemmer.stemmer:  # type: ignore[valid-type]
+    return snowballstemmer.stemmer("german")
+
+
+def _gender_base(word: str) -> str:
+    """Female and male job-title forms become one: Kauffrau/Kaufleute → Kaufmann, Erzieherin → Erzieher."""
+    for female, male in (("frauen", "mann"), ("frau", "mann"), ("leute", "mann"), ("maenner", "mann")):
+        if word.endswith(female) and len(word) > len(female) + 2:
+            return word[: -len(female)] + male
+    if word not in _NOT_FEMININE:
+        if word.endswith("innen") and len(word) > 8:
+            return word[:-5]
+        if word.endswith("in") and len(word) > 6 and word[-3] not in "aeiou":
+            return word[:-2]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The index term of one folded word (no hyphens)."""
+    return str(_stemmer().stemWord(_gender_base(word)))
+
+
+@cache
+def _heads() -> tuple[tuple[str, ...], frozenset[str]]:
+    heads: set[str] = set()
+    optional: set[str] = set()
+    target = heads
+    for line in HEADS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line == "[optional]":
+            target = optional
+            continue
+        target.add(stem(fold(line)))
+    # Longest first, so "mechatron" wins over "tron"-like shorter heads.
+    return tuple(sorted(heads, key=len, reverse=True)), frozenset(optional)
+
+
+_LINKS = ("es", "en", "s", "n", "e")
+
+
+@lru_cache(maxsize=200_000)
+def compound_parts(term: str) -> tuple[str, ...]:
+    """Parts of a stemmed compound, head last ("zerspanungsmechan" → zerspan, mechan); () if not a compound."""
+    heads, optional = _heads()
+    for head in (*heads, *optional):
+        if term.endswith(head) and len(term) - len(head) >= _MIN_PART:
+            rest = term[: -len(head)]
+            inner = compound_parts(rest)
+            if not inner:
+                for link in _LINKS:
+                    if rest.endswith(link) and len(rest) - len(link) >= _MIN_PART:
+                        inner = compound_parts(rest[: -len(link)])
+                        if inner:
+                            break
+            if inner:
+                return (*inner, head)
+            return (stem(rest), head)
+    return ()
+
+
+def _word_terms(word: str) -> list[str]:
+    """Index terms of one folded (possibly hyphenated) word: the whole stem, its parts, and the joined form."""
+    pieces = [p for p in word.split("-") if p]
+    terms: list[str] = []
+    for piece in pieces:
+        s = stem(piece)
+        terms.append(s)
+        terms.extend(compound_parts(s))
+    if len(pieces) > 1:
+        joined = stem("".join(pieces))
+        terms.append(joined)
+        terms.extend(compound_parts(joined))
+    return terms
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def index_terms(text: str) -> list[str]:
+    """The tokens stored for a text, in order (stop words dropped)."""
+    out: list[str] = []
+    for word in words(text):
+        if word in STOPWORDS:
+            continue
+        out.extend(_word_terms(word))
+    return out
+
+
+def index_text(text: str) -> str:
+    return " ".join(index_terms(text))
+
+
+def title_searchable(title: str) -> str:
+    """The title as search sees it: without "(m/w/d)" and its kin."""
+    return strip_gender_marker(title)
+
+
+# ---- queries ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word the user typed, and every way a posting may satisfy it.
+
+    A posting matches the word if it contains any term of `any_of`, or all terms of one group in `all_of`.
+    `fuzzy_term` is set for words of five letters or more, which may match with one typo.
+    """
+
+    surface: str
+    any_of: tuple[str, ...]
+    all_of: tuple[tuple[str, ...], ...] = ()
+    fuzzy_term: str | None = None
+    highlight: frozenset[str] = field(default_factory=frozenset)
+
+
+def _phrase_terms(phrase: str) -> tuple[str, ...]:
+    """Terms a synonym phrase stands for: its whole stems (parts are implied by the index)."""
+    out: list[str] = []
+    for word in words(phrase):
+        if word in STOPWORDS:
+            continue
+        pieces = [p for p in word.split("-") if p]
+        out.append(stem("".join(pieces)))
+    return tuple(out)
+
+
+@cache
+def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The synonym list as groups of term tuples (a phrase is a tuple of terms that must all occur)."""
+    groups = []
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        phrases = [p.strip() for p in line.split(",") if p.strip()]
+        groups.append(tuple(t for t in (_phrase_terms(p) for p in phrases) if t))
+    return tuple(groups)
+
+
+def synonyms_reload() -> None:
+    """Forget the cached list, after the file was edited in a running process."""
+    synonym_groups.cache_clear()
+
+
+def _synonyms_of(term: str) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for group in synonym_groups():
+        if (term,) in group:
+            found.extend(p for p in group if p != (term,))
+    return found
+
+
+def _without_optional(parts: tuple[str, ...]) -> tuple[str, ...]:
+    _, optional = _heads()
+    kept = tuple(p for p in parts if p not in optional)
+    return kept if len(kept) >= 1 else parts
+
+
+def query_words(q: str) -> list[QueryWord]:
+    """The user's text as words with their alternatives; stop words and gender markers are dropped."""
+    out: list[QueryWord] = []
+    for word in words(strip_gender_marker(q)):
+        if word in STOPWORDS:
+            continue
+        pieces = [p for p in word.split("-") if p]
+        if not pieces:
+            continue
+        whole = stem("".join(pieces))
+        any_of: list[str] = [whole]
+        all_of: list[tuple[str, ...]] = []
+        if len(pieces) > 1:
+            all_of.append(tuple(stem(p) for p in pieces))
+        parts = compound_parts(whole)
+        if parts:
+            kept = _without_optional(parts)
+            if len(kept) == 1:
+                any_of.append(kept[0])
+            else:
+                all_of.append(kept)
+        for phrase in _synonyms_of(whole):
+            if len(phrase) == 1:
+                any_of.append(phrase[0])
+            else:
+                all_of.append(phrase)
+        letters = sum(len(p) for p in pieces)
+        highlight = frozenset({*any_of, *(t for g in all_of for t in g)})
+        out.append(
+            QueryWord(
+                surface=word,
+                any_of=tuple(dict.fromkeys(any_of)),
+                all_of=tuple(dict.fromkeys(all_of)),
+                fuzzy_term=whole if letters >= 5 and len(pieces) == 1 else None,
+                highlight=highlight,
+            )
+        )
+    return out
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by at most one insertion, deletion, substitution or swap of neighbours."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+def deletions(term: str) -> set[str]:
+    """The term with one letter left out, every way: keys that find terms one edit away (SymSpell)."""
+    return {term[:i] + term[i + 1 :] for i in range(len(term))}

@@ -1,0 +1,179 @@
+"""Search endpoints. Thin: parse the parameters into a SearchQuery, call the selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .query import FACETS, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchQuery
+from .selectors import search_jobs, suggest
+
+
+class SearchCompanySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchPlaceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    name = serializers.CharField()
+    postal_code = serializers.CharField()
+    county = serializers.CharField(help_text="County AGS")
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+
+
+class SearchFieldSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchHitSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    company = SearchCompanySerializer()
+    places = SearchPlaceSerializer(many=True)
+    distance_km = serializers.FloatField(allow_null=True, help_text="Only when a place is given.")
+    field = SearchFieldSerializer(allow_null=True)
+    employment_types = serializers.ListField(child=serializers.CharField())
+    date_posted = serializers.DateField()
+    snippet = serializers.CharField(help_text="Escaped HTML; matched words wrapped in <mark>.")
+
+
+class SearchFacetValueSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class SearchFacetsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    county = SearchFacetValueSerializer(many=True)
+    field = SearchFacetValueSerializer(many=True)
+    area = SearchFacetValueSerializer(many=True)
+    employment_type = SearchFacetValueSerializer(many=True)
+    offer_type = SearchFacetValueSerializer(many=True)
+    network = SearchFacetValueSerializer(many=True)
+
+
+class SearchResultsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+    facets = SearchFacetsSerializer()
+
+
+class SearchSuggestionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(choices=["title", "place"])
+    text = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SearchSuggestResponseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    titles = SearchSuggestionSerializer(many=True)
+    places = SearchSuggestionSerializer(many=True)
+
+
+def _multi(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.STR, many=True, explode=True, description=description)
+
+
+_SEARCH_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="German full text (stemming, compounds, one typo)."),
+    _multi("county", "County AGS (five digits); repeat or comma-separate for several."),
+    OpenApiParameter(
+        "place", OpenApiTypes.STR, description="Place name or postal code; 400 with suggestions if unknown."
+    ),
+    OpenApiParameter("lat", OpenApiTypes.FLOAT, description="Latitude instead of a place name."),
+    OpenApiParameter("lon", OpenApiTypes.FLOAT, description="Longitude instead of a place name."),
+    OpenApiParameter("radius_km", OpenApiTypes.FLOAT, description=f"Around the place, at most {MAX_RADIUS_KM:.0f} km."),
+    _multi("field", "KldB 2010 two-digit occupational group."),
+    _multi("area", "KldB 2010 one-digit occupational area."),
+    _multi("employment_type", "full_time, part_time, mini_job, shift."),
+    _multi("offer_type", "job, apprenticeship, internship, self_employment."),
+    _multi("contract", "permanent, fixed_term."),
+    _multi("remote", "none, hybrid, full (or true for hybrid and full)."),
+    OpenApiParameter("salary_min", OpenApiTypes.FLOAT, description="Minimum monthly pay in EUR."),
+    OpenApiParameter("posted_within_days", OpenApiTypes.INT, description="Posted in the last n days."),
+    _multi("company", "Company slug."),
+    _multi("network", "Network slug."),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=["relevance", "date", "distance"]),
+    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description=f"At most {MAX_PAGE_SIZE}."),
+]
+
+
+class JobSearchApi(APIView):
+    """Search the visible postings, with facet counts (each facet over all other filters)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        operation_id="search_jobs",
+        parameters=_SEARCH_PARAMETERS,
+        responses={200: SearchResultsSerializer},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        query = SearchQuery.from_params(request.query_params)
+        results = search_jobs(query)
+        facets = {
+            dim: [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in results.facets.get(dim, [])
+            ]
+            for dim in FACETS
+        }
+        # Plain dicts rather than serializer instances: the search is the hot path and the shape is fixed.
+        return Response(
+            {
+                "count": results.total,
+                "page": query.page,
+                "page_size": query.page_size,
+                "results": [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "company": h.company,
+                        "places": h.places,
+                        "distance_km": h.distance_km,
+                        "field": h.field,
+                        "employment_types": h.employment_types,
+                        "date_posted": h.date_posted.isoformat(),
+                        "snippet": h.snippet,
+                    }
+                    for h in results.hits
+                ],
+                "facets": facets,
+            }
+        )
+
+
+class SearchSuggestApi(APIView):
+    """Job titles and places for autocomplete."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        operation_id="search_suggest",
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR, required=True, description="What was typed so far.")],
+        responses={200: SearchSuggestResponseSerializer},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        found = suggest(str(request.query_params.get("q", ""))[:100])
+        return Response(
+            {
+                "titles": [{"kind": s.kind, "text": s.text, "count": s.count} for s in found if s.kind == "title"],
+                "places": [{"kind": s.kind, "text": s.text, "count": s.count} for s in found if s.kind == "place"],
+            }
+        )

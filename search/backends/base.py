@@ -1,0 +1,128 @@
+"""The search backend interface (after Wagtail's search backends) and how the configured one is chosen."""
+
+from __future__ import annotations
+
+import datetime
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from ..documents import IndexDocument
+from ..query import SearchQuery
+from ..results import SearchResults
+
+
+class SearchBackendError(RuntimeError):
+    """The engine could not be reached or refused the request."""
+
+
+class Unsupported(SearchBackendError):
+    """The backend cannot do this; `reason` says why (tests skip with it)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+class BaseSearchBackend(ABC):
+    """Add, delete and search documents; every backend answers the same SearchQuery with SearchResults."""
+
+    name = "base"
+    # Capabilities a backend cannot offer, with the reason; the behaviour suite skips these explicitly.
+    unsupported: dict[str, str] = {}
+
+    def __init__(self, params: dict[str, Any]):
+        self.params = params
+
+    @abstractmethod
+    def reset_index(self) -> None:
+        """Drop everything and start with an empty index."""
+
+    @abstractmethod
+    def add_bulk(self, docs: Sequence[IndexDocument]) -> None:
+        """Add or replace many documents."""
+
+    def add(self, doc: IndexDocument) -> None:
+        self.add_bulk([doc])
+
+    @abstractmethod
+    def delete(self, ids: Iterable[int]) -> None:
+        """Remove documents by posting id (missing ids are fine)."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Hits, total and facets for the query."""
+
+    @abstractmethod
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Job titles starting (at any word) with `prefix`, with how many postings carry them."""
+
+    @abstractmethod
+    def digests(self) -> dict[int, str]:
+        """Every indexed posting id with the digest of what is stored: what search_check compares."""
+
+    def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
+        """Build a fresh index from all documents. Backends with aliases build aside and swap."""
+        self.reset_index()
+        n = 0
+        for batch in batches:
+            self.add_bulk(batch)
+            n += len(batch)
+            if progress is not None:
+                progress(len(batch))
+        self.refresh()
+        return n
+
+    def refresh(self) -> None:
+        """Make recent writes searchable (a no-op where writes are immediately visible)."""
+        return None
+
+    def ping(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        return None
+
+    def size_bytes(self) -> int:
+        return 0
+
+    @staticmethod
+    def today(query: SearchQuery) -> datetime.date:
+        return query.today or timezone.localdate()
+
+
+_backends: dict[str, BaseSearchBackend] = {}
+
+
+def backend_from_config(conf: dict[str, Any]) -> BaseSearchBackend:
+    """A backend from a configuration dict: BACKEND (dotted path) plus that backend's parameters."""
+    conf = dict(conf)
+    cls = import_string(conf.pop("BACKEND"))
+    return cls(conf)  # type: ignore[no-any-return]
+
+
+def get_search_backend(alias: str = "default") -> BaseSearchBackend:
+    """The configured backend (one instance per process and alias)."""
+    backend = _backends.get(alias)
+    if backend is None:
+        backend = _backends[alias] = backend_from_config(settings.SEARCH_BACKENDS[alias])
+    return backend
+
+
+def reset_backends() -> None:
+    """Close and forget the configured backends, so the next use reads the settings again."""
+    for backend in list(_backends.values()):
+        backend.close()
+    _backends.clear()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "SEARCH_BACKENDS":
+        reset_backends()

@@ -1,0 +1,422 @@
+"""Elasticsearch / OpenSearch backend (elasticsearch-dsl), for production and scaling out.
+
+Text is indexed twice: `title`/`body` with a German analyzer and a trigram subfield (for people using the index
+directly), and `title_terms`/`body_terms` holding search.analysis's terms, which the search queries. Querying the
+shared analysis is what makes this backend answer exactly like the embedded one (stemming, gender forms, compound
+parts, synonyms); one typo is a `fuzzy` query on the title terms.
+
+The index is versioned (`<alias>-<timestamp>`) behind an alias: search_reindex builds a new index and swaps the
+alias in one step, so searches never see a half-built index. OpenSearch (and osmem-server in tests) rejects the
+`compatible-with=8` media types of the 8.x client: the OPENSEARCH switch sends plain application/json instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from elastic_transport import Urllib3HttpNode
+from elastic_transport._node import NodeApiResponse
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from elasticsearch.helpers import BulkIndexError, bulk
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    Float,
+    GeoPoint,
+    Integer,
+    Keyword,
+    Object,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+    tokenizer,
+)
+
+from regions.selectors import distance_km
+from regions.text import fold
+
+from .. import analysis
+from ..documents import IndexDocument
+from ..highlight import snippet
+from ..query import FACETS, SearchQuery
+from ..results import FacetValue, Hit, SearchResults
+from .base import BaseSearchBackend, SearchBackendError
+
+TITLE_BOOST = 10.0
+_MAX_FACET_VALUES = 200
+
+german = analyzer(
+    "regiojobs_german",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "german_normalization",
+        token_filter("regiojobs_german_stem", "stemmer", language="light_german"),
+    ],
+)
+trigrams = analyzer("regiojobs_trigram", tokenizer=tokenizer("regiojobs_trigram", "ngram", min_gram=3, max_gram=3),
+                    filter=["lowercase"])  # fmt: skip
+terms_analyzer = analyzer("regiojobs_terms", tokenizer="whitespace")
+
+
+class PostingDocument(Document):  # type: ignore[misc]
+    """The mapping of one posting in the index."""
+
+    title = Text(analyzer=german, fields={"ngram": Text(analyzer=trigrams)})
+    title_terms = Text(analyzer=terms_analyzer)
+    body_terms = Text(analyzer=terms_analyzer)
+    body = Text(index=False)
+    title_key = Keyword()  # folded title without gender marker: autocomplete counts by it
+    title_text = Keyword(index=False)
+    title_words = Keyword()
+    company = Keyword()
+    networks = Keyword()
+    counties = Keyword()
+    location = GeoPoint()
+    field = Keyword()
+    area = Keyword()
+    offer_type = Keyword()
+    contract = Keyword()
+    remote = Keyword()
+    employment_types = Keyword()
+    salary_month = Float()
+    date_posted = Date()
+    expires_on = Date()
+    posting_id = Integer()
+    digest = Keyword()
+    display = Object(enabled=False)
+
+
+def _settings() -> dict[str, Any]:
+    return {"number_of_shards": 1, "number_of_replicas": 0, "max_result_window": 10_000}
+
+
+class _PlainJsonNode(Urllib3HttpNode):
+    """Sends application/json instead of the 8.x client's compatible-with=8 media types (OpenSearch needs this)."""
+
+    def perform_request(self, method: str, target: str, body: bytes | None = None, headers: Any = None,
+                        request_timeout: Any = None, **kw: Any) -> NodeApiResponse:  # fmt: skip
+        if headers is not None:
+            headers = headers.copy()
+            for name in ("accept", "content-type"):
+                value = headers.get(name)
+                if value and "vnd.elasticsearch+" in value:
+                    headers[name] = value.split(";")[0].replace("vnd.elasticsearch+", "")
+        if request_timeout is None:
+            return super().perform_request(method, target, body=body, headers=headers, **kw)
+        return super().perform_request(method, target, body=body, headers=headers, request_timeout=request_timeout)
+
+
+class ElasticsearchBackend(BaseSearchBackend):
+    name = "elasticsearch"
+    unsupported: dict[str, str] = {}
+
+    def __init__(self, params: dict[str, Any]):
+        super().__init__(params)
+        self.alias = str(params.get("INDEX", "regiojobs-postings"))
+        self.opensearch = bool(params.get("OPENSEARCH", False))
+        kwargs: dict[str, Any] = {
+            "request_timeout": float(params.get("TIMEOUT", 5.0)),
+            "max_retries": int(params.get("MAX_RETRIES", 2)),
+            "retry_on_timeout": True,
+        }
+        if self.opensearch:
+            kwargs["node_class"] = _PlainJsonNode
+        self.client = Elasticsearch(list(params.get("URLS") or ["http://127.0.0.1:9200"]), **kwargs)
+        if self.opensearch:
+            # OpenSearch does not send X-Elastic-Product; the client would refuse it as an unknown product.
+            self.client._verified_elasticsearch = True
+
+    # ---- index management ------------------------------------------------------------------------------------
+
+    def _new_index_name(self) -> str:
+        return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
+
+    def _create(self, name: str) -> None:
+        index = PostingDocument._index.clone(name)
+        index.settings(**_settings())
+        index.create(using=self.client)
+
+    def _indices_behind_alias(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias).body.keys())
+        except NotFoundError:
+            return []
+
+    def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (ApiError, TransportError, BulkIndexError) as exc:
+            raise SearchBackendError(f"{self.name}: {exc}") from exc
+
+    def reset_index(self) -> None:
+        def run() -> None:
+            self.drop()
+            name = self._new_index_name()
+            self._create(name)
+            self.client.indices.put_alias(index=name, name=self.alias)
+
+        self._call(run)
+
+    def drop(self) -> None:
+        for name in self._indices_behind_alias():
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+
+    def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
+        """Build a new index aside, then swap the alias in one step and drop the old index."""
+        new = self._new_index_name()
+        self._call(self._create, new)
+        n = 0
+        for batch in batches:
+            self._bulk(batch, index=new)
+            n += len(batch)
+            if progress is not None:
+                progress(len(batch))
+        old = self._call(self._indices_behind_alias)
+        actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+        actions.append({"add": {"index": new, "alias": self.alias}})
+        self._call(self.client.indices.refresh, index=new)
+        self._call(self.client.indices.update_aliases, actions=actions)
+        for o in old:
+            self._call(self.client.indices.delete, index=o, ignore_unavailable=True)
+        return n
+
+    def refresh(self) -> None:
+        self._call(self.client.indices.refresh, index=self.alias)
+
+    def ping(self) -> bool:
+        try:
+            self.client.info()
+        except (ApiError, TransportError):
+            return False
+        return True
+
+    def close(self) -> None:
+        self.client.close()
+
+    def size_bytes(self) -> int:
+        try:
+            stats = self.client.indices.stats(index=self.alias, metric="store")
+            return int(stats["_all"]["primaries"]["store"]["size_in_bytes"])
+        except (ApiError, TransportError, KeyError):
+            return 0
+
+    # ---- writes ----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _source(d: IndexDocument) -> dict[str, Any]:
+        key = fold(d.title_search)
+        return {
+            "title": d.title_search,
+            "title_terms": " ".join(analysis.index_terms(d.title_search)),
+            "body_terms": analysis.index_text(d.body),
+            "body": d.body,
+            "title_key": key,
+            "title_text": d.title_search,
+            "title_words": sorted({w for w in analysis.words(key) if w not in analysis.STOPWORDS}),
+            "company": d.company_slug,
+            "networks": list(d.networks),
+            "counties": list(d.counties),
+            "location": [{"lat": p["lat"], "lon": p["lon"]} for p in d.places],
+            "field": d.field,
+            "area": d.area,
+            "offer_type": d.offer_type,
+            "contract": d.contract,
+            "remote": d.remote,
+            "employment_types": list(d.employment_types),
+            "salary_month": d.salary_month,
+            "date_posted": d.date_posted.isoformat(),
+            "expires_on": d.expires_on.isoformat(),
+            "posting_id": d.id,
+            "digest": d.digest,
+            "display": d.display(),
+        }
+
+    def _bulk(self, docs: Sequence[IndexDocument], *, index: str | None = None) -> None:
+        actions = ({"_index": index or self.alias, "_id": str(d.id), "_source": self._source(d)} for d in docs)
+        self._call(bulk, self.client, actions, chunk_size=1000, max_retries=2)
+
+    def add_bulk(self, docs: Sequence[IndexDocument]) -> None:
+        if docs:
+            self._bulk(docs)
+
+    def delete(self, ids: Iterable[int]) -> None:
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in ids]
+        if not actions:
+            return
+        try:
+            bulk(self.client, actions, raise_on_error=False)
+        except (ApiError, TransportError) as exc:
+            raise SearchBackendError(f"{self.name}: {exc}") from exc
+
+    def digests(self) -> dict[int, str]:
+        out: dict[int, str] = {}
+        s = Search(using=self.client, index=self.alias).source(["posting_id", "digest"]).params(size=1000)
+        try:
+            for hit in s.scan():
+                out[int(hit.posting_id)] = str(hit.digest)
+        except (ApiError, TransportError) as exc:
+            raise SearchBackendError(f"{self.name}: {exc}") from exc
+        return out
+
+    # ---- reads -----------------------------------------------------------------------------------------------
+
+    def _exists(self, term: str) -> bool:
+        q = Q("bool", should=[Q("term", title_terms=term), Q("term", body_terms=term)])
+        return bool(self._call(self.client.count, index=self.alias, query=q.to_dict())["count"])
+
+    @staticmethod
+    def _term(t: str) -> Q:
+        return Q("bool", should=[Q("term", title_terms={"value": t, "boost": TITLE_BOOST}), Q("term", body_terms=t)])
+
+    def _text_query(self, words: list[analysis.QueryWord]) -> Q:
+        musts = []
+        for w in words:
+            alts = [self._term(t) for t in w.any_of]
+            alts += [Q("bool", must=[self._term(t) for t in group]) for group in w.all_of]
+            if w.fuzzy_term and not self._exists(w.fuzzy_term):
+                alts.append(
+                    Q(
+                        "fuzzy",
+                        title_terms={
+                            "value": w.fuzzy_term,
+                            "fuzziness": 1,
+                            "transpositions": True,
+                            "prefix_length": 0,
+                            "boost": TITLE_BOOST,
+                        },
+                    )
+                )
+            musts.append(Q("bool", should=alts, minimum_should_match=1))
+        return Q("bool", must=musts)
+
+    def _facet_filters(self, query: SearchQuery) -> dict[str, Q]:
+        out: dict[str, Q] = {}
+        mapping = {"county": "counties", "network": "networks", "field": "field", "area": "area",
+                   "offer_type": "offer_type", "employment_type": "employment_types"}  # fmt: skip
+        for dim, field in mapping.items():
+            values = getattr(query, dim)
+            if values:
+                out[dim] = Q("terms", **{field: list(values)})
+        return out
+
+    def _plain_filters(self, query: SearchQuery) -> list[Q]:
+        today = self.today(query)
+        filters = [Q("range", expires_on={"gte": today.isoformat()})]
+        if query.contract:
+            filters.append(Q("terms", contract=list(query.contract)))
+        if query.remote:
+            filters.append(Q("terms", remote=list(query.remote)))
+        if query.company:
+            filters.append(Q("terms", company=list(query.company)))
+        if query.salary_min is not None:
+            filters.append(Q("range", salary_month={"gte": query.salary_min}))
+        if query.posted_within_days is not None:
+            since = today - datetime.timedelta(days=query.posted_within_days)
+            filters.append(Q("range", date_posted={"gte": since.isoformat()}))
+        radius = query.effective_radius_km
+        if query.point is not None and radius is not None:
+            filters.append(
+                Q("geo_distance", distance=f"{radius}km", location={"lat": query.point.lat, "lon": query.point.lon})
+            )
+        return filters
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        words = analysis.query_words(query.q) if query.q.strip() else []
+        facet_filters = self._facet_filters(query)
+        main = self._text_query(words) if words else Q("match_all")
+        s = Search(using=self.client, index=self.alias).query(Q("bool", must=[main], filter=self._plain_filters(query)))
+        if facet_filters:
+            s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
+        if query.facets:
+            fields = {"county": "counties", "network": "networks", "field": "field", "area": "area",
+                      "offer_type": "offer_type", "employment_type": "employment_types"}  # fmt: skip
+            for dim in FACETS:
+                others = [q for d, q in facet_filters.items() if d != dim]
+                bucket = s.aggs.bucket(
+                    f"f_{dim}", "filter", filter=Q("bool", filter=others) if others else Q("match_all")
+                )
+                bucket.bucket("values", "terms", field=fields[dim], size=_MAX_FACET_VALUES)
+        sort = query.effective_sort
+        if sort == "distance" and query.point is not None:
+            s = s.sort(
+                {
+                    "_geo_distance": {
+                        "location": {"lat": query.point.lat, "lon": query.point.lon},
+                        "order": "asc",
+                        "unit": "km",
+                        "mode": "min",
+                    }
+                },
+                {"date_posted": "desc"},
+                {"posting_id": "desc"},
+            )
+        elif sort == "date" or not words:
+            s = s.sort({"date_posted": "desc"}, {"posting_id": "desc"})
+        else:
+            s = s.sort({"_score": "desc"}, {"date_posted": "desc"}, {"posting_id": "desc"})
+        s = s.source(["display", "body", "posting_id"]).extra(
+            from_=query.offset, size=query.page_size, track_total_hits=True, track_scores=True
+        )
+        response = self._call(s.execute)
+        terms = frozenset(t for w in words for t in w.highlight)
+        hits = [self._hit(h, query, terms, bool(words)) for h in response.hits]
+        facets: dict[str, list[FacetValue]] = {}
+        if query.facets:
+            aggs = response.aggregations
+            for dim in FACETS:
+                counts = Counter({b.key: b.doc_count for b in getattr(aggs, f"f_{dim}").values.buckets})
+                facets[dim] = [
+                    FacetValue(value=str(v), count=n, selected=str(v) in getattr(query, dim))
+                    for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+                    if v
+                ]
+        total = response.hits.total.value
+        return SearchResults(hits=hits, total=int(total), facets=facets, page=query.page, page_size=query.page_size)
+
+    @staticmethod
+    def _hit(h: Any, query: SearchQuery, terms: frozenset[str], has_text: bool) -> Hit:
+        data = h.display.to_dict()
+        places = data["places"]
+        distance = None
+        if query.point is not None and places:
+            distance = round(min(distance_km(query.point.lat, query.point.lon, p["lat"], p["lon"]) for p in places), 1)
+        return Hit(
+            id=int(h.posting_id),
+            title=data["title"],
+            company=data["company"],
+            places=places,
+            field=data["field"],
+            employment_types=data["employment_types"],
+            date_posted=datetime.date.fromisoformat(data["date_posted"]),
+            snippet=snippet([h.body], terms),
+            distance_km=distance,
+            score=float(h.meta.score) if has_text and h.meta.score is not None else None,
+        )
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, int]]:
+        key = fold(prefix).strip()
+        if len(key) < 2:
+            return []
+        # Several words: the title starts with them; one word: any word of the title starts with it.
+        q = Q("prefix", title_key=key) if " " in key else Q("prefix", title_words=key)
+        s = Search(using=self.client, index=self.alias).query(
+            Q("bool", filter=[q, Q("range", expires_on={"gte": datetime.date.today().isoformat()})])
+        )
+        s.aggs.bucket("titles", "terms", field="title_key", size=limit * 4).bucket(
+            "top", "top_hits", size=1, _source=["title_text"]
+        )
+        response = self._call(s.extra(size=0).execute)
+        found = []
+        for b in response.aggregations.titles.buckets:
+            title = b.top.hits.hits[0]["_source"]["title_text"]
+            found.append((str(b.key), title, int(b.doc_count)))
+        # Titles that start with what was typed first, then the most frequent.
+        found.sort(key=lambda x: (not x[0].startswith(key), -x[2], x[1]))
+        return [(title, n) for _, title, n in found[:limit]]

@@ -1,0 +1,584 @@
+"""The embedded backend: an SQLite FTS5 index in its own file (no server), whatever the main database is.
+
+Shapes that keep every query class in milliseconds at 100k postings (measured, see bench/search.py):
+- text is analysed in Python (search.analysis: folding, Snowball stemming, compound parts) and stored as plain
+  terms in an FTS5 table over `unicode61 remove_diacritics 2`; detail=column keeps the index small (no phrases
+  are needed, bm25 still weighs title above description);
+- filters, dates and coordinates live in an ordinary table with B-tree indexes, joined to the matches;
+- the matching ids are read out of FTS once per search into a temporary table, and the hits, the total and every
+  facet (one GROUP BY each over the matches) are computed from it, instead of running the FTS query again;
+- filters are joins or EXISTS on the ordinary tables, never `rowid IN (subquery)` on the FTS table;
+- typo tolerance uses a SymSpell deletion table over the title vocabulary.
+"""
+
+# ruff: noqa: S608  -- SQL here is assembled from constants and placeholder names; values are always bound.
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sqlite3
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from regions.selectors import distance_km
+from regions.text import fold
+
+from .. import analysis
+from ..documents import EMPLOYMENT_BITS, IndexDocument
+from ..highlight import snippet
+from ..query import FACETS, SearchQuery
+from ..results import FacetValue, Hit, SearchResults
+from .base import BaseSearchBackend, SearchBackendError
+
+SCHEMA_VERSION = "3"
+TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+MAX_FUZZY_CANDIDATES = 8
+_EARTH_KM = 6371.0088
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS doc(
+    id INTEGER PRIMARY KEY,
+    posted INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    company TEXT NOT NULL,
+    field TEXT NOT NULL,
+    area TEXT NOT NULL,
+    offer TEXT NOT NULL,
+    contract TEXT NOT NULL,
+    remote TEXT NOT NULL,
+    emp INTEGER NOT NULL,
+    salary REAL,
+    title_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    display TEXT NOT NULL,
+    digest TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doc_posted ON doc(posted DESC, id DESC);
+CREATE INDEX IF NOT EXISTS doc_field ON doc(field, posted DESC, id DESC);
+CREATE INDEX IF NOT EXISTS doc_area ON doc(area, posted DESC, id DESC);
+CREATE INDEX IF NOT EXISTS doc_company ON doc(company);
+CREATE TABLE IF NOT EXISTS doc_county(county TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(county, doc))
+    WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_county_doc ON doc_county(doc, county);
+CREATE TABLE IF NOT EXISTS doc_net(network TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(network, doc))
+    WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_net_doc ON doc_net(doc, network);
+CREATE TABLE IF NOT EXISTS doc_place(doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS doc_place_doc ON doc_place(doc, lat, lon);
+CREATE INDEX IF NOT EXISTS doc_place_lat ON doc_place(lat, lon, doc);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
+CREATE TABLE IF NOT EXISTS term_del(k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(k, term)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS title_count(key TEXT PRIMARY KEY, title TEXT NOT NULL, n INTEGER NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS title_word(word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(word, key)) WITHOUT ROWID;
+"""
+
+_TABLES = ("doc", "doc_county", "doc_net", "doc_place", "fts", "term_del", "title_count", "title_word", "meta")
+
+
+def _haversine_sql(alias: str) -> str:
+    return (
+        f"{2 * _EARTH_KM} * asin(sqrt(pow(sin(radians({alias}.lat - :lat) / 2), 2) + "
+        f"cos(radians(:lat)) * cos(radians({alias}.lat)) * pow(sin(radians({alias}.lon - :lon) / 2), 2)))"
+    )
+
+
+class SqliteFtsBackend(BaseSearchBackend):
+    name = "sqlite_fts"
+    unsupported: dict[str, str] = {}
+
+    def __init__(self, params: dict[str, Any]):
+        super().__init__(params)
+        self.path = Path(params["PATH"])
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._global_facets: tuple[Any, dict[str, Counter[str]]] | None = None
+
+    # ---- connection ------------------------------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "pid", None) == os.getpid():
+            return conn
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA cache_size=-131072")
+        conn.execute("PRAGMA mmap_size=1073741824")
+        self._ensure_schema(conn)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS m(id INTEGER PRIMARY KEY, r REAL NOT NULL)")
+        self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
+        has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone()
+        version = conn.execute("SELECT v FROM meta WHERE k='schema'").fetchone() if has_meta else None
+        if version is not None and version[0] != SCHEMA_VERSION:
+            # An index built by another version of this code: rebuild it (the database is the source of truth).
+            self._drop_all(conn)
+        self._create(conn)
+
+    @staticmethod
+    def _create(conn: sqlite3.Connection) -> None:
+        # Statement by statement (not executescript, which would commit an open transaction).
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT OR IGNORE INTO meta(k, v) VALUES ('schema', ?), ('generation', '0')", (SCHEMA_VERSION,))
+
+    @staticmethod
+    def _drop_all(conn: sqlite3.Connection) -> None:
+        for table in ("fts_vocab", *_TABLES):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.exists())
+
+    def ping(self) -> bool:
+        try:
+            self._conn().execute("SELECT 1").fetchone()
+        except sqlite3.Error:
+            return False
+        return True
+
+    # ---- writes ----------------------------------------------------------------------------------------------
+
+    def reset_index(self) -> None:
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._drop_all(conn)
+                self._create(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            self._known_terms: set[str] = set()
+            self._global_facets = None
+
+    def _known(self, conn: sqlite3.Connection) -> set[str]:
+        known: set[str] | None = getattr(self, "_known_terms", None)
+        if known is None:
+            known = self._known_terms = {r[0] for r in conn.execute("SELECT term FROM term_del WHERE k = term")}
+        return known
+
+    def add_bulk(self, docs: Sequence[IndexDocument]) -> None:
+        if not docs:
+            return
+        with self._write_lock:
+            conn = self._conn()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                self._delete_rows(conn, [d.id for d in docs])
+                self._insert_rows(conn, docs)
+                self._bump(conn)
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise SearchBackendError(str(exc)) from exc
+
+    def _insert_rows(self, conn: sqlite3.Connection, docs: Sequence[IndexDocument]) -> None:
+        known = self._known(conn)
+        doc_rows, fts_rows, county_rows, net_rows, place_rows = [], [], [], [], []
+        new_terms: set[str] = set()
+        titles: Counter[str] = Counter()
+        title_text: dict[str, str] = {}
+        for d in docs:
+            title_terms = analysis.index_terms(d.title_search)
+            key = fold(d.title_search)
+            titles[key] += 1
+            title_text.setdefault(key, d.title_search)
+            doc_rows.append(
+                (
+                    d.id, d.date_posted.toordinal(), d.expires_on.toordinal(), d.company_slug, d.field, d.area,
+                    d.offer_type, d.contract, d.remote, d.employment_bits, d.salary_month, key, d.body,
+                    json.dumps(d.display(), ensure_ascii=False), d.digest,
+                )
+            )  # fmt: skip
+            fts_rows.append((d.id, " ".join(title_terms), analysis.index_text(d.body)))
+            county_rows.extend((c, d.id) for c in d.counties)
+            net_rows.extend((n, d.id) for n in d.networks)
+            place_rows.extend((d.id, p["lat"], p["lon"]) for p in d.places)
+            new_terms.update(t for t in title_terms if t not in known)
+        conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
+        conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
+        conn.executemany("INSERT OR IGNORE INTO doc_county VALUES (?,?)", county_rows)
+        conn.executemany("INSERT OR IGNORE INTO doc_net VALUES (?,?)", net_rows)
+        conn.executemany("INSERT INTO doc_place VALUES (?,?,?)", place_rows)
+        if new_terms:
+            rows = [(t, t) for t in new_terms]
+            rows += [(k, t) for t in new_terms if len(t) >= 4 for k in analysis.deletions(t)]
+            conn.executemany("INSERT OR IGNORE INTO term_del VALUES (?,?)", rows)
+            known.update(new_terms)
+        conn.executemany(
+            "INSERT INTO title_count(key, title, n) VALUES (?,?,?) ON CONFLICT(key) DO UPDATE SET n = n + excluded.n",
+            [(k, title_text[k], n) for k, n in titles.items()],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO title_word VALUES (?,?)",
+            [(w, k) for k in titles for w in set(analysis.words(k)) if w not in analysis.STOPWORDS],
+        )
+
+    def _delete_rows(self, conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            old = conn.execute(f"SELECT title_key FROM doc WHERE id IN ({marks})", chunk).fetchall()
+            if not old:
+                continue
+            conn.executemany("UPDATE title_count SET n = n - 1 WHERE key = ?", old)
+            for table, col in (("doc", "id"), ("doc_county", "doc"), ("doc_net", "doc"), ("doc_place", "doc")):
+                conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", chunk)
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        with self._write_lock:
+            conn = self._conn()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                self._delete_rows(conn, ids)
+                self._bump(conn)
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise SearchBackendError(str(exc)) from exc
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE meta SET v = CAST(v AS INTEGER) + 1 WHERE k = 'generation'")
+
+    def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
+        self.reset_index()
+        n = 0
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for batch in batches:
+                    self._insert_rows(conn, batch)
+                    n += len(batch)
+                    if progress is not None:
+                        progress(len(batch))
+                self._bump(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            conn.execute("ANALYZE")
+        return n
+
+    def digests(self) -> dict[int, str]:
+        return dict(self._conn().execute("SELECT id, digest FROM doc"))
+
+    # ---- reads -----------------------------------------------------------------------------------------------
+
+    def _match_expression(self, conn: sqlite3.Connection, words: list[analysis.QueryWord]) -> tuple[str, set[str]]:
+        """The FTS5 query: words ANDed, each an OR of its terms, part groups and (one-typo) neighbours."""
+        exprs: list[str] = []
+        extra: set[str] = set()
+        for w in words:
+            alts = [f'"{t}"' for t in w.any_of]
+            alts += ["(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in w.all_of]
+            if w.fuzzy_term and not conn.execute("SELECT 1 FROM fts_vocab WHERE term = ?", (w.fuzzy_term,)).fetchone():
+                for term in self._neighbours(conn, w.fuzzy_term):
+                    alts.append(f'"{term}"')
+                    extra.add(term)
+            exprs.append("(" + " OR ".join(alts) + ")")
+        return " AND ".join(exprs), extra
+
+    @staticmethod
+    def _neighbours(conn: sqlite3.Connection, term: str) -> list[str]:
+        keys = [term, *analysis.deletions(term)]
+        marks = ",".join("?" * len(keys))
+        rows = conn.execute(f"SELECT DISTINCT term FROM term_del WHERE k IN ({marks})", keys).fetchall()
+        found = sorted(r[0] for r in rows if r[0] != term and analysis.within_one_edit(term, r[0]))
+        return found[:MAX_FUZZY_CANDIDATES]
+
+    def _filters(self, query: SearchQuery, params: dict[str, Any]) -> dict[str, list[str]]:
+        """SQL conditions on `d` (and its side tables), grouped by the facet they belong to ("" = no facet)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        params["today"] = self.today(query).toordinal()
+        out[""].append("d.expires >= :today")
+
+        def names(prefix: str, values: Sequence[str]) -> str:
+            for i, v in enumerate(values):
+                params[f"{prefix}{i}"] = v
+            return ",".join(f":{prefix}{i}" for i in range(len(values)))
+
+        if query.county:
+            out["county"].append(
+                f"EXISTS (SELECT 1 FROM doc_county c WHERE c.doc = d.id AND c.county IN ({names('c', query.county)}))"
+            )
+        if query.network:
+            out["network"].append(
+                f"EXISTS (SELECT 1 FROM doc_net n WHERE n.doc = d.id AND n.network IN ({names('n', query.network)}))"
+            )
+        if query.field:
+            out["field"].append(f"d.field IN ({names('f', query.field)})")
+        if query.area:
+            out["area"].append(f"d.area IN ({names('a', query.area)})")
+        if query.offer_type:
+            out["offer_type"].append(f"d.offer IN ({names('o', query.offer_type)})")
+        if query.employment_type:
+            params["emp"] = sum(EMPLOYMENT_BITS[t] for t in query.employment_type)
+            out["employment_type"].append("(d.emp & :emp) != 0")
+        if query.contract:
+            out[""].append(f"d.contract IN ({names('k', query.contract)})")
+        if query.remote:
+            out[""].append(f"d.remote IN ({names('r', query.remote)})")
+        if query.company:
+            out[""].append(f"d.company IN ({names('co', query.company)})")
+        if query.salary_min is not None:
+            params["salary"] = query.salary_min
+            out[""].append("d.salary >= :salary")
+        if query.posted_within_days is not None:
+            params["since"] = self.today(query).toordinal() - query.posted_within_days
+            out[""].append("d.posted >= :since")
+        radius = query.effective_radius_km
+        if query.point is not None and radius is not None:
+            params.update(self._box(query.point.lat, query.point.lon, radius))
+            out[""].append(
+                "EXISTS (SELECT 1 FROM doc_place p WHERE p.doc = d.id AND p.lat BETWEEN :lat0 AND :lat1 "
+                f"AND p.lon BETWEEN :lon0 AND :lon1 AND {_haversine_sql('p')} <= :radius)"
+            )
+        return out
+
+    @staticmethod
+    def _box(lat: float, lon: float, radius: float) -> dict[str, float]:
+        import math
+
+        dlat = radius / 111.0 + 0.01
+        dlon = radius / (111.0 * max(math.cos(math.radians(lat)), 0.01)) + 0.01
+        return {"lat": lat, "lon": lon, "radius": radius, "lat0": lat - dlat, "lat1": lat + dlat,
+                "lon0": lon - dlon, "lon1": lon + dlon}  # fmt: skip
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        conn = self._conn()
+        words = analysis.query_words(query.q) if query.q.strip() else []
+        params: dict[str, Any] = {}
+        if query.point is not None:
+            params.update({"lat": query.point.lat, "lon": query.point.lon})
+        filters = self._filters(query, params)
+        terms = frozenset(t for w in words for t in w.highlight)
+        try:
+            conn.execute("BEGIN")
+            if words:
+                match, extra = self._match_expression(conn, words)
+                terms = terms | extra
+                conn.execute("DELETE FROM temp.m")
+                conn.execute(
+                    "INSERT INTO temp.m(id, r) SELECT rowid, bm25(fts, ?, ?) FROM fts WHERE fts MATCH ?",
+                    (TITLE_WEIGHT, BODY_WEIGHT, match),
+                )
+                source = "temp.m f JOIN doc d ON d.id = f.id"
+            else:
+                source = "doc d"
+            hits = self._hits(conn, query, source, filters, params, bool(words), terms)
+            facets, total = self._facets(conn, query, source, filters, params, bool(words))
+            if total is None:
+                total = self._count(conn, source, filters, params)
+        except sqlite3.OperationalError as exc:
+            raise SearchBackendError(str(exc)) from exc
+        finally:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+        return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
+
+    @staticmethod
+    def _where(filters: dict[str, list[str]], *, without: str | None = None) -> str:
+        clauses = [c for dim, cs in filters.items() if dim != without for c in cs]
+        return " AND ".join(clauses) if clauses else "1"
+
+    def _hits(
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        source: str,
+        filters: dict[str, list[str]],
+        params: dict[str, Any],
+        has_text: bool,
+        terms: frozenset[str],
+    ) -> list[Hit]:
+        sort = query.effective_sort
+        score = "f.r" if has_text else "0.0"
+        if sort == "distance" and query.point is not None:
+            order = f"(SELECT min({_haversine_sql('p')}) FROM doc_place p WHERE p.doc = d.id), d.posted DESC, d.id DESC"
+        elif sort == "date" or not has_text:
+            order = "d.posted DESC, d.id DESC"
+        else:
+            order = "f.r, d.posted DESC, d.id DESC"
+        sql = (
+            f"SELECT d.id, d.display, d.body, {score} FROM {source} WHERE {self._where(filters)} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
+        )
+        rows = conn.execute(sql, {**params, "limit": query.page_size, "offset": query.offset}).fetchall()
+        hits = []
+        for pk, display, body, r in rows:
+            data = json.loads(display)
+            places = data["places"]
+            distance = None
+            if query.point is not None and places:
+                distance = round(
+                    min(distance_km(query.point.lat, query.point.lon, p["lat"], p["lon"]) for p in places), 1
+                )
+            hits.append(
+                Hit(
+                    id=pk,
+                    title=data["title"],
+                    company=data["company"],
+                    places=places,
+                    field=data["field"],
+                    employment_types=data["employment_types"],
+                    date_posted=datetime.date.fromisoformat(data["date_posted"]),
+                    snippet=snippet([body], terms),
+                    distance_km=distance,
+                    score=-r if has_text else None,
+                )
+            )
+        return hits
+
+    def _count(
+        self, conn: sqlite3.Connection, source: str, filters: dict[str, list[str]], params: dict[str, Any]
+    ) -> int:
+        sql = f"SELECT count(*) FROM {source} WHERE {self._where(filters)}"
+        return int(conn.execute(sql, params).fetchone()[0])
+
+    def _facets(
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        source: str,
+        filters: dict[str, list[str]],
+        params: dict[str, Any],
+        has_text: bool,
+    ) -> tuple[dict[str, list[FacetValue]], int | None]:
+        """Each facet over all *other* filters. Facets that exclude the same filters share one scan."""
+        if not query.facets:
+            return {}, None
+        counts: dict[str, Counter[str]] = {}
+        total: int | None = None
+        column_dims = ("field", "area", "offer_type", "employment_type")
+        by_excluded: dict[str | None, list[str]] = defaultdict(list)
+        for dim in column_dims:
+            by_excluded[dim if filters.get(dim) else None].append(dim)
+        for excluded, dims in by_excluded.items():
+            if self._unfiltered(filters, excluded) and not has_text:
+                glob = self._global(conn, params)
+                for dim in dims:
+                    counts[dim] = glob[dim]
+                if excluded is None:
+                    total = sum(glob["field"].values())
+                continue
+            sql = (
+                f"SELECT d.field, d.area, d.offer, d.emp, count(*) FROM {source} "
+                f"WHERE {self._where(filters, without=excluded)} GROUP BY d.field, d.offer, d.emp"
+            )
+            grouped = conn.execute(sql, params).fetchall()
+            part = self._fold_groups(grouped)
+            for dim in dims:
+                counts[dim] = part[dim]
+            if excluded is None:
+                total = sum(part["field"].values())
+        for dim, table, col in (("county", "doc_county", "county"), ("network", "doc_net", "network")):
+            excluded = dim if filters.get(dim) else None
+            if self._unfiltered(filters, excluded) and not has_text:
+                counts[dim] = self._global(conn, params)[dim]
+                continue
+            sql = (
+                f"SELECT x.{col}, count(*) FROM {source} JOIN {table} x ON x.doc = d.id "
+                f"WHERE {self._where(filters, without=excluded)} GROUP BY x.{col}"
+            )
+            counts[dim] = Counter({k: n for k, n in conn.execute(sql, params)})
+        facets = {
+            dim: [
+                FacetValue(value=v, count=n, selected=v in getattr(query, dim))
+                for v, n in sorted(counts[dim].items(), key=lambda kv: (-kv[1], kv[0]))
+                if v
+            ]
+            for dim in FACETS
+        }
+        return facets, total
+
+    @staticmethod
+    def _unfiltered(filters: dict[str, list[str]], excluded: str | None) -> bool:
+        """True if nothing but expiry remains once `excluded` is left out."""
+        rest = [c for dim, cs in filters.items() if dim != excluded for c in cs]
+        return len(rest) == 1
+
+    @staticmethod
+    def _fold_groups(rows: Iterable[tuple[str, str, str, int, int]]) -> dict[str, Counter[str]]:
+        out: dict[str, Counter[str]] = {d: Counter() for d in ("field", "area", "offer_type", "employment_type")}
+        for field, area, offer, emp, n in rows:
+            out["field"][field] += n
+            out["area"][area] += n
+            out["offer_type"][offer] += n
+            for name, bit in EMPLOYMENT_BITS.items():
+                if emp & bit:
+                    out["employment_type"][name] += n
+        return out
+
+    def _global(self, conn: sqlite3.Connection, params: dict[str, Any]) -> dict[str, Counter[str]]:
+        """Facet counts over everything visible, kept until the index or the day changes."""
+        generation = conn.execute("SELECT v FROM meta WHERE k = 'generation'").fetchone()[0]
+        key = (generation, params["today"])
+        if self._global_facets is not None and self._global_facets[0] == key:
+            return self._global_facets[1]
+        rows = conn.execute(
+            "SELECT d.field, d.area, d.offer, d.emp, count(*) FROM doc d WHERE d.expires >= :today "
+            "GROUP BY d.field, d.offer, d.emp",
+            params,
+        ).fetchall()
+        counts = self._fold_groups(rows)
+        for dim, table, col in (("county", "doc_county", "county"), ("network", "doc_net", "network")):
+            sql = (
+                f"SELECT x.{col}, count(*) FROM {table} x JOIN doc d ON d.id = x.doc "
+                f"WHERE d.expires >= :today GROUP BY x.{col}"
+            )
+            counts[dim] = Counter({k: n for k, n in conn.execute(sql, params)})
+        self._global_facets = (key, counts)
+        return counts
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, int]]:
+        key = fold(prefix).strip()
+        if len(key) < 2:
+            return []
+        conn = self._conn()
+        rows = conn.execute(
+            "SELECT t.title, t.n FROM title_count t WHERE t.key IN ("
+            " SELECT w.key FROM title_word w WHERE w.word >= :p AND w.word < :p || char(1114111)"
+            ") AND t.n > 0 ORDER BY t.key >= :p AND t.key < :p || char(1114111) DESC, t.n DESC, t.title LIMIT :limit",
+            {"p": key.split()[0] if " " not in key else key, "limit": limit},
+        ).fetchall()
+        if " " in key:
+            rows = conn.execute(
+                "SELECT title, n FROM title_count WHERE key >= :p AND key < :p || char(1114111) AND n > 0 "
+                "ORDER BY n DESC, title LIMIT :limit",
+                {"p": key, "limit": limit},
+            ).fetchall()
+        return [(t, n) for t, n in rows]

@@ -1,0 +1,70 @@
+"""Snippets with the matched words marked: escaped HTML with <mark>, the same for every backend."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.utils.html import escape
+
+from regions.text import fold
+
+from . import analysis
+
+_TOKEN = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
+
+
+_SCAN_CHARS = 3000  # where a snippet looks for matches: bounded, so long descriptions cost no more
+
+
+def _matches(word: str, terms: frozenset[str], seen: dict[str, bool]) -> bool:
+    folded = fold(word)
+    if folded in seen:
+        return seen[folded]
+    found = False
+    for piece in (p for p in folded.split("-") if p):
+        s = analysis.stem(piece)
+        if s in terms or any(p in terms for p in analysis.compound_parts(s)):
+            found = True
+            break
+    seen[folded] = found
+    return found
+
+
+def snippet(texts: Iterable[str], terms: frozenset[str], length: int = 200) -> str:
+    """A window of about `length` characters around the first match, matches wrapped in <mark>."""
+    text = " · ".join(t for t in texts if t)
+    if not terms:
+        return escape(_cut(text, 0, length))
+    seen: dict[str, bool] = {}
+    spans = [m.span() for m in _TOKEN.finditer(text[:_SCAN_CHARS]) if _matches(m.group(), terms, seen)]
+    start = 0
+    if spans and spans[0][0] > length // 3:
+        start = text.rfind(" ", 0, spans[0][0] - length // 4) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    out: list[str] = ["…" if start > 0 else ""]
+    pos = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        out.append(escape(text[pos:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        pos = b
+    out.append(escape(text[pos:end]))
+    if end < len(text):
+        out.append(" …")
+    return "".join(out)
+
+
+def _cut(text: str, start: int, length: int) -> str:
+    if len(text) <= length:
+        return text
+    cut = text.rfind(" ", start, start + length)
+    return text[start : cut if cut > start else start + length] + " …"
+
+
+def highlight_terms(words: Iterable[analysis.QueryWord]) -> frozenset[str]:
+    return frozenset(t for w in words for t in w.highlight)

@@ -1,0 +1,244 @@
+"""The one typed question every backend answers, and how it is read (and refused) from request parameters."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
+from regions.selectors import PlaceNotFound, place_resolve
+
+MAX_PAGE_SIZE = 100
+MAX_RADIUS_KM = 200.0
+MAX_REACHABLE = 10_000
+SORTS = ("relevance", "date", "distance")
+FACETS = ("county", "field", "area", "employment_type", "offer_type", "network")
+
+
+class SearchQueryError(ValidationError):
+    """A request the search cannot answer; `message_dict` names each bad parameter."""
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    lat: float
+    lon: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Text, filters, place/radius, sort and page: the same question for every backend."""
+
+    q: str = ""
+    county: tuple[str, ...] = ()
+    field: tuple[str, ...] = ()
+    area: tuple[str, ...] = ()
+    employment_type: tuple[str, ...] = ()
+    offer_type: tuple[str, ...] = ()
+    contract: tuple[str, ...] = ()
+    remote: tuple[str, ...] = ()
+    company: tuple[str, ...] = ()  # company slugs
+    network: tuple[str, ...] = ()  # network slugs
+    salary_min: float | None = None  # per month, EUR
+    posted_within_days: int | None = None
+    point: GeoPoint | None = None
+    radius_km: float | None = None
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    facets: bool = True
+    today: datetime.date | None = dataclasses.field(default=None, compare=False)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance needs text; without it the newest come first."""
+        if self.sort == "relevance" and not self.q.strip():
+            return "date"
+        return self.sort
+
+    @property
+    def effective_radius_km(self) -> float | None:
+        if self.point is None:
+            return None
+        return self.radius_km if self.radius_km is not None else float(settings.SEARCH_DEFAULT_RADIUS_KM)
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """The multi-select filters that have a facet of the same name."""
+        return {name: getattr(self, name) for name in FACETS if getattr(self, name)}
+
+    @classmethod
+    def from_params(cls, params: Any) -> SearchQuery:
+        """Read a QueryDict (or a dict of lists/strings); raise SearchQueryError naming every bad parameter."""
+        return _parse(params)
+
+
+def _getlist(params: Any, name: str) -> list[str]:
+    if hasattr(params, "getlist"):
+        raw = params.getlist(name)
+    else:
+        value = params.get(name)
+        raw = [] if value is None else list(value) if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for item in raw:
+        out.extend(v.strip() for v in str(item).split(",") if v.strip())
+    return list(dict.fromkeys(out))
+
+
+def _get(params: Any, name: str) -> str:
+    values = _getlist(params, name) if name not in ("q", "place") else [str(params.get(name) or "").strip()]
+    return values[0] if values else ""
+
+
+def _int(errors: dict[str, list[str]], params: Any, name: str, default: int | None) -> int | None:
+    raw = _get(params, name)
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        errors.setdefault(name, []).append(_("Enter a whole number."))
+        return default
+
+
+def _float(errors: dict[str, list[str]], params: Any, name: str) -> float | None:
+    raw = _get(params, name).replace(",", ".") if name not in ("lat", "lon") else _get(params, name)
+    if raw == "":
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        errors.setdefault(name, []).append(_("Enter a number."))
+        return None
+
+
+def _choices(errors: dict[str, list[str]], params: Any, name: str, allowed: set[str]) -> tuple[str, ...]:
+    values = _getlist(params, name)
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        errors.setdefault(name, []).append(
+            _("Unknown value(s): %(bad)s. Allowed: %(allowed)s.")
+            % {"bad": ", ".join(bad), "allowed": ", ".join(sorted(allowed))}
+        )
+    return tuple(v for v in values if v in allowed)
+
+
+def _parse(params: Any) -> SearchQuery:
+    errors: dict[str, list[str]] = {}
+    q = _get(params, "q")[:200]
+
+    field_codes = _getlist(params, "field")
+    area_codes = _getlist(params, "area")
+    known_fields = set(OccupationalField.objects.filter(code__in=field_codes).values_list("code", flat=True))
+    for code in field_codes:
+        if code not in known_fields:
+            errors.setdefault("field", []).append(
+                _("“%(code)s” is not a KldB 2010 two-digit occupational group.") % {"code": code}
+            )
+    known_areas = set(OccupationalArea.objects.filter(code__in=area_codes).values_list("code", flat=True))
+    for code in area_codes:
+        if code not in known_areas:
+            errors.setdefault("area", []).append(
+                _("“%(code)s” is not a KldB 2010 one-digit occupational area.") % {"code": code}
+            )
+
+    remote_raw = _getlist(params, "remote")
+    remote_values: list[str] = []
+    for v in remote_raw:
+        if v.lower() in ("true", "1", "yes", "ja"):
+            remote_values += [Remote.HYBRID, Remote.FULL]
+        elif v.lower() in ("false", "0", "no", "nein"):
+            remote_values.append(Remote.NONE)
+        elif v in Remote.values:
+            remote_values.append(v)
+        else:
+            errors.setdefault("remote", []).append(_("Unknown value: %(v)s.") % {"v": v})
+
+    point: GeoPoint | None = None
+    place = _get(params, "place")
+    lat, lon = _float(errors, params, "lat"), _float(errors, params, "lon")
+    if place:
+        try:
+            found = place_resolve(query=place)
+            point = GeoPoint(found.lat, found.lon, found.label)
+        except PlaceNotFound as exc:
+            msg = _("No place called “%(place)s” is known.") % {"place": place}
+            if exc.suggestions:
+                msg += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(exc.suggestions)}
+            errors.setdefault("place", []).append(msg)
+    elif lat is not None or lon is not None:
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            errors.setdefault("lat", []).append(_("Give both lat and lon, in degrees."))
+        else:
+            point = GeoPoint(lat, lon, f"{lat:.4f}, {lon:.4f}")
+
+    radius = _float(errors, params, "radius_km")
+    if radius is not None:
+        if not place and lat is None and lon is None:
+            errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))
+        elif radius <= 0 or radius > MAX_RADIUS_KM:
+            errors.setdefault("radius_km", []).append(
+                _("The radius must be more than 0 and at most %(max)d km.") % {"max": MAX_RADIUS_KM}
+            )
+
+    salary_min = _float(errors, params, "salary_min")
+    if salary_min is not None and salary_min < 0:
+        errors.setdefault("salary_min", []).append(_("Must not be negative."))
+    within = _int(errors, params, "posted_within_days", None)
+    if within is not None and not (1 <= within <= 3650):
+        errors.setdefault("posted_within_days", []).append(_("Between 1 and 3650 days."))
+
+    sort = _get(params, "sort") or "relevance"
+    if sort not in SORTS:
+        errors.setdefault("sort", []).append(_("Sort by one of: %(s)s.") % {"s": ", ".join(SORTS)})
+    elif sort == "distance" and not place and lat is None:
+        errors.setdefault("sort", []).append(_("Sorting by distance needs a place."))
+
+    page = _int(errors, params, "page", 1) or 1
+    page_size = _int(errors, params, "page_size", 20) or 20
+    if page < 1:
+        errors.setdefault("page", []).append(_("Pages start at 1."))
+    if page_size < 1 or page_size > MAX_PAGE_SIZE:
+        errors.setdefault("page_size", []).append(
+            _("The page size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}
+        )
+    elif page >= 1 and page * page_size > MAX_REACHABLE:
+        errors.setdefault("page", []).append(
+            _("Only the first %(max)d hits can be paged through; narrow the search.") % {"max": MAX_REACHABLE}
+        )
+
+    query = SearchQuery(
+        q=q,
+        county=tuple(c for c in _getlist(params, "county") if c.isdigit()),
+        field=tuple(field_codes),
+        area=tuple(area_codes),
+        employment_type=_choices(errors, params, "employment_type", set(EmploymentType.values)),
+        offer_type=_choices(errors, params, "offer_type", set(OfferType.values)),
+        contract=_choices(errors, params, "contract", set(Contract.values)),
+        remote=tuple(dict.fromkeys(remote_values)),
+        company=tuple(_getlist(params, "company")),
+        network=tuple(_getlist(params, "network")),
+        salary_min=salary_min,
+        posted_within_days=within,
+        point=point,
+        radius_km=radius,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+    )
+    bad_counties = [c for c in _getlist(params, "county") if not c.isdigit()]
+    if bad_counties:
+        errors.setdefault("county", []).append(_("Counties are given by their five-digit AGS."))
+    if errors:
+        raise SearchQueryError(errors)
+    return query

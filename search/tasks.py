@@ -1,0 +1,23 @@
+"""Thin Celery tasks for the index: the logic lives in search.indexing."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import indexing
+
+
+@shared_task(name="search.index_update", ignore_result=True, time_limit=300, soft_time_limit=240)
+def index_update_task(posting_ids: list[int]) -> bool:
+    # Failures are recorded by index_update and retried by retry_failed, so the task itself never raises.
+    return indexing.index_update(posting_ids)
+
+
+@shared_task(name="search.retry_failed", ignore_result=True, time_limit=1800, soft_time_limit=1700)
+def retry_failed() -> int:
+    return indexing.pending_retry()
+
+
+@shared_task(name="search.reconcile", ignore_result=True, time_limit=3600, soft_time_limit=3500)
+def reconcile() -> dict[str, int]:
+    return indexing.index_reconcile()

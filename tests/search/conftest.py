@@ -1,0 +1,110 @@
+"""Search fixtures: the behaviour suite runs once per backend.
+
+The embedded backend always runs. Elasticsearch runs against ELASTICSEARCH_URL when set, otherwise against an
+osmem-server (in-memory OpenSearch) started once per session on 127.0.0.1 and stopped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from search.backends.base import BaseSearchBackend, Unsupported, get_search_backend, reset_backends
+
+BACKENDS = ["sqlite_fts", "elasticsearch"]
+
+
+@pytest.fixture(scope="session")
+def es_url() -> Iterator[str]:
+    url = os.environ.get("ELASTICSEARCH_URL")
+    if url:
+        yield url.split(",")[0]
+        return
+    osmem = pytest.importorskip("osmem_server", reason="osmem-server is not installed")
+    try:
+        server = osmem.OsmemServer.start(japanese=False, addr="127.0.0.1:0")
+    except osmem.OsmemError as exc:
+        pytest.skip(f"osmem-server could not start: {exc}")
+    try:
+        yield server.url
+    finally:
+        server.close()
+
+
+def backend_settings(name: str, request: pytest.FixtureRequest) -> dict[str, Any]:
+    base = dict(settings.SEARCH_BACKENDS["default"])
+    if name == "sqlite_fts":
+        base["BACKEND"] = "search.backends.sqlite_fts.SqliteFtsBackend"
+        return base
+    url = request.getfixturevalue("es_url")
+    return {
+        **base,
+        "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
+        "URLS": [url],
+        # A fresh index name per test: no test sees another's documents.
+        "INDEX": f"test-postings-{uuid.uuid4().hex[:10]}",
+        "OPENSEARCH": not os.environ.get("ELASTICSEARCH_URL") or os.environ.get("SEARCH_OPENSEARCH") == "true",
+        "TIMEOUT": 10.0,
+    }
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, settings: Any, db: None) -> Iterator[BaseSearchBackend]:
+    """The configured search backend, empty, for one test; writes through the job services reach it."""
+    settings.SEARCH_BACKENDS = {**settings.SEARCH_BACKENDS, "default": backend_settings(request.param, request)}
+    be = get_search_backend()
+    be.reset_index()
+    yield be
+    if request.param == "elasticsearch":
+        be.drop()  # type: ignore[attr-defined]
+    reset_backends()
+
+
+@pytest.fixture
+def sqlite_backend(settings: Any, db: None) -> Iterator[BaseSearchBackend]:
+    """The embedded backend only, for tests about the embedded index itself."""
+    settings.SEARCH_BACKENDS = {
+        **settings.SEARCH_BACKENDS,
+        "default": {**settings.SEARCH_BACKENDS["default"], "BACKEND": "search.backends.sqlite_fts.SqliteFtsBackend"},
+    }
+    be = get_search_backend()
+    be.reset_index()
+    yield be
+    reset_backends()
+
+
+def require(backend: BaseSearchBackend, capability: str) -> None:
+    """Skip, with the backend's own reason, what it declares it cannot do."""
+    reason = backend.unsupported.get(capability)
+    if reason:
+        pytest.skip(f"{backend.name}: {reason}")
+
+
+__all__ = ["Unsupported", "require"]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks: Any) -> Any:
+    """Run a block and then its on-commit callbacks, as a real commit would (tests run inside a transaction)."""
+
+    def run() -> Any:
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return run
+
+
+@pytest.fixture
+def post(committed: Any, company_a: Any) -> Any:
+    """Create a published posting through the job services and let the index update run."""
+    from tests.factories import make_posting
+
+    def create(company: Any = None, **overrides: Any) -> Any:
+        with committed():
+            return make_posting(company or company_a, **overrides)
+
+    return create
