@@ -25,6 +25,15 @@ from .sanitize import sanitize_html
 from .validation import WRITABLE_FIELDS, posting_clean
 
 CREATE_STATUSES = (Status.DRAFT, Status.PUBLISHED)
+# What a new posting says where its author said nothing.
+CREATE_DEFAULTS: dict[str, Any] = {
+    "status": Status.DRAFT,
+    "remote": "none",
+    "offer_type": "job",
+    "contract": "permanent",
+    "salary_currency": "EUR",
+    "employment_types": [],
+}
 
 
 def _expires_on(date_posted: datetime.date, valid_through: datetime.date | None) -> datetime.date:
@@ -119,7 +128,7 @@ def job_create(
     source_url: str = "",
     base_url: str | None = None,
 ) -> JobPosting:
-    data = {"status": Status.DRAFT, **data}
+    data = {**CREATE_DEFAULTS, **{k: v for k, v in data.items() if v is not None or k not in CREATE_DEFAULTS}}
     cleaned = posting_clean(data, allowed_status=CREATE_STATUSES)
     _check_status_allowed(company, cleaned["status"])
     with transaction.atomic():

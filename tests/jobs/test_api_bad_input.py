@@ -94,6 +94,21 @@ def test_script_in_description_is_stripped(client_a, company_a):
     assert "<h2>Wir</h2>" in stored and "<li><em>gut</em></li>" in stored and "Hallo" in stored
 
 
+def test_minimal_posting_gets_sensible_defaults(client_a, company_a):
+    r = client_a.post(
+        "/api/v1/jobs/", {"title": "Koch (m/w/d)", "workplaces": [{"municipality": "16062041"}]}, format="json"
+    )
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["status"], body["remote"], body["offer_type"], body["contract"]) == (
+        "draft",
+        "none",
+        "job",
+        "permanent",
+    )
+    assert body["expires_on"]
+
+
 def test_fully_remote_needs_no_workplace(client_a, company_a):
     r = client_a.post("/api/v1/jobs/", as_json(posting_data(workplaces=[], remote="full")), format="json")
     assert r.status_code == 201, r.content
