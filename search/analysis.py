@@ -315,3 +315,27 @@ def within_one_edit(a: str, b: str) -> bool:
 def deletions(term: str) -> set[str]:
     """The term with one letter left out, every way: keys that find terms one edit away (SymSpell)."""
     return {term[:i] + term[i + 1 :] for i in range(len(term))}
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=2048)
+def typo_stems(word: str) -> frozenset[str]:
+    """Stems of every spelling one edit away from a folded word (delete, swap, replace, insert).
+
+    Comparing stems alone misses typos that change the suffix the stemmer strips ("Mechanikre"), so the typo is
+    undone on the word first and each candidate stemmed; the index then says which of these terms exist.
+    """
+    variants: set[str] = set()
+    n = len(word)
+    for i in range(n + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            variants.add(head + tail[1:])
+            if len(tail) > 1:
+                variants.add(head + tail[1] + tail[0] + tail[2:])
+            variants.update(head + c + tail[1:] for c in _ALPHABET)
+        variants.update(head + c + tail for c in _ALPHABET)
+    variants.discard(word)
+    return frozenset(s for s in (stem(v) for v in variants) if len(s) >= 4)

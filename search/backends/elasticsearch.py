@@ -281,6 +281,8 @@ class ElasticsearchBackend(BaseSearchBackend):
             alts = [self._term(t) for t in w.any_of]
             alts += [Q("bool", must=[self._term(t) for t in group]) for group in w.all_of]
             if w.fuzzy_term and not self._exists(w.fuzzy_term):
+                # One typo: terms within one edit of the stem, and the stems of the word's one-edit spellings
+                # (a typo in the ending changes what the stemmer strips), as in the embedded backend.
                 alts.append(
                     Q(
                         "fuzzy",
@@ -293,6 +295,7 @@ class ElasticsearchBackend(BaseSearchBackend):
                         },
                     )
                 )
+                alts.append(Q("terms", title_terms=sorted(analysis.typo_stems(w.surface)), boost=TITLE_BOOST))
             musts.append(Q("bool", should=alts, minimum_should_match=1))
         return Q("bool", must=musts)
 

@@ -306,19 +306,24 @@ class SqliteFtsBackend(BaseSearchBackend):
             alts = [f'"{t}"' for t in w.any_of]
             alts += ["(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in w.all_of]
             if w.fuzzy_term and not conn.execute("SELECT 1 FROM fts_vocab WHERE term = ?", (w.fuzzy_term,)).fetchone():
-                for term in self._neighbours(conn, w.fuzzy_term):
+                for term in self._neighbours(conn, w):
                     alts.append(f'"{term}"')
                     extra.add(term)
             exprs.append("(" + " OR ".join(alts) + ")")
         return " AND ".join(exprs), extra
 
     @staticmethod
-    def _neighbours(conn: sqlite3.Connection, term: str) -> list[str]:
+    def _neighbours(conn: sqlite3.Connection, w: analysis.QueryWord) -> list[str]:
+        """Title terms one typo away: stems within one edit of the query's stem, or stems of its one-edit spellings."""
+        term = w.fuzzy_term or ""
         keys = [term, *analysis.deletions(term)]
         marks = ",".join("?" * len(keys))
         rows = conn.execute(f"SELECT DISTINCT term FROM term_del WHERE k IN ({marks})", keys).fetchall()
-        found = sorted(r[0] for r in rows if r[0] != term and analysis.within_one_edit(term, r[0]))
-        return found[:MAX_FUZZY_CANDIDATES]
+        found = {r[0] for r in rows if r[0] != term and analysis.within_one_edit(term, r[0])}
+        spelled = sorted(analysis.typo_stems(w.surface))
+        marks = ",".join("?" * len(spelled))
+        found.update(r[0] for r in conn.execute(f"SELECT k FROM term_del WHERE k = term AND k IN ({marks})", spelled))
+        return sorted(found)[:MAX_FUZZY_CANDIDATES]
 
     def _filters(self, query: SearchQuery, params: dict[str, Any]) -> dict[str, list[str]]:
         """SQL conditions on `d` (and its side tables), grouped by the facet they belong to ("" = no facet)."""
