@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from companies.api import CompanyViewSet, NetworkListApi
+from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
 from regions.api import CountyListApi, PlaceSearchApi
 
@@ -21,6 +22,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("fields/", OccupationalFieldListApi.as_view(), name="field-list"),
     path("networks/", NetworkListApi.as_view(), name="network-list"),
     path("search/", include("search.urls")),
+    path("companies/<slug:slug>/crawl-status/", CrawlStatusApi.as_view(), name="company-crawl-status"),
     path("", include(router.urls)),
 ]
 

@@ -1,0 +1,112 @@
+"""Where the crawlers look for a company's vacancies (CrawlSource) and what one crawl saw and did (CrawlRun)."""
+
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    AUTO = "auto", _("Detect automatically")
+    JSONLD = "jsonld", _("schema.org JobPosting (JSON-LD, microdata, RDFa)")
+    PERSONIO = "personio", _("Personio XML feed")
+    GREENHOUSE = "greenhouse", _("Greenhouse job board API")
+    LEVER = "lever", _("Lever postings API")
+    SOFTGARDEN = "softgarden", _("softgarden JSON feed")
+    DVINCI = "dvinci", _("d.vinci job list")
+    RSS = "rss", _("RSS / Atom feed")
+    HTML = "html", _("Plain HTML with CSS selectors")
+
+
+class Outcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    OK = "ok", _("OK")
+    PARTIAL = "partial", _("Partial")
+    FAILED = "failed", _("Failed")
+
+
+class CrawlSourceQuerySet(models.QuerySet["CrawlSource"]):
+    def due(self, now: datetime.datetime | None = None) -> CrawlSourceQuerySet:
+        """Enabled sources whose next crawl time has come and that no worker holds right now."""
+        now = now or timezone.now()
+        return self.filter(enabled=True, next_run_at__lte=now).exclude(locked_until__gt=now)
+
+    def running(self, now: datetime.datetime | None = None) -> CrawlSourceQuerySet:
+        return self.filter(locked_until__gt=now or timezone.now())
+
+
+class CrawlSource(models.Model):
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="crawl_sources", verbose_name=_("company")
+    )
+    url = models.URLField(_("URL"), max_length=1000)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AUTO)
+    # For kind=html: CSS selectors {"item", "title", "link", "place", "date"}; "item" scopes the others.
+    selectors = models.JSONField(_("CSS selectors"), default=dict, blank=True)
+    interval = models.DurationField(_("interval"), default=datetime.timedelta(hours=24))
+    enabled = models.BooleanField(_("enabled"), default=True)
+    host = models.CharField(_("host"), max_length=255, editable=False, db_index=True)
+    etag = models.CharField(_("ETag"), max_length=500, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
+    # Posting key → consecutive healthy runs in which it was missing; closing happens at CRAWLER_VANISH_RUNS.
+    miss_counts = models.JSONField(_("consecutive misses"), default=dict, blank=True)
+    # Keys of postings this source closed as vanished, so only those are reopened when they reappear.
+    closed_keys = models.JSONField(default=list, blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(_("consecutive failed runs"), default=0)
+    next_run_at = models.DateTimeField(_("next run"), default=timezone.now, db_index=True)
+    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CrawlSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["company__name", "id"]
+        constraints = [models.UniqueConstraint(fields=["company", "url"], name="uniq_crawl_source_company_url")]
+        verbose_name = _("crawl source")
+        verbose_name_plural = _("crawl sources")
+
+    def __str__(self) -> str:
+        return f"{self.company} – {self.url}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.host = (urlsplit(self.url).hostname or "").lower()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def source_ref(self) -> str:
+        """What JobPosting.source_ref holds for postings imported from this source."""
+        return f"crawl:{self.pk}"
+
+
+class CrawlRun(models.Model):
+    source = models.ForeignKey(CrawlSource, on_delete=models.CASCADE, related_name="runs", verbose_name=_("source"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    # Whether the source was read completely and well-formed: only such runs may close vanished postings.
+    complete = models.BooleanField(_("complete"), default=False)
+    not_modified = models.BooleanField(_("not modified (304)"), default=False)
+    http_statuses = models.JSONField(_("HTTP statuses"), default=dict, blank=True)  # {"200": 5, "404": 1}
+    pages_fetched = models.PositiveIntegerField(_("pages fetched"), default=0)
+    bytes_fetched = models.PositiveBigIntegerField(_("bytes fetched"), default=0)
+    found = models.PositiveIntegerField(_("postings found"), default=0)
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    closed = models.PositiveIntegerField(_("closed"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped (expired)"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"url", "reason"}]
+    duration = models.FloatField(_("duration (s)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["source", "-started_at"], name="crawlrun_source_recent")]
+        verbose_name = _("crawl run")
+        verbose_name_plural = _("crawl runs")
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.started_at:%Y-%m-%d %H:%M} ({self.outcome})"

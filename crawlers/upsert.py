@@ -1,0 +1,135 @@
+"""Upsert crawled postings through jobs.services, and close those that vanished from a healthy source."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from jobs import services
+from jobs.models import JobPosting, Source, Status
+
+from .models import CrawlSource
+from .normalize import Gazetteer, normalize
+from .types import RawPosting
+
+OPEN = (Status.PUBLISHED, Status.DRAFT)
+KEY_MAX = 200  # JobPosting.external_id
+
+
+def posting_key(raw: RawPosting) -> str:
+    """The posting's identity within its source (its id, else its URL), short enough for external_id."""
+    key = raw.key.strip()
+    if len(key) > KEY_MAX:
+        key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    return key
+
+
+def _reason(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return "; ".join(getattr(exc, "messages", [str(exc)]))
+
+
+@dataclass
+class UpsertResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    seen: set[str] = field(default_factory=set)  # keys of postings present in the source (valid or not)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+def upsert_postings(
+    *, source: CrawlSource, postings: list[RawPosting], today: datetime.date | None = None
+) -> UpsertResult:
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    company = source.company
+    result = UpsertResult()
+    jobs = list(JobPosting.objects.filter(source_ref=source.source_ref))
+    by_key = {j.external_id: j for j in jobs}
+    by_url = {j.source_url: j for j in jobs if j.source_url}
+    desired = Status.PUBLISHED if company.is_approved else Status.DRAFT  # unapproved companies may only draft
+    reopenable = set(source.closed_keys)
+    gazetteer = Gazetteer()
+    for raw in postings:
+        key = posting_key(raw)
+        job = by_key.get(key) or by_url.get(raw.url)
+        result.seen.add(key)
+        if job is not None:
+            result.seen.add(job.external_id)
+        try:
+            data = normalize(raw, fallback_ags=company.municipality_id, gazetteer=gazetteer, today=today)
+            if data["valid_through"] is not None and data["valid_through"] < today:
+                result.skipped += 1  # already over on the company's own page
+                continue
+            base_url = raw.base_url or raw.url or None
+            if job is None:
+                job = services.job_create(
+                    company=company,
+                    data={**data, "status": desired},
+                    source=Source.CRAWLER,
+                    source_ref=source.source_ref,
+                    external_id=key,
+                    source_url=raw.url[:1000],
+                    base_url=base_url,
+                )
+                by_key[key] = job
+                result.new += 1
+                continue
+            changed = services.posting_content_hash(data) != job.content_hash
+            status = _target_status(job, desired, changed=changed, reopenable=job.external_id in reopenable)
+            if status is None or (not changed and status == job.status):
+                result.unchanged += 1
+                continue
+            services.job_update(job=job, data={**data, "status": status}, base_url=base_url)
+            reopenable.discard(job.external_id)
+            result.updated += 1
+        except (ValidationError, PermissionDenied) as exc:
+            result.errors.append({"url": raw.url, "reason": f"{raw.title[:80]}: {_reason(exc)}"})
+    if reopenable != set(source.closed_keys):
+        source.closed_keys = sorted(reopenable)
+        source.save(update_fields=["closed_keys"])
+    return result
+
+
+def _target_status(job: JobPosting, desired: str, *, changed: bool, reopenable: bool) -> str | None:
+    """What status a re-crawled posting should have; None leaves it alone (the operator or company decided)."""
+    if job.status == Status.REJECTED:
+        return None
+    if job.status == Status.CLOSED:
+        return desired if reopenable else None  # closed by the company itself: stays closed
+    if job.status == Status.EXPIRED:
+        return desired if changed else None
+    if job.status == Status.DRAFT:
+        return desired
+    return job.status
+
+
+def close_vanished(*, source: CrawlSource, seen: set[str], protected_urls: set[str]) -> int:
+    """Count a miss for every open posting the complete source no longer lists; close at CRAWLER_VANISH_RUNS."""
+    threshold = max(1, int(settings.CRAWLER_VANISH_RUNS))
+    misses: dict[str, Any] = {}
+    closed_keys = set(source.closed_keys)
+    closed = 0
+    for job in JobPosting.objects.filter(source_ref=source.source_ref, status__in=OPEN):
+        if job.external_id in seen or (job.source_url and job.source_url in protected_urls):
+            continue
+        count = int(source.miss_counts.get(job.external_id, 0)) + 1
+        if count >= threshold:
+            services.job_close(job=job)
+            closed_keys.add(job.external_id)
+            closed += 1
+        else:
+            misses[job.external_id] = count
+    source.miss_counts = misses
+    source.closed_keys = sorted(closed_keys)
+    source.save(update_fields=["miss_counts", "closed_keys"])
+    return closed
