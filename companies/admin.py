@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -5,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Company, CompanyMembership, Network
-from .services import company_approve, company_suspend
+from .services import company_approve, company_set_status, company_suspend
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -52,23 +54,14 @@ class CompanyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             request, ngettext("%d company suspended.", "%d companies suspended.", n) % n, messages.WARNING
         )
 
-    def save_model(self, request: HttpRequest, obj: Company, form: object, change: bool) -> None:
-        # A status change made in the form goes through the services, so the postings follow in search.
-        if change and "status" in getattr(form, "changed_data", []):
-            new_status = obj.status
+    def save_model(self, request: HttpRequest, obj: Company, form: Any, change: bool) -> None:
+        # A status change made in the form goes through the service, so the postings follow in search.
+        new_status = obj.status
+        if change and "status" in form.changed_data:
             obj.status = Company.objects.get(pk=obj.pk).status
-            super().save_model(request, obj, form, change)  # type: ignore[arg-type]
-            {"approved": company_approve, "suspended": company_suspend}.get(
-                new_status, lambda company: _set_pending(company)
-            )(company=obj)
-            return
-        super().save_model(request, obj, form, change)  # type: ignore[arg-type]
-
-
-def _set_pending(company: Company) -> None:
-    from .services import _set_status
-
-    _set_status(company, Company.Status.PENDING)
+        super().save_model(request, obj, form, change)
+        if obj.status != new_status:
+            company_set_status(company=obj, status=new_status)
 
 
 @admin.register(Network)

@@ -38,7 +38,8 @@ def company_register(*, user: Any, **fields: object) -> Company:
     return company
 
 
-def _set_status(company: Company, status: str) -> Company:
+def company_set_status(*, company: Company, status: str) -> Company:
+    """Approve, suspend or set back to pending; the company's postings appear in or vanish from search."""
     # Imported here: jobs depends on companies, not the other way round at import time.
     from jobs.services import jobs_reindex_company
 
@@ -50,8 +51,8 @@ def _set_status(company: Company, status: str) -> Company:
 
 
 def company_approve(*, company: Company) -> Company:
-    return _set_status(company, Company.Status.APPROVED)
+    return company_set_status(company=company, status=Company.Status.APPROVED)
 
 
 def company_suspend(*, company: Company) -> Company:
-    return _set_status(company, Company.Status.SUSPENDED)
+    return company_set_status(company=company, status=Company.Status.SUSPENDED)

@@ -65,3 +65,22 @@ def test_operator_rejects_postings_with_a_reason(admin_client):
 def test_company_user_cannot_enter_admin(client, member_a):
     client.force_login(member_a)
     assert client.get("/admin/").status_code == 302
+
+
+def test_status_changed_in_the_company_form_goes_through_the_service(admin_client):
+    company = CompanyFactory(status="approved")
+    make_posting(company)
+    data = {
+        "name": company.name,
+        "slug": company.slug,
+        "municipality": company.municipality_id,
+        "status": "suspended",
+        "website": company.website,
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    }
+    r = admin_client.post(f"/admin/companies/company/{company.pk}/change/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    company.refresh_from_db()
+    assert company.status == "suspended"
+    assert not JobPosting.objects.visible().exists()
