@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-
 from typing import Any
 
 from django.db import transaction
