@@ -22,7 +22,9 @@ class NetworkOutputSerializer(serializers.ModelSerializer[Network]):
 
 class CompanyOutputSerializer(serializers.ModelSerializer[Company]):
     municipality = MunicipalityBriefSerializer()
-    networks: serializers.SlugRelatedField[Network] = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    networks: serializers.SlugRelatedField[Network] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     open_postings = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:
