@@ -99,10 +99,10 @@ def workplaces(raw: RawPosting, gaz: Gazetteer, fallback_ags: str | None) -> lis
 # --- Vocabularies -------------------------------------------------------------------------------------------------
 
 _TYPE_WORDS = [
+    ("full_time", ("full_time", "full time", "fulltime", "vollzeit", "full-time", "permanent full")),
+    ("part_time", ("part_time", "part time", "parttime", "teilzeit", "part-time")),
     ("mini_job", ("mini_job", "minijob", "mini job", "geringfuegig", "450 euro", "520 euro", "538 euro", "556 euro",
                   "aushilfe")),
-    ("part_time", ("part_time", "part time", "parttime", "teilzeit", "part-time")),
-    ("full_time", ("full_time", "full time", "fulltime", "vollzeit", "full-time", "permanent full")),
     ("shift", ("schicht", "shift", "nachtdienst", "nachtarbeit", "wochenend")),
 ]  # fmt: skip
 
@@ -232,6 +232,8 @@ def salary(raw: RawSalary | None) -> dict[str, Any]:
         return empty
     if low is not None and high is not None and low > high:
         low, high = high, low
+    if any(v is not None and v >= Decimal(10) ** 8 for v in (low, high)):
+        return empty  # not a salary (a phone number, a year range): it would not fit the column either
     if (low is not None and low <= 0) and (high is None or high <= 0):
         return empty
     unit_text = " " + fold(f"{raw.unit} {raw.min if isinstance(raw.min, str) else ''}").replace(".", " ") + " "

@@ -42,7 +42,11 @@ def _strip_wrappers(raw: str) -> str:
 
 
 def _clean(s: str) -> str:
-    """Drop JS comments and trailing commas outside strings (the string contents stay untouched)."""
+    """Drop JS comments, then trailing commas, outside strings (the string contents stay untouched)."""
+    return _scan(_scan(s, comments=True), comments=False)
+
+
+def _scan(s: str, *, comments: bool) -> str:
     out: list[str] = []
     i, n = 0, len(s)
     in_string = False
@@ -60,15 +64,15 @@ def _clean(s: str) -> str:
             continue
         if ch == '"':
             in_string = True
-        elif s.startswith("//", i):
+        elif comments and s.startswith("//", i):
             end = s.find("\n", i)
             i = n if end < 0 else end
             continue
-        elif s.startswith("/*", i):
+        elif comments and s.startswith("/*", i):
             end = s.find("*/", i + 2)
             i = n if end < 0 else end + 2
             continue
-        elif ch == ",":
+        elif ch == "," and not comments:
             j = i + 1
             while j < n and s[j] in " \t\r\n":
                 j += 1
