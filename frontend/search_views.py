@@ -23,6 +23,7 @@ from search.selectors import search_jobs
 from .templatetags.frontend import job_url
 
 RADII = (0, 10, 25, 50, 100)
+DEFAULT_RADIUS_KM = 25
 # "Only this place": the search measures from a place's centre point, and a town reaches a few km around it.
 PLACE_ONLY_RADIUS_KM = 5
 POSTED_WITHIN = (
@@ -165,7 +166,7 @@ def _form_values(params: QueryDict) -> dict[str, Any]:
     return {
         "q": params.get("q", ""),
         "place": params.get("place", ""),
-        "radius_km": int(radius) if radius.isdigit() else 25,
+        "radius_km": int(radius) if radius.isdigit() else DEFAULT_RADIUS_KM,
         "fields": params.getlist("field"),
         "areas": params.getlist("area"),
         "sort": params.get("sort", ""),

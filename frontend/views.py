@@ -23,9 +23,8 @@ from regions.models import County
 from . import selectors
 from .forms import CompanyRegistrationForm, JobPostingForm, job_form_for
 from .jsonld import as_script, job_posting_ld
+from .search_views import DEFAULT_RADIUS_KM, RADII
 from .templatetags.frontend import job_slug
-
-RADII = (0, 10, 25, 50, 100)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "frontend/home.html",
         {
             "radii": RADII,
+            "sq": {"radius_km": DEFAULT_RADIUS_KM},
             "areas": OccupationalArea.objects.prefetch_related("fields"),
             "counties": selectors.counties_with_counts(),
             "fields": selectors.fields_with_counts(),

@@ -31,6 +31,8 @@ def url_with(context: dict[str, Any], **changes: Any) -> str:
     params: QueryDict = context["request"].GET.copy()
     for key, value in changes.items():
         params.pop(key, None)
+        if key == "page" and str(value) == "1":
+            continue  # page 1 is the search's canonical URL without a page
         if value not in (None, ""):
             params[key] = str(value)
     encoded = params.urlencode()

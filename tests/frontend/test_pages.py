@@ -41,6 +41,7 @@ class TestHome:
             assert page.find("label", attrs={"for": control["id"]}) is not None, f"{name} has no label"
         radii = [o["value"] for o in form.find("select", attrs={"name": "radius_km"}).find_all("option")]
         assert radii == ["0", "10", "25", "50", "100"]
+        assert form.find("option", selected=True, value="25") is not None
         # Quick links carry live counts: Nordhausen has both postings, field 81 one.
         county_link = page.find("a", href="/jobs/?county=16062")
         assert county_link is not None and "(2)" in county_link.parent.get_text()
