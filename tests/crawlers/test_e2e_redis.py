@@ -1,0 +1,103 @@
+"""End to end: a Celery worker process consumes the crawl task from Redis and crawls a local career site.
+
+The worker and the producer are separate processes with their own SQLite database file (the test database of
+this process is not visible to them), configured like a real deployment: local settings, a Redis broker.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.crawlers.server import LocalServer
+from tests.crawlers.test_pipeline import detail, jsonld_page
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS = ("127.0.0.1", 6379)
+
+pytestmark = pytest.mark.redis
+
+
+def _redis_or_fail() -> None:
+    try:
+        socket.create_connection(REDIS, timeout=2).close()
+    except OSError as exc:
+        pytest.fail(
+            f"Redis is not reachable on {REDIS[0]}:{REDIS[1]} ({exc}). Start it, e.g. `redis-server --daemonize yes` "
+            "(or `docker run -p 6379:6379 redis:7`), then run the tests again."
+        )
+
+
+def _manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServer) -> None:
+    _redis_or_fail()
+    server.add("/karriere", jsonld_page(links=[("/karriere/1", "Maurer (m/w/d)"), ("/karriere/2", "Koch (m/w/d)")]))
+    server.add("/karriere/1", detail("E-1", "Maurer (m/w/d)"))
+    server.add("/karriere/2", detail("E-2", "Koch (m/w/d)", "99084", "Erfurt"))
+    db_file = tmp_path / "e2e.sqlite3"
+    queue = f"crawl-e2e-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": f"sqlite:///{db_file}",
+        "CELERY_BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
+        "CRAWLER_ALLOW_LOOPBACK": "true",
+        "CRAWLER_HOST_DELAY": "0",
+        "CRAWLER_HOST_JITTER": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    _manage(env, "load_regions", "-v", "0")
+    source_id = _manage(
+        env, "shell", "-c",
+        "from tests.factories import CompanyFactory\n"
+        "from crawlers.pipeline import source_add\n"
+        f"print(source_add(company=CompanyFactory(slug='e2e-gmbh'), url='{server.url('/karriere')}').pk)",
+    ).strip().splitlines()[-1]  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "-Q", queue, "-P", "solo", "-c", "1",
+         "--without-mingle", "--without-gossip", "-l", "WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        _manage(env, "shell", "-c",
+                f"from crawlers.tasks import crawl_source; crawl_source.apply_async(args=[{source_id}], queue='{queue}')")  # fmt: skip
+        deadline = time.monotonic() + 90
+        row = None
+        while time.monotonic() < deadline and worker.poll() is None:
+            with sqlite3.connect(db_file, timeout=5) as con:
+                row = con.execute(
+                    "SELECT outcome, found, new FROM crawlers_crawlrun WHERE source_id = ? AND outcome != 'running'",
+                    (source_id,),
+                ).fetchone()
+            if row:
+                break
+            time.sleep(0.5)
+        assert worker.poll() is None, worker.stdout.read() if worker.stdout else ""
+        assert row == ("ok", 2, 2)
+        with sqlite3.connect(db_file) as con:
+            titles = sorted(t for (t,) in con.execute("SELECT title FROM jobs_jobposting WHERE status = 'published'"))
+        assert titles == ["Koch (m/w/d)", "Maurer (m/w/d)"]
+        agents = {h.get("User-Agent", "") for _, h in server.requests}
+        assert all(a.startswith("regiojobs-crawler/") for a in agents)
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
