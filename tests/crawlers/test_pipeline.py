@@ -271,3 +271,30 @@ def test_setup_periodic_tasks(db) -> None:  # type: ignore[no-untyped-def]
     tasks = dict(PeriodicTask.objects.values_list("task", "name"))
     assert "crawlers.crawl_due" in tasks and "jobs.expire_postings" in tasks
     assert PeriodicTask.objects.filter(task="crawlers.crawl_due").count() == 1
+
+
+def test_demo_career_sites_are_crawlable(company_a, company_b, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Every generated format reads back completely (the demo and the benchmark rely on them)."""
+    import threading
+
+    from crawlers.demo_sites import ENTRY, FORMATS, HTML_SELECTORS, absolutize, demo_postings, serve, site_routes
+
+    httpd = serve({}, "127.0.0.1", 0)
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    routes: dict = {}
+    for i, fmt in enumerate(FORMATS):
+        routes.update(absolutize(site_routes(fmt, demo_postings(seed=i, n=5), prefix=f"/{fmt}"), origin))
+    httpd.RequestHandlerClass.routes = routes  # type: ignore[attr-defined]
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        for fmt in FORMATS:
+            entry, kind = ENTRY[fmt]
+            source = source_add(company=company_a, url=f"{origin}/{fmt}{entry}", kind=kind,
+                                selectors=HTML_SELECTORS if kind == "html" else None)  # fmt: skip
+            run = crawl_source(source)
+            assert (run.outcome, run.found, run.complete) == (Outcome.OK, 5, True), (fmt, run.errors)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    call_command("demo_career_sites", "--once", "--port", "8999")
+    assert CrawlSource.objects.filter(url__startswith="http://127.0.0.1:8999/").count() == 2

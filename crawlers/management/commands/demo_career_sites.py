@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from companies.models import Company
+from crawlers.demo_sites import ENTRY, FORMATS, HTML_SELECTORS, absolutize, demo_postings, serve, site_routes
+from crawlers.pipeline import source_add
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve generated career sites of a few demo companies on 127.0.0.1 (each in another format) and register "
+        "them as crawl sources. The crawler reads them only with CRAWLER_ALLOW_LOOPBACK=true."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8001)
+        parser.add_argument("--companies", type=int, default=4, help="how many approved companies get a site")
+        parser.add_argument("--no-register", action="store_true", help="only serve; do not create CrawlSources")
+        parser.add_argument("--once", action="store_true", help="register and exit without serving (for scripts)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        port = options["port"]
+        origin = f"http://127.0.0.1:{port}"
+        companies = list(Company.objects.approved().order_by("slug")[: options["companies"]])
+        if not companies:
+            raise CommandError("No approved companies: run `manage.py seed_demo` first.")
+        formats = ["jsonld", "personio", "rss", "html", "greenhouse", "softgarden", "lever"]
+        assert set(formats) == set(FORMATS)
+        routes: dict[str, tuple[str, bytes]] = {}
+        for i, company in enumerate(companies):
+            fmt = formats[i % len(formats)]
+            prefix = f"/{company.slug}"
+            routes.update(absolutize(site_routes(fmt, demo_postings(seed=i + 1, n=5), prefix=prefix), origin))
+            entry, kind = ENTRY[fmt]
+            url = f"{origin}{prefix}{entry}"
+            if not options["no_register"]:
+                source_add(company=company, url=url, kind=kind, selectors=HTML_SELECTORS if kind == "html" else None)
+            self.stdout.write(f"{company.slug:<30} {fmt:<11} {url}")
+        if not settings.CRAWLER_ALLOW_LOOPBACK:
+            self.stdout.write(self.style.WARNING(
+                "CRAWLER_ALLOW_LOOPBACK is off: crawls of these sites will be refused. Start the web/worker "
+                "processes with CRAWLER_ALLOW_LOOPBACK=true to crawl the demo."))  # fmt: skip
+        if options["once"]:
+            return
+        httpd = serve(routes, "127.0.0.1", port)
+        self.stdout.write(self.style.SUCCESS(f"Serving demo career sites on {origin} (Ctrl-C stops)."))
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            httpd.server_close()
