@@ -49,8 +49,19 @@ class CrawlSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(CrawlRun)
 class CrawlRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["source", "started_at", "outcome", "complete", "found", "new", "updated", "unchanged", "closed",
-                    "pages_fetched", "duration"]  # fmt: skip
+    list_display = [
+        "source",
+        "started_at",
+        "outcome",
+        "complete",
+        "found",
+        "new",
+        "updated",
+        "unchanged",
+        "closed",
+        "pages_fetched",
+        "duration",
+    ]
     list_filter = ["outcome", "complete"]
     search_fields = ["source__company__name", "source__url"]
     date_hierarchy = "started_at"
@@ -60,5 +71,3 @@ class CrawlRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-

@@ -20,9 +20,23 @@ class CrawlRunOutputSerializer(serializers.ModelSerializer[CrawlRun]):
     class Meta:
         model = CrawlRun
         fields = [
-            "started_at", "finished_at", "outcome", "complete", "not_modified", "http_statuses", "pages_fetched",
-            "bytes_fetched", "found", "new", "updated", "unchanged", "closed", "skipped", "errors", "duration",
-        ]  # fmt: skip
+            "started_at",
+            "finished_at",
+            "outcome",
+            "complete",
+            "not_modified",
+            "http_statuses",
+            "pages_fetched",
+            "bytes_fetched",
+            "found",
+            "new",
+            "updated",
+            "unchanged",
+            "closed",
+            "skipped",
+            "errors",
+            "duration",
+        ]
 
 
 class CrawlSourceOutputSerializer(serializers.ModelSerializer[CrawlSource]):

@@ -127,7 +127,7 @@ def classify(title: str, description: str = "") -> str | None:
             counts[found] += 1
     if not counts:
         return None
-    (best, n), *rest = counts.most_common(2) + [("", 0)]
+    (best, n), *rest = [*counts.most_common(2), ("", 0)]
     return best if n >= 2 and n > rest[0][1] else None
 
 

@@ -26,13 +26,32 @@ ENTRY = {
 HTML_SELECTORS = {"item": "li.stelle", "title": "a", "place": ".ort"}
 
 _TITLES = [
-    "Zerspanungsmechaniker (m/w/d)", "Elektroniker für Betriebstechnik (m/w/d)", "Kaufmann für Büromanagement (m/w/d)",
-    "Berufskraftfahrer (m/w/d) CE", "Pflegefachkraft (m/w/d)", "Koch (m/w/d)", "Fachkraft für Lagerlogistik (m/w/d)",
-    "Softwareentwickler (m/w/d)", "Industriemechaniker (m/w/d)", "Erzieher (m/w/d)", "Maurer (m/w/d)",
-    "Ausbildung Mechatroniker (m/w/d)", "Verkäufer (m/w/d) in Teilzeit", "Buchhalter (m/w/d)", "Tischler (m/w/d)",
-]  # fmt: skip
-_PLACES = [("99734", "Nordhausen"), ("99706", "Sondershausen"), ("99974", "Mühlhausen"), ("99084", "Erfurt"),
-           ("07743", "Jena"), ("99423", "Weimar"), ("99817", "Eisenach"), ("98527", "Suhl")]  # fmt: skip
+    "Zerspanungsmechaniker (m/w/d)",
+    "Elektroniker für Betriebstechnik (m/w/d)",
+    "Kaufmann für Büromanagement (m/w/d)",
+    "Berufskraftfahrer (m/w/d) CE",
+    "Pflegefachkraft (m/w/d)",
+    "Koch (m/w/d)",
+    "Fachkraft für Lagerlogistik (m/w/d)",
+    "Softwareentwickler (m/w/d)",
+    "Industriemechaniker (m/w/d)",
+    "Erzieher (m/w/d)",
+    "Maurer (m/w/d)",
+    "Ausbildung Mechatroniker (m/w/d)",
+    "Verkäufer (m/w/d) in Teilzeit",
+    "Buchhalter (m/w/d)",
+    "Tischler (m/w/d)",
+]
+_PLACES = [
+    ("99734", "Nordhausen"),
+    ("99706", "Sondershausen"),
+    ("99974", "Mühlhausen"),
+    ("99084", "Erfurt"),
+    ("07743", "Jena"),
+    ("99423", "Weimar"),
+    ("99817", "Eisenach"),
+    ("98527", "Suhl"),
+]
 
 
 @dataclass(frozen=True)
@@ -54,31 +73,58 @@ def demo_postings(seed: int, n: int = 5) -> list[DemoPosting]:
     out = []
     for i in range(n):
         postal, city = rnd.choice(_PLACES)
-        out.append(DemoPosting(f"J{seed}-{i}", rnd.choice(_TITLES), postal, city,
-                               f"2026-{rnd.randint(9, 11):02d}-{rnd.randint(1, 28):02d}", rnd.randint(28, 60) * 100))  # fmt: skip
+        out.append(
+            DemoPosting(
+                f"J{seed}-{i}",
+                rnd.choice(_TITLES),
+                postal,
+                city,
+                f"2026-{rnd.randint(9, 11):02d}-{rnd.randint(1, 28):02d}",
+                rnd.randint(28, 60) * 100,
+            )
+        )
     return out
 
 
 def _desc(p: DemoPosting) -> str:
-    return (f"<p>Wir suchen Sie als <strong>{html.escape(p.title)}</strong> in {p.city}.</p>"
-            "<ul><li>Unbefristeter Vertrag</li><li>30 Tage Urlaub</li></ul>")  # fmt: skip
+    return (
+        f"<p>Wir suchen Sie als <strong>{html.escape(p.title)}</strong> in {p.city}.</p>"
+        "<ul><li>Unbefristeter Vertrag</li><li>30 Tage Urlaub</li></ul>"
+    )
 
 
 def _jobposting(p: DemoPosting, url: str) -> dict[str, Any]:
     return {
-        "@context": "https://schema.org", "@type": "JobPosting", "title": p.title, "description": _desc(p),
-        "identifier": {"@type": "PropertyValue", "value": p.ident}, "datePosted": p.date, "employmentType": "FULL_TIME",
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": p.title,
+        "description": _desc(p),
+        "identifier": {"@type": "PropertyValue", "value": p.ident},
+        "datePosted": p.date,
+        "employmentType": "FULL_TIME",
         "url": url,
-        "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "postalCode": p.postal_code,
-                                                      "addressLocality": p.city, "addressCountry": "DE"}},
-        "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
-                       "value": {"@type": "QuantitativeValue", "value": p.salary, "unitText": "MONTH"}},
-    }  # fmt: skip
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "postalCode": p.postal_code,
+                "addressLocality": p.city,
+                "addressCountry": "DE",
+            },
+        },
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": "EUR",
+            "value": {"@type": "QuantitativeValue", "value": p.salary, "unitText": "MONTH"},
+        },
+    }
 
 
 def _page(title: str, body: str, head: str = "") -> bytes:
-    return (f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{html.escape(title)}</title>{head}'
-            f"</head><body><main>{body}</main></body></html>").encode()  # fmt: skip
+    return (
+        f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>{html.escape(title)}</title>{head}'
+        f"</head><body><main>{body}</main></body></html>"
+    ).encode()
 
 
 def site_routes(fmt: str, postings: list[DemoPosting], prefix: str = "") -> dict[str, tuple[str, bytes]]:
@@ -92,7 +138,9 @@ def site_routes(fmt: str, postings: list[DemoPosting], prefix: str = "") -> dict
         for x in postings:
             ld = json.dumps(_jobposting(x, f"{p}/karriere/{x.slug}"), ensure_ascii=False)
             routes[f"{p}/karriere/{x.slug}"] = (
-                htm, _page(x.title, _desc(x), f'<script type="application/ld+json">{ld}</script>'))
+                htm,
+                _page(x.title, _desc(x), f'<script type="application/ld+json">{ld}</script>'),
+            )
     elif fmt == "personio":
         positions = "".join(
             f"<position><id>{x.ident}</id><office>{x.city}</office><name>{html.escape(x.title)}</name>"
@@ -101,36 +149,77 @@ def site_routes(fmt: str, postings: list[DemoPosting], prefix: str = "") -> dict
             f"<createdAt>{x.date}T08:00:00+01:00</createdAt></position>"
             for x in postings
         )
-        routes[f"{p}/xml"] = ("application/xml; charset=utf-8", f'<?xml version="1.0" encoding="UTF-8"?>\n'
-                              f"<workzag-jobs>{positions}</workzag-jobs>".encode())  # fmt: skip
+        routes[f"{p}/xml"] = (
+            "application/xml; charset=utf-8",
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<workzag-jobs>{positions}</workzag-jobs>'.encode(),
+        )
     elif fmt == "softgarden":
-        feed = {"@context": "https://schema.org", "@type": "DataFeed",
-                "dataFeedElement": [{"@type": "DataFeedItem", "item": _jobposting(x, f"{p}/job/{x.slug}")} for x in postings]}  # fmt: skip
+        feed = {
+            "@context": "https://schema.org",
+            "@type": "DataFeed",
+            "dataFeedElement": [
+                {"@type": "DataFeedItem", "item": _jobposting(x, f"{p}/job/{x.slug}")} for x in postings
+            ],
+        }
         routes[f"{p}/jobs.feed.json"] = ("application/json", json.dumps(feed, ensure_ascii=False).encode())
     elif fmt == "greenhouse":
-        jobs = [{"id": i + 1000, "title": x.title, "updated_at": f"{x.date}T08:00:00-05:00", "location": {"name": x.city},
-                 "absolute_url": f"{p}/jobs/{x.slug}", "content": html.escape(_desc(x))} for i, x in enumerate(postings)]  # fmt: skip
-        routes[f"{p}/v1/boards/demo/jobs"] = ("application/json", json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}}).encode())
+        jobs = [
+            {
+                "id": i + 1000,
+                "title": x.title,
+                "updated_at": f"{x.date}T08:00:00-05:00",
+                "location": {"name": x.city},
+                "absolute_url": f"{p}/jobs/{x.slug}",
+                "content": html.escape(_desc(x)),
+            }
+            for i, x in enumerate(postings)
+        ]
+        routes[f"{p}/v1/boards/demo/jobs"] = (
+            "application/json",
+            json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}}).encode(),
+        )
     elif fmt == "lever":
-        posts = [{"id": x.ident, "text": x.title, "categories": {"location": x.city, "commitment": "Vollzeit"},
-                  "description": _desc(x), "lists": [], "hostedUrl": f"{p}/jobs/{x.slug}", "workplaceType": "onsite"}
-                 for x in postings]  # fmt: skip
+        posts = [
+            {
+                "id": x.ident,
+                "text": x.title,
+                "categories": {"location": x.city, "commitment": "Vollzeit"},
+                "description": _desc(x),
+                "lists": [],
+                "hostedUrl": f"{p}/jobs/{x.slug}",
+                "workplaceType": "onsite",
+            }
+            for x in postings
+        ]
         routes[f"{p}/v0/postings/demo"] = ("application/json", json.dumps(posts, ensure_ascii=False).encode())
     elif fmt == "rss":
         items = "".join(
-            f"<item><title>{html.escape(x.title)}</title><link>{p}/job/{x.slug}</link><guid isPermaLink=\"false\">{x.ident}</guid>"
+            f"<item><title>{html.escape(x.title)}</title><link>{p}/job/{x.slug}</link>"
+            f'<guid isPermaLink="false">{x.ident}</guid>'
             f"<pubDate>Mon, 03 Nov 2026 07:00:00 +0100</pubDate><description><![CDATA[{_desc(x)}]]></description>"
-            f"<job_listing:location>{x.postal_code} {x.city}</job_listing:location><job_listing:job_type>Vollzeit</job_listing:job_type></item>"
+            f"<job_listing:location>{x.postal_code} {x.city}</job_listing:location>"
+            "<job_listing:job_type>Vollzeit</job_listing:job_type></item>"
             for x in postings
         )
-        routes[f"{p}/"] = (htm, _page("Start", "<h1>Willkommen</h1>",
-                                      f'<link rel="alternate" type="application/rss+xml" href="{p}/feed/">'))  # fmt: skip
-        routes[f"{p}/feed/"] = ("application/rss+xml; charset=utf-8", (
-            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:job_listing="https://example.org/job_listing/">'
-            f"<channel><title>Jobs</title><link>{p}/</link>{items}</channel></rss>").encode())  # fmt: skip
+        routes[f"{p}/"] = (
+            htm,
+            _page(
+                "Start", "<h1>Willkommen</h1>", f'<link rel="alternate" type="application/rss+xml" href="{p}/feed/">'
+            ),
+        )
+        routes[f"{p}/feed/"] = (
+            "application/rss+xml; charset=utf-8",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:job_listing="https://example.org/job_listing/">'
+                f"<channel><title>Jobs</title><link>{p}/</link>{items}</channel></rss>"
+            ).encode(),
+        )
     elif fmt == "html":
-        items = "".join(f'<li class="stelle"><a href="{p}/stellen/{x.slug}">{html.escape(x.title)}</a>'
-                        f'<span class="ort">{x.city}</span></li>' for x in postings)  # fmt: skip
+        items = "".join(
+            f'<li class="stelle"><a href="{p}/stellen/{x.slug}">{html.escape(x.title)}</a>'
+            f'<span class="ort">{x.city}</span></li>'
+            for x in postings
+        )
         routes[f"{p}/stellen/"] = (htm, _page("Stellen", f"<ul>{items}</ul>"))
         for x in postings:
             routes[f"{p}/stellen/{x.slug}"] = (htm, _page(x.title, f"<h1>{html.escape(x.title)}</h1>{_desc(x)}"))
@@ -156,7 +245,7 @@ class DemoHandler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         return
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         found = self.routes.get(self.path.split("?")[0])
         ctype, body = found if found else ("text/plain", b"not found")
         self.send_response(200 if found else 404)

@@ -14,21 +14,44 @@ FEED_KINDS = frozenset({"personio", "greenhouse", "lever", "softgarden", "dvinci
 
 # Hosted ATS boards → their machine-readable feed. Groups: the tenant (account, board, site).
 _ATS_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    ("personio", re.compile(r"^https?://([a-z0-9-]+)\.jobs\.personio\.(de|com)\b", re.I),
-     "https://{0}.jobs.personio.{1}/xml?language=de"),
-    ("softgarden", re.compile(r"^https?://([a-z0-9-]+)\.career\.softgarden\.de\b", re.I),
-     "https://{0}.career.softgarden.de/jobs.feed.json"),
-    ("greenhouse", re.compile(r"^https?://(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_board\?for=)?([\w-]+)", re.I),
-     "https://boards-api.greenhouse.io/v1/boards/{0}/jobs?content=true"),
-    ("greenhouse", re.compile(r"^https?://boards-api\.greenhouse\.io/v1/boards/([\w-]+)", re.I),
-     "https://boards-api.greenhouse.io/v1/boards/{0}/jobs?content=true"),
-    ("lever", re.compile(r"^https?://jobs\.(?:eu\.)?lever\.co/([\w.-]+)", re.I),
-     "https://api.lever.co/v0/postings/{0}?mode=json"),
-    ("lever", re.compile(r"^https?://api\.(?:eu\.)?lever\.co/v0/postings/([\w.-]+)", re.I),
-     "https://api.lever.co/v0/postings/{0}?mode=json"),
-    ("dvinci", re.compile(r"^https?://([a-z0-9-]+)\.dvinci-hr\.com\b", re.I),
-     "https://{0}.dvinci-hr.com/jobPublication/list.json"),
-]  # fmt: skip
+    (
+        "personio",
+        re.compile(r"^https?://([a-z0-9-]+)\.jobs\.personio\.(de|com)\b", re.I),
+        "https://{0}.jobs.personio.{1}/xml?language=de",
+    ),
+    (
+        "softgarden",
+        re.compile(r"^https?://([a-z0-9-]+)\.career\.softgarden\.de\b", re.I),
+        "https://{0}.career.softgarden.de/jobs.feed.json",
+    ),
+    (
+        "greenhouse",
+        re.compile(
+            r"^https?://(?:boards|job-boards)(?:\.eu)?\.greenhouse\.io/(?:embed/job_board\?for=)?([\w-]+)", re.I
+        ),
+        "https://boards-api.greenhouse.io/v1/boards/{0}/jobs?content=true",
+    ),
+    (
+        "greenhouse",
+        re.compile(r"^https?://boards-api\.greenhouse\.io/v1/boards/([\w-]+)", re.I),
+        "https://boards-api.greenhouse.io/v1/boards/{0}/jobs?content=true",
+    ),
+    (
+        "lever",
+        re.compile(r"^https?://jobs\.(?:eu\.)?lever\.co/([\w.-]+)", re.I),
+        "https://api.lever.co/v0/postings/{0}?mode=json",
+    ),
+    (
+        "lever",
+        re.compile(r"^https?://api\.(?:eu\.)?lever\.co/v0/postings/([\w.-]+)", re.I),
+        "https://api.lever.co/v0/postings/{0}?mode=json",
+    ),
+    (
+        "dvinci",
+        re.compile(r"^https?://([a-z0-9-]+)\.dvinci-hr\.com\b", re.I),
+        "https://{0}.dvinci-hr.com/jobPublication/list.json",
+    ),
+]
 
 _ATTR_URL = re.compile(r"""(?:src|href|data-src|data-url)\s*=\s*["']([^"']+)["']""", re.I)
 _FEED_LINK = re.compile(r"""<link\b[^>]*\btype\s*=\s*["']application/(?:rss|atom)\+xml["'][^>]*>""", re.I)

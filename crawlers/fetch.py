@@ -174,11 +174,25 @@ class GuardedBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
+_SSL_CONTEXT: ssl.SSLContext | None = None
+_SSL_LOCK = threading.Lock()
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context per process: loading the CA store costs tens of milliseconds each time."""
+    global _SSL_CONTEXT
+    with _SSL_LOCK:
+        if _SSL_CONTEXT is None:
+            _SSL_CONTEXT = ssl.create_default_context()
+        return _SSL_CONTEXT
+
+
 def guarded_client(config: FetchConfig, resolver: Resolver | None = None) -> httpx.Client:
-    transport = httpx.HTTPTransport(verify=True, retries=0)
+    context = _ssl_context()
+    transport = httpx.HTTPTransport(verify=context, retries=0)
     # httpx offers no public hook for the network backend; the pool is rebuilt with the guarded one.
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=ssl.create_default_context(),
+        ssl_context=context,
         max_connections=20,
         max_keepalive_connections=10,
         keepalive_expiry=5.0,
@@ -474,9 +488,11 @@ class Fetcher:
                 if retry_after is not None:
                     if retry_after > self.config.max_retry_after:
                         raise FetchError(
-                            "http_status", f"HTTP {page.status}, Retry-After {retry_after:.0f}s is too long",
-                            url=url, status=page.status,
-                        )  # fmt: skip
+                            "http_status",
+                            f"HTTP {page.status}, Retry-After {retry_after:.0f}s is too long",
+                            url=url,
+                            status=page.status,
+                        )
                     wait = max(wait, retry_after)
             if time.monotonic() + wait > self.deadline:
                 raise FetchError("budget", "no time left for another attempt", url=url)

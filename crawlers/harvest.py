@@ -169,8 +169,9 @@ def harvest(
         if step.feed is not None:
             kind, feed_url = step.feed
             feed_page = fetcher.get(feed_url, feed=True)
-            step = read_start(feed_page.url, feed_page.body, feed_page.content_type, kind=kind, selectors=None,
-                              max_pages=max_pages)  # fmt: skip
+            step = read_start(
+                feed_page.url, feed_page.body, feed_page.content_type, kind=kind, selectors=None, max_pages=max_pages
+            )
     except (FetchError, ExtractError) as exc:
         result.error(getattr(exc, "url", "") or url, f"{exc}")
         result.fatal = True

@@ -22,8 +22,28 @@ from .types import RawPlace, RawPosting, RawSalary
 
 TITLE_MAX = 200
 _POSTAL = re.compile(r"(?<!\d)(\d{5})(?!\d)")
-_FOREIGN = {"us", "usa", "united states", "uk", "gb", "united kingdom", "at", "austria", "oesterreich", "ch",
-            "schweiz", "switzerland", "pl", "poland", "polen", "fr", "france", "frankreich", "nl", "netherlands"}  # fmt: skip
+_FOREIGN = {
+    "us",
+    "usa",
+    "united states",
+    "uk",
+    "gb",
+    "united kingdom",
+    "at",
+    "austria",
+    "oesterreich",
+    "ch",
+    "schweiz",
+    "switzerland",
+    "pl",
+    "poland",
+    "polen",
+    "fr",
+    "france",
+    "frankreich",
+    "nl",
+    "netherlands",
+}
 _GERMANY = {"de", "deu", "germany", "deutschland", ""}
 
 
@@ -50,7 +70,11 @@ class Gazetteer:
             m = Municipality.objects.filter(name_folded=key).order_by("ags").first()
             if m is None:
                 m = next(
-                    (c for c in Municipality.objects.filter(name_folded__startswith=key) if c.name_folded.split("/")[0] == key),
+                    (
+                        c
+                        for c in Municipality.objects.filter(name_folded__startswith=key)
+                        if c.name_folded.split("/")[0] == key
+                    ),
                     None,
                 )
             ags = m.ags if m else None
@@ -101,10 +125,12 @@ def workplaces(raw: RawPosting, gaz: Gazetteer, fallback_ags: str | None) -> lis
 _TYPE_WORDS = [
     ("full_time", ("full_time", "full time", "fulltime", "vollzeit", "full-time", "permanent full")),
     ("part_time", ("part_time", "part time", "parttime", "teilzeit", "part-time")),
-    ("mini_job", ("mini_job", "minijob", "mini job", "geringfuegig", "450 euro", "520 euro", "538 euro", "556 euro",
-                  "aushilfe")),
+    (
+        "mini_job",
+        ("mini_job", "minijob", "mini job", "geringfuegig", "450 euro", "520 euro", "538 euro", "556 euro", "aushilfe"),
+    ),
     ("shift", ("schicht", "shift", "nachtdienst", "nachtarbeit", "wochenend")),
-]  # fmt: skip
+]
 
 
 def _words(values: list[str]) -> str:
@@ -123,11 +149,32 @@ def employment_types(raw: RawPosting) -> list[str]:
 def offer_type(raw: RawPosting) -> str:
     title = _words([raw.title])
     vocab = _words([*raw.employment_types, *raw.hints])
-    if any(w in title for w in ("ausbildung", "azubi", "auszubildende", "duales studium", "dualer student",
-                                "duale studentin", "apprentice")):  # fmt: skip
+    if any(
+        w in title
+        for w in (
+            "ausbildung",
+            "azubi",
+            "auszubildende",
+            "duales studium",
+            "dualer student",
+            "duale studentin",
+            "apprentice",
+        )
+    ):
         return "apprenticeship"
-    if any(w in title for w in ("praktikum", "praktikant", "werkstudent", "internship", " intern ", "trainee",
-                                "volontariat", "volontaer")):  # fmt: skip
+    if any(
+        w in title
+        for w in (
+            "praktikum",
+            "praktikant",
+            "werkstudent",
+            "internship",
+            " intern ",
+            "trainee",
+            "volontariat",
+            "volontaer",
+        )
+    ):
         return "internship"
     if any(w in vocab for w in (" intern ", "internship", " student ", "volunteer", "praktikum")):
         return "internship"
@@ -141,8 +188,19 @@ def offer_type(raw: RawPosting) -> str:
 def contract(raw: RawPosting) -> str:
     text = _words([*raw.employment_types, *raw.hints, raw.title])
     text = text.replace("unbefristet", "")
-    if any(w in text for w in ("befristet", "temporary", "fixed term", "zeitvertrag", "elternzeitvertretung",
-                               "projektbezogen", "seasonal", "saison")):  # fmt: skip
+    if any(
+        w in text
+        for w in (
+            "befristet",
+            "temporary",
+            "fixed term",
+            "zeitvertrag",
+            "elternzeitvertretung",
+            "projektbezogen",
+            "seasonal",
+            "saison",
+        )
+    ):
         return "fixed_term"
     return "permanent"
 

@@ -65,9 +65,7 @@ def source_claim(source_id: int) -> bool:
     """Take the source for one crawl; False if another worker holds it (an atomic conditional update)."""
     now = timezone.now()
     claimed = (
-        CrawlSource.objects.filter(pk=source_id)
-        .exclude(locked_until__gt=now)
-        .update(locked_until=now + _lock_span())
+        CrawlSource.objects.filter(pk=source_id).exclude(locked_until__gt=now).update(locked_until=now + _lock_span())
     )
     return claimed == 1
 
@@ -109,8 +107,11 @@ def crawl_source(source: CrawlSource, *, fetcher: Fetcher | None = None) -> Craw
         upserted = upsert_postings(source=source, postings=result.postings)
         errors += upserted.errors
         run.new, run.updated, run.unchanged, run.skipped = (
-            upserted.new, upserted.updated, upserted.unchanged, upserted.skipped,
-        )  # fmt: skip
+            upserted.new,
+            upserted.updated,
+            upserted.unchanged,
+            upserted.skipped,
+        )
         if result.complete:
             protected = result.failed_urls
             run.closed = close_vanished(source=source, seen=upserted.seen, protected_urls=protected)
@@ -123,9 +124,14 @@ def crawl_source(source: CrawlSource, *, fetcher: Fetcher | None = None) -> Craw
 
 
 def _finish(
-    run: CrawlRun, source: CrawlSource, etag: str, last_modified: str, errors: list[dict[str, str]],
-    fetcher: Fetcher, started: float,
-) -> None:  # fmt: skip
+    run: CrawlRun,
+    source: CrawlSource,
+    etag: str,
+    last_modified: str,
+    errors: list[dict[str, str]],
+    fetcher: Fetcher,
+    started: float,
+) -> None:
     now = timezone.now()
     run.errors = errors[:200]
     run.pages_fetched = fetcher.stats.pages

@@ -15,7 +15,7 @@ from .schema import job_posting_nodes, posting_from_schema
 
 
 def load_json(body: bytes | str) -> Any:
-    if not (body.strip() if isinstance(body, str) else body.strip()):
+    if not body.strip():
         raise ExtractError("empty body")
     try:
         return json.loads(body)

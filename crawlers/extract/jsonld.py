@@ -138,7 +138,7 @@ def _bare(key: str) -> str:
 
 
 def _compact_rdfa(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """extruct's expanded RDFa graph → nested schema.org objects like JSON-LD (references resolved, values unwrapped)."""
+    """extruct's expanded RDFa graph → nested schema.org objects as in JSON-LD."""
     by_id = {n["@id"]: n for n in nodes if isinstance(n, dict) and "@id" in n}
 
     def convert(node: dict[str, Any], depth: int) -> dict[str, Any]:

@@ -60,13 +60,16 @@ def extract_personio(body: bytes, feed_url: str) -> list[RawPosting]:
             heading, value = _t(desc, "name"), _t(desc, "value")
             if value:
                 sections.append((f"<h3>{heading}</h3>" if heading else "") + value)
-        offices = [_t(position, "office")] + [(o.text or "").strip() for o in position.iterfind("additionalOffices/office")]
+        offices = [_t(position, "office")] + [
+            (o.text or "").strip() for o in position.iterfind("additionalOffices/office")
+        ]
         salary = None
         if position.find("salaryInformation") is not None:
             salary = RawSalary(
                 min=_t(position, "salaryInformation/min") or None,
                 max=_t(position, "salaryInformation/max") or None,
-                currency=_t(position, "salaryInformation/currencyCode") or _t(position, "salaryInformation/currencySymbol"),
+                currency=_t(position, "salaryInformation/currencyCode")
+                or _t(position, "salaryInformation/currencySymbol"),
                 unit=_t(position, "salaryInformation/type"),
             )
         url = posting_url(feed_url, pid)
@@ -81,11 +84,15 @@ def extract_personio(body: bytes, feed_url: str) -> list[RawPosting]:
                 hints=[
                     v
                     for v in (
-                        _t(position, "employmentType"), _t(position, "seniority"), _t(position, "recruitingCategory"),
-                        _t(position, "occupationCategory"), _t(position, "occupation"), _t(position, "department"),
+                        _t(position, "employmentType"),
+                        _t(position, "seniority"),
+                        _t(position, "recruitingCategory"),
+                        _t(position, "occupationCategory"),
+                        _t(position, "occupation"),
+                        _t(position, "department"),
                     )
                     if v
-                ],  # fmt: skip
+                ],
                 places=[RawPlace(text=o) for o in offices if o],
                 salary=salary,
                 apply_url=url,

@@ -122,8 +122,8 @@ def posting_from_schema(node: dict[str, Any], page_url: str, base_url: str = "")
     places = [p for p in (_place(v) for v in (locations if isinstance(locations, list) else [locations])) if p]
     location_type = " ".join(texts(node.get("jobLocationType"))).upper()
     employment = texts(node.get("employmentType"))
-    hints = texts(node.get("occupationalCategory")) + texts(node.get("educationRequirements"))
-    hints += texts(node.get("employmentUnit")) + [text(node.get("industry"))]
+    hints = [*texts(node.get("occupationalCategory")), *texts(node.get("educationRequirements"))]
+    hints += [*texts(node.get("employmentUnit")), text(node.get("industry"))]
     category = text(node.get("occupationalCategory"))
     field_code = ""
     if "kldb" in category.lower():

@@ -34,7 +34,7 @@ class LocalServer:
             def log_message(self, *args: Any) -> None:
                 return
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers.items())))
                 route = server.routes.get(self.path) or server.routes.get(urlsplit(self.path).path)
                 if route is None:

@@ -63,20 +63,50 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
     }
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "load_regions", "-v", "0")
-    source_id = _manage(
-        env, "shell", "-c",
-        "from tests.factories import CompanyFactory\n"
-        "from crawlers.pipeline import source_add\n"
-        f"print(source_add(company=CompanyFactory(slug='e2e-gmbh'), url='{server.url('/karriere')}').pk)",
-    ).strip().splitlines()[-1]  # fmt: skip
+    source_id = (
+        _manage(
+            env,
+            "shell",
+            "-c",
+            "from tests.factories import CompanyFactory\n"
+            "from crawlers.pipeline import source_add\n"
+            f"print(source_add(company=CompanyFactory(slug='e2e-gmbh'), url='{server.url('/karriere')}').pk)",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "-Q", queue, "-P", "solo", "-c", "1",
-         "--without-mingle", "--without-gossip", "-l", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery_app",
+            "worker",
+            "-Q",
+            queue,
+            "-P",
+            "solo",
+            "-c",
+            "1",
+            "--without-mingle",
+            "--without-gossip",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        _manage(env, "shell", "-c",
-                f"from crawlers.tasks import crawl_source; crawl_source.apply_async(args=[{source_id}], queue='{queue}')")  # fmt: skip
+        _manage(
+            env,
+            "shell",
+            "-c",
+            f"from crawlers.tasks import crawl_source; crawl_source.apply_async(args=[{source_id}], queue='{queue}')",
+        )
         deadline = time.monotonic() + 90
         row = None
         while time.monotonic() < deadline and worker.poll() is None:

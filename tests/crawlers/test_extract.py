@@ -30,9 +30,13 @@ def _html(name: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "name", ["schemaorg_eg-0028_jobposting_jsonld.html", "schemaorg_eg-0028_jobposting_microdata.html",
-             "schemaorg_eg-0028_jobposting_rdfa.html"],
-)  # fmt: skip
+    "name",
+    [
+        "schemaorg_eg-0028_jobposting_jsonld.html",
+        "schemaorg_eg-0028_jobposting_microdata.html",
+        "schemaorg_eg-0028_jobposting_rdfa.html",
+    ],
+)
 def test_eg_0028_in_all_three_syntaxes(name: str) -> None:
     postings, errors = extract_html(_html(name), PAGE)
     assert errors == []
@@ -61,11 +65,13 @@ def test_eg_0028_normalized() -> None:
 
 @pytest.mark.parametrize(
     ("name", "title"),
-    [("schemaorg_eg-0251_jobposting_jsonld.html", "Mobile App Developer"),
-     ("schemaorg_eg-0268_jobposting_jsonld.html", "Telecommute from anywhere in USA!"),
-     ("schemaorg_eg-0280_jobposting_jsonld.html", "Systems Research Engineer"),
-     ("schemaorg_eg-0465_jobposting_jsonld.html", "Software Engineer")],
-)  # fmt: skip
+    [
+        ("schemaorg_eg-0251_jobposting_jsonld.html", "Mobile App Developer"),
+        ("schemaorg_eg-0268_jobposting_jsonld.html", "Telecommute from anywhere in USA!"),
+        ("schemaorg_eg-0280_jobposting_jsonld.html", "Systems Research Engineer"),
+        ("schemaorg_eg-0465_jobposting_jsonld.html", "Software Engineer"),
+    ],
+)
 def test_other_schema_org_samples(name: str, title: str) -> None:
     postings, errors = extract_html(_html(name), PAGE)
     assert errors == []
@@ -76,9 +82,12 @@ def test_other_schema_org_samples(name: str, title: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["extruct_invalid_JSONLD_with_JS_comment", "extruct_invalid_JSONLD_with_control_characters",
-     "extruct_invalid_JSONLD_with_control_characters_comment"],
-)  # fmt: skip
+    [
+        "extruct_invalid_JSONLD_with_JS_comment",
+        "extruct_invalid_JSONLD_with_control_characters",
+        "extruct_invalid_JSONLD_with_control_characters_comment",
+    ],
+)
 def test_invalid_json_ld_samples_parse_as_extruct_expects(name: str) -> None:
     values, errors = json_ld_values(_html(f"{name}.html"))
     assert errors == []
@@ -119,7 +128,7 @@ JP = '"@type": "JobPosting", "title": "Maurer (m/w/d)"'
         "{" + JP + ",};",  # trailing comma and semicolon
         "<!--\n{" + JP + "}\n-->",  # HTML comment wrapper
         "//<![CDATA[\n{" + JP + "}\n//]]>",  # CDATA wrapper
-        "{" + JP + ", // the title\n /* more */ \"x\": 1}",  # JS comments
+        "{" + JP + ', // the title\n /* more */ "x": 1}',  # JS comments
         ("{" + JP + "}").replace('"', "&quot;"),  # the whole JSON entity-encoded
         '{"@context": "https://schema.org", "@graph": [{"@type": "Organization"}, {' + JP + "}]}",
         '{"@type": ["JobPosting", "Thing"], "title": "Maurer (m/w/d)"}',
@@ -144,8 +153,10 @@ def test_unreadable_json_ld_is_reported_not_raised() -> None:
 
 
 def test_relative_urls_resolve_against_base_href() -> None:
-    page = ('<html><head><base href="https://cdn.example/karriere/"></head><script type="application/ld+json">'
-            '{"@type": "JobPosting", "title": "Koch (m/w/d)", "url": "stellen/koch"}</script></html>')  # fmt: skip
+    page = (
+        '<html><head><base href="https://cdn.example/karriere/"></head><script type="application/ld+json">'
+        '{"@type": "JobPosting", "title": "Koch (m/w/d)", "url": "stellen/koch"}</script></html>'
+    )
     (p,), _ = extract_html(page, PAGE)
     assert p.url == "https://cdn.example/karriere/stellen/koch"
 
@@ -176,10 +187,13 @@ def test_personio_feed() -> None:
 
 @pytest.mark.parametrize(
     ("body", "reason"),
-    [(b"", "empty"), (b"<workzag-jobs><position><id>1</id>", "malformed"),
-     (b"<workzag-jobs><position><id>7</id></position></workzag-jobs>", "no id or no name"),
-     (b"<html><body>Seite nicht gefunden</body></html>", "not a Personio feed")],
-)  # fmt: skip
+    [
+        (b"", "empty"),
+        (b"<workzag-jobs><position><id>1</id>", "malformed"),
+        (b"<workzag-jobs><position><id>7</id></position></workzag-jobs>", "no id or no name"),
+        (b"<html><body>Seite nicht gefunden</body></html>", "not a Personio feed"),
+    ],
+)
 def test_broken_personio_feeds_are_failures(body: bytes, reason: str) -> None:
     with pytest.raises(ExtractError, match=reason):
         extract_personio(body, "https://x.jobs.personio.de/xml")
@@ -192,7 +206,7 @@ def test_empty_personio_feed_is_zero_postings() -> None:
 def test_personio_parser_does_not_expand_entities() -> None:
     bomb = b"""<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
     <!ENTITY x SYSTEM "file:///etc/passwd">]><workzag-jobs><position><id>1</id><name>T &b; &x;</name></position>
-    </workzag-jobs>"""  # fmt: skip
+    </workzag-jobs>"""
     try:
         postings = extract_personio(bomb, "https://x.jobs.personio.de/xml")
     except ExtractError:
@@ -207,7 +221,9 @@ def test_softgarden_feed() -> None:
     first, second = extract_softgarden(json.loads(body), "https://klinikum.career.softgarden.de/jobs.feed.json")
     assert first.external_id == "SG-4711" and first.title == "Pflegefachkraft (m/w/d) Intensivstation"
     data = normalize(first, fallback_ags=None, today=datetime.date(2026, 11, 1))
-    assert data["workplaces"] == [{"municipality": NORDHAUSEN, "postal_code": "99734", "street": "Dr.-Robert-Koch-Str. 39"}]
+    assert data["workplaces"] == [
+        {"municipality": NORDHAUSEN, "postal_code": "99734", "street": "Dr.-Robert-Koch-Str. 39"}
+    ]
     assert data["employment_types"] == ["full_time", "part_time"]
     assert (data["salary_min"], data["salary_max"], data["salary_period"]) == (Decimal(3400), Decimal(4100), "month")
     assert data["valid_through"] == datetime.date(2099, 12, 31) and data["field"] == "81"
@@ -283,12 +299,19 @@ def test_plain_html_with_selectors_and_gender_marker_links() -> None:
 
 
 def test_ats_urls_are_recognised() -> None:
-    assert discover.ats_feed("https://acme.jobs.personio.de/") == ("personio", "https://acme.jobs.personio.de/xml?language=de")
+    assert discover.ats_feed("https://acme.jobs.personio.de/") == (
+        "personio",
+        "https://acme.jobs.personio.de/xml?language=de",
+    )
     assert discover.ats_feed("https://boards.greenhouse.io/vaulttec") == (
-        "greenhouse", "https://boards-api.greenhouse.io/v1/boards/vaulttec/jobs?content=true")
+        "greenhouse",
+        "https://boards-api.greenhouse.io/v1/boards/vaulttec/jobs?content=true",
+    )
     assert discover.ats_feed("https://jobs.lever.co/optik")[1] == "https://api.lever.co/v0/postings/optik?mode=json"
     assert discover.ats_feed("https://klinik.career.softgarden.de/")[1].endswith("/jobs.feed.json")
-    assert discover.ats_feed("https://sw.dvinci-hr.com/de/jobs")[1] == "https://sw.dvinci-hr.com/jobPublication/list.json"
+    assert (
+        discover.ats_feed("https://sw.dvinci-hr.com/de/jobs")[1] == "https://sw.dvinci-hr.com/jobPublication/list.json"
+    )
     assert discover.ats_feed("https://www.example.org/karriere") is None
     page = '<iframe src="https://acme.jobs.personio.de/?display=de"></iframe>'
     assert discover.embedded_feeds(page, PAGE) == [("personio", "https://acme.jobs.personio.de/xml?language=de")]
@@ -296,9 +319,17 @@ def test_ats_urls_are_recognised() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "amount"),
-    [("3.000,50 €", Decimal("3000.50")), ("3,000.50", Decimal("3000.50")), ("45k", Decimal(45000)), (2800, Decimal(2800)),
-     ("15,50", Decimal("15.50")), ("3.000", Decimal(3000)), ("ab 2500 EUR", Decimal(2500)), ("nach Vereinbarung", None)],
-)  # fmt: skip
+    [
+        ("3.000,50 €", Decimal("3000.50")),
+        ("3,000.50", Decimal("3000.50")),
+        ("45k", Decimal(45000)),
+        (2800, Decimal(2800)),
+        ("15,50", Decimal("15.50")),
+        ("3.000", Decimal(3000)),
+        ("ab 2500 EUR", Decimal(2500)),
+        ("nach Vereinbarung", None),
+    ],
+)
 def test_amounts(raw: object, amount: Decimal | None) -> None:
     assert parse_amount(raw) == amount
 

@@ -226,9 +226,25 @@ def test_only_http_and_https(fetcher: Fetcher, url: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["10.0.0.1", "172.16.3.4", "192.168.0.1", "100.64.0.1", "169.254.169.254", "127.0.0.1", "0.0.0.0", "224.0.0.1",
-     "240.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "ff02::1", "192.0.2.1"],
-)  # fmt: skip
+    [
+        "10.0.0.1",
+        "172.16.3.4",
+        "192.168.0.1",
+        "100.64.0.1",
+        "169.254.169.254",
+        "127.0.0.1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "240.0.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:10.0.0.1",
+        "::ffff:127.0.0.1",
+        "ff02::1",
+        "192.0.2.1",
+    ],
+)
 def test_non_global_addresses_are_refused(address: str) -> None:
     assert address_refusal(address, allow_loopback=False) is not None
 
@@ -248,7 +264,9 @@ def test_iso_8859_15_page_is_decoded_without_mojibake(server: LocalServer, fetch
 def test_header_charset_wins_over_meta_and_bom_wins_over_both() -> None:
     body = '<meta charset="utf-8"><p>Größe</p>'.encode("iso-8859-15")
     assert "Größe" in decode_body(body, "text/html; charset=iso-8859-15")[0]
-    meta_only = '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"><p>€</p>'.encode("iso-8859-15")
+    meta_only = '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"><p>€</p>'.encode(
+        "iso-8859-15"
+    )
     assert "€" in decode_body(meta_only, "text/html")[0]
     bom = "\ufeff<p>Übung</p>".encode()
     assert decode_body(bom, "text/html; charset=iso-8859-1")[0] == "<p>Übung</p>"

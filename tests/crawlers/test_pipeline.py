@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def jsonld_page(*postings: dict, links: list[str] = (), charset: str = "utf-8") -> str:  # type: ignore[assignment]
+    context = {"@context": "https://schema.org", "@type": "JobPosting"}
     scripts = "".join(
-        f'<script type="application/ld+json">{json.dumps({"@context": "https://schema.org", "@type": "JobPosting", **p}, ensure_ascii=False)}</script>'
+        f'<script type="application/ld+json">{json.dumps({**context, **p}, ensure_ascii=False)}</script>'
         for p in postings
     )
     anchors = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in links)
@@ -28,19 +29,30 @@ def jsonld_page(*postings: dict, links: list[str] = (), charset: str = "utf-8") 
 
 
 def detail(ident: str, title: str, postal: str = "99734", locality: str = "Nordhausen") -> str:
-    return jsonld_page({
-        "title": title, "identifier": {"@type": "PropertyValue", "value": ident},
-        "description": f"<p>{title} gesucht.</p><a href='/bewerben'>Bewerben</a>",
-        "datePosted": "2026-11-01", "employmentType": "FULL_TIME",
-        "jobLocation": {"@type": "Place", "address": {"postalCode": postal, "addressLocality": locality}},
-    })  # fmt: skip
+    return jsonld_page(
+        {
+            "title": title,
+            "identifier": {"@type": "PropertyValue", "value": ident},
+            "description": f"<p>{title} gesucht.</p><a href='/bewerben'>Bewerben</a>",
+            "datePosted": "2026-11-01",
+            "employmentType": "FULL_TIME",
+            "jobLocation": {"@type": "Place", "address": {"postalCode": postal, "addressLocality": locality}},
+        }
+    )
 
 
 @pytest.fixture
 def career_site(server: LocalServer) -> LocalServer:
-    server.add("/karriere", jsonld_page(links=[("/karriere/stelle-1", "Maurer (m/w/d)"),
-                                               ("/karriere/stelle-2", "Elektriker (m/w/d)"),
-                                               ("/impressum", "Impressum")]))  # fmt: skip
+    server.add(
+        "/karriere",
+        jsonld_page(
+            links=[
+                ("/karriere/stelle-1", "Maurer (m/w/d)"),
+                ("/karriere/stelle-2", "Elektriker (m/w/d)"),
+                ("/impressum", "Impressum"),
+            ]
+        ),
+    )
     server.add("/karriere/stelle-1", detail("A-1", "Maurer (m/w/d)"))
     server.add("/karriere/stelle-2", detail("A-2", "Elektriker (m/w/d)", "99084", "Erfurt"))
     return server
@@ -82,7 +94,9 @@ def personio(server: LocalServer) -> LocalServer:
     return server
 
 
-def test_vanished_posting_closes_after_two_healthy_runs_and_failures_close_nothing(personio: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
+def test_vanished_posting_closes_after_two_healthy_runs_and_failures_close_nothing(
+    personio: LocalServer, company_a
+) -> None:  # type: ignore[no-untyped-def]
     source = source_add(company=company_a, url=personio.url("/xml"), kind="personio")
     assert crawl_source(source).new == 3
     feed = fixture_bytes("personio.xml").decode()
@@ -161,30 +175,45 @@ def test_auto_detects_feeds_by_content(server: LocalServer, company_a) -> None: 
     server.add("/rss", fixture_bytes("jobs.rss"), content_type="application/rss+xml")
     server.add("/dv", fixture_bytes("dvinci.json"), content_type="application/json")
     server.add("/gh", fixture_bytes("greenhouse_docs_list_jobs_content_true.json"), content_type="application/json")
-    for path, kind, n in [("/sg", "softgarden", 2), ("/lever", "lever", 2), ("/rss", "rss", 2), ("/dv", "dvinci", 2),
-                          ("/gh", "greenhouse", 1)]:  # fmt: skip
+    for path, _kind, n in [
+        ("/sg", "softgarden", 2),
+        ("/lever", "lever", 2),
+        ("/rss", "rss", 2),
+        ("/dv", "dvinci", 2),
+        ("/gh", "greenhouse", 1),
+    ]:
         run = crawl_source(source_add(company=company_a, url=server.url(path)))
         assert (run.outcome, run.new) == (Outcome.OK, n), (path, run.errors)
     assert JobPosting.objects.filter(company=company_a).count() == 9
 
 
 def test_page_advertising_a_feed(server: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
-    server.add("/", '<html><head><link rel="alternate" type="application/rss+xml" href="/feed/?feed=job_feed"></head>'
-                    "<body>Karriere</body></html>")  # fmt: skip
+    server.add(
+        "/",
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed/?feed=job_feed"></head>'
+        "<body>Karriere</body></html>",
+    )
     server.add("/feed/", fixture_bytes("jobs.rss"), content_type="application/rss+xml")
     run = crawl_source(source_add(company=company_a, url=server.url("/")))
     assert (run.outcome, run.new) == (Outcome.OK, 2)
 
 
 def test_html_with_selectors(server: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
-    server.add("/jobs", """<html><body><div class="stellen">
+    server.add(
+        "/jobs",
+        """<html><body><div class="stellen">
         <div class="stelle"><h3><a href="/jobs/1">Koch (m/w/d)</a></h3><span class="ort">Erfurt</span></div>
         <div class="stelle"><h3><a href="/jobs/2">Kellner</a></h3><span class="ort">Weimar</span></div>
-      </div></body></html>""")
+      </div></body></html>""",
+    )
     server.add("/jobs/1", "<html><body><nav>Menü</nav><main><h1>Koch</h1><p>Frische Küche.</p></main></body></html>")
     server.add("/jobs/2", "<html><body><article><p>Service im Restaurant.</p></article></body></html>")
-    source = source_add(company=company_a, url=server.url("/jobs"), kind="html",
-                        selectors={"item": ".stelle", "title": "h3", "place": ".ort"})  # fmt: skip
+    source = source_add(
+        company=company_a,
+        url=server.url("/jobs"),
+        kind="html",
+        selectors={"item": ".stelle", "title": "h3", "place": ".ort"},
+    )
     run = crawl_source(source)
     assert (run.outcome, run.new) == (Outcome.OK, 2)
     koch = JobPosting.objects.get(title="Koch (m/w/d)")
@@ -194,10 +223,15 @@ def test_html_with_selectors(server: LocalServer, company_a) -> None:  # type: i
 
 
 def test_sitemap_from_robots(server: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
-    server.add("/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {server.url('/sitemap.xml')}\n", content_type="text/plain")
-    server.add("/sitemap.xml", f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-      <url><loc>{server.url('/')}</loc></url><url><loc>{server.url('/jobs/maler')}</loc></url></urlset>""",
-               content_type="application/xml")  # fmt: skip
+    server.add(
+        "/robots.txt", f"User-agent: *\nAllow: /\nSitemap: {server.url('/sitemap.xml')}\n", content_type="text/plain"
+    )
+    server.add(
+        "/sitemap.xml",
+        f"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <url><loc>{server.url("/")}</loc></url><url><loc>{server.url("/jobs/maler")}</loc></url></urlset>""",
+        content_type="application/xml",
+    )
     server.add("/", "<html><body>Willkommen</body></html>")
     server.add("/jobs/maler", detail("M-1", "Maler und Lackierer (m/w/d)"))
     run = crawl_source(source_add(company=company_a, url=server.url("/")))
@@ -205,8 +239,14 @@ def test_sitemap_from_robots(server: LocalServer, company_a) -> None:  # type: i
 
 
 def test_iso_8859_15_career_page(server: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
-    page = jsonld_page({"title": "Bäckereifachverkäufer (m/w/d) – 13 € Stundenlohn", "identifier": "B-1",
-                        "jobLocation": {"address": "Straße der Einheit 1, 99706 Sondershausen"}}, charset="iso-8859-15")  # fmt: skip
+    page = jsonld_page(
+        {
+            "title": "Bäckereifachverkäufer (m/w/d) – 13 € Stundenlohn",
+            "identifier": "B-1",
+            "jobLocation": {"address": "Straße der Einheit 1, 99706 Sondershausen"},
+        },
+        charset="iso-8859-15",
+    )
     server.add("/", page.replace("–", "-").encode("iso-8859-15"), content_type="text/html; charset=ISO-8859-15")
     run = crawl_source(source_add(company=company_a, url=server.url("/")))
     assert run.new == 1
@@ -253,7 +293,9 @@ def test_due_batches_one_host_at_a_time_and_bounded(company_a) -> None:  # type:
     assert due_batches(limit=3) == [[a1.pk, a2.pk], [c.pk]]
 
 
-def test_crawl_due_task_runs_in_process(career_site: LocalServer, company_a, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_crawl_due_task_runs_in_process(
+    career_site: LocalServer, company_a, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     from crawlers.tasks import crawl_due
 
     source = source_add(company=company_a, url=career_site.url("/karriere"))
@@ -289,8 +331,12 @@ def test_demo_career_sites_are_crawlable(company_a, company_b, capsys) -> None: 
     try:
         for fmt in FORMATS:
             entry, kind = ENTRY[fmt]
-            source = source_add(company=company_a, url=f"{origin}/{fmt}{entry}", kind=kind,
-                                selectors=HTML_SELECTORS if kind == "html" else None)  # fmt: skip
+            source = source_add(
+                company=company_a,
+                url=f"{origin}/{fmt}{entry}",
+                kind=kind,
+                selectors=HTML_SELECTORS if kind == "html" else None,
+            )
             run = crawl_source(source)
             assert (run.outcome, run.found, run.complete) == (Outcome.OK, 5, True), (fmt, run.errors)
     finally:

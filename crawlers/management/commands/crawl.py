@@ -36,8 +36,10 @@ class Command(BaseCommand):
         self._summary(runs)
 
     def _summary(self, runs: list[tuple[CrawlSource, CrawlRun | None]]) -> None:
-        header = f"{'source':>6}  {'company':<24} {'outcome':<8} {'found':>5} {'new':>4} {'upd':>4} {'same':>4} " \
-                 f"{'closed':>6} {'pages':>5} {'secs':>6}  first error"  # fmt: skip
+        header = (
+            f"{'source':>6}  {'company':<24} {'outcome':<8} {'found':>5} {'new':>4} {'upd':>4} {'same':>4} "
+            f"{'closed':>6} {'pages':>5} {'secs':>6}  first error"
+        )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for source, run in runs:

@@ -41,9 +41,12 @@ class Command(BaseCommand):
                 source_add(company=company, url=url, kind=kind, selectors=HTML_SELECTORS if kind == "html" else None)
             self.stdout.write(f"{company.slug:<30} {fmt:<11} {url}")
         if not settings.CRAWLER_ALLOW_LOOPBACK:
-            self.stdout.write(self.style.WARNING(
-                "CRAWLER_ALLOW_LOOPBACK is off: crawls of these sites will be refused. Start the web/worker "
-                "processes with CRAWLER_ALLOW_LOOPBACK=true to crawl the demo."))  # fmt: skip
+            self.stdout.write(
+                self.style.WARNING(
+                    "CRAWLER_ALLOW_LOOPBACK is off: crawls of these sites will be refused. Start the web/worker "
+                    "processes with CRAWLER_ALLOW_LOOPBACK=true to crawl the demo."
+                )
+            )
         if options["once"]:
             return
         httpd = serve(routes, "127.0.0.1", port)

@@ -29,7 +29,11 @@ class Command(BaseCommand):
             ("Crawl due sources", ["crawlers.crawl_due"], {"interval": every, "crontab": None}),
             ("Expire postings", ["jobs.expire_postings"], {"crontab": nightly, "interval": None}),
             # The search app names its task one of these; register whichever exists.
-            ("Reconcile search index", ["search.reconcile_index", "search.reconcile"], {"crontab": hourly, "interval": None}),
+            (
+                "Reconcile search index",
+                ["search.reconcile_index", "search.reconcile"],
+                {"crontab": hourly, "interval": None},
+            ),
         ]
         for name, candidates, schedule in wanted:
             task = next((t for t in candidates if t in app.tasks), None)
