@@ -5,21 +5,22 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
-import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from jobs.models import JobPosting, SalaryPeriod, Workplace
+from companies.models import Company
+from jobs.models import JobPosting, OccupationalField, SalaryPeriod, Workplace
 
 from . import analysis
 
-# Block-level tags separate words; inline tags (<strong>, <a>) do not.
-_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|h[1-6]|tr|td|th|table|section|blockquote)\b[^>]*>", re.IGNORECASE)
+# Block-level tags separate words; inline tags (<strong>, <a>) do not. (Descriptions are sanitized: lower-case tags.)
+_BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|h[1-6]|tr|td|th|table|section|blockquote)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 MAX_BODY_CHARS = 20_000
@@ -69,8 +70,10 @@ class IndexDocument:
     @property
     def digest(self) -> str:
         """Changes whenever anything the index holds changes: how search_check spots stale entries."""
-        data = asdict(self)
-        return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode(), usedforsecurity=False).hexdigest()
+        values = (self.id, self.title, self.body, self.company_slug, self.company_name, self.networks, self.counties,
+                  self.places, self.field, self.field_name, self.area, self.employment_types, self.offer_type,
+                  self.contract, self.remote, self.salary_month, self.date_posted, self.expires_on)  # fmt: skip
+        return hashlib.sha1(repr(values).encode(), usedforsecurity=False).hexdigest()
 
 
 def html_to_text(value: str) -> str:
@@ -78,49 +81,88 @@ def html_to_text(value: str) -> str:
     return _SPACE.sub(" ", html.unescape(text)).strip()[:MAX_BODY_CHARS]
 
 
-def _salary_month(p: JobPosting) -> float | None:
-    amount = p.salary_max if p.salary_max is not None else p.salary_min
+def _salary_month(amount_min: Any, amount_max: Any, period: str) -> float | None:
+    amount = amount_max if amount_max is not None else amount_min
     if amount is None:
         return None
-    factor = _PER_MONTH.get(p.salary_period, Decimal(1))  # type: ignore[call-overload]
+    factor = _PER_MONTH.get(period, Decimal(1))  # type: ignore[call-overload]
     return float(round(Decimal(amount) * factor, 2))
 
 
-def document_of(p: JobPosting) -> IndexDocument:
-    places = []
-    for w in p.workplaces.all():
-        m = w.municipality
-        places.append(
+_POSTING_COLUMNS = (
+    "id", "title", "description", "company_id", "field_id", "employment_types", "offer_type", "contract", "remote",
+    "salary_min", "salary_max", "salary_period", "date_posted", "expires_on",
+)  # fmt: skip
+
+
+def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
+    """Documents for posting rows (values of _POSTING_COLUMNS), with a few set-wise queries for the relations.
+
+    Plain values rather than model instances: building documents is most of a reindex, and this is ~5× faster.
+    """
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    places: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    workplaces = (
+        Workplace.objects.filter(posting_id__in=ids)
+        .order_by("id")
+        .values_list("posting_id", "postal_code", "municipality__name", "municipality__county_id",
+                     "municipality__lat", "municipality__lon", "municipality__postal_codes")
+    )  # fmt: skip
+    for posting_id, postal_code, name, county, lat, lon, codes in workplaces:
+        places[posting_id].append(
             {
-                "name": m.short_name,
-                "postal_code": w.postal_code or (m.postal_code_list[0] if m.postal_code_list else ""),
-                "county": m.county_id,
-                "lat": m.lat,
-                "lon": m.lon,
+                "name": name.split("/")[0],
+                "postal_code": postal_code or (codes.split()[0] if codes else ""),
+                "county": county,
+                "lat": lat,
+                "lon": lon,
             }
         )
-    return IndexDocument(
-        id=p.pk,
-        title=p.title,
-        title_search=analysis.title_searchable(p.title),
-        body=html_to_text(p.description),
-        company_id=p.company_id,
-        company_slug=p.company.slug,
-        company_name=p.company.name,
-        networks=tuple(sorted(n.slug for n in p.company.networks.all())),
-        counties=tuple(sorted({pl["county"] for pl in places})),
-        places=tuple(places),
-        field=p.field_id or "",
-        field_name=p.field.name if p.field else "",
-        area=p.field.area_id if p.field else "",
-        employment_types=tuple(p.employment_types or ()),
-        offer_type=p.offer_type,
-        contract=p.contract,
-        remote=p.remote,
-        salary_month=_salary_month(p),
-        date_posted=p.date_posted,
-        expires_on=p.expires_on,
-    )
+    company_ids = {r[3] for r in rows}
+    companies = {pk: (slug, name) for pk, slug, name in
+                 Company.objects.filter(pk__in=company_ids).values_list("pk", "slug", "name")}  # fmt: skip
+    networks: dict[int, list[str]] = defaultdict(list)
+    for company_id, slug in Company.networks.through.objects.filter(company_id__in=company_ids).values_list(
+        "company_id", "network__slug"
+    ):
+        networks[company_id].append(slug)
+    fields = _fields()
+    docs = []
+    for (pk, title, description, company_id, field_id, employment_types, offer_type, contract, remote, smin, smax,
+         period, date_posted, expires_on) in rows:  # fmt: skip
+        field_name, area = fields.get(field_id or "", ("", ""))
+        own = places.get(pk, [])
+        docs.append(
+            IndexDocument(
+                id=pk,
+                title=title,
+                title_search=analysis.title_searchable(title),
+                body=html_to_text(description),
+                company_id=company_id,
+                company_slug=companies[company_id][0],
+                company_name=companies[company_id][1],
+                networks=tuple(sorted(networks.get(company_id, ()))),
+                counties=tuple(sorted({p["county"] for p in own})),
+                places=tuple(own),
+                field=field_id or "",
+                field_name=field_name,
+                area=area,
+                employment_types=tuple(employment_types or ()),
+                offer_type=offer_type,
+                contract=contract,
+                remote=remote,
+                salary_month=_salary_month(smin, smax, period),
+                date_posted=date_posted,
+                expires_on=expires_on,
+            )
+        )
+    return docs
+
+
+def _fields() -> dict[str, tuple[str, str]]:
+    return {code: (name, area) for code, name, area in OccupationalField.objects.values_list("code", "name", "area_id")}
 
 
 def indexable_postings(today: datetime.date | None = None) -> QuerySet[JobPosting]:
@@ -128,20 +170,13 @@ def indexable_postings(today: datetime.date | None = None) -> QuerySet[JobPostin
     return JobPosting.objects.visible(today)
 
 
-def _with_relations(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
-    return qs.select_related("company", "field").prefetch_related(
-        Prefetch("workplaces", queryset=Workplace.objects.select_related("municipality")),
-        "company__networks",
-    )
-
-
 def documents_for(ids: Iterable[int], today: datetime.date | None = None) -> tuple[list[IndexDocument], list[int]]:
     """Documents for the visible postings among `ids`, and the ids that must leave the index."""
     wanted = sorted(set(ids))
     docs: list[IndexDocument] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        docs.extend(document_of(p) for p in _with_relations(indexable_postings(today).filter(pk__in=chunk)))
+    for start in range(0, len(wanted), 2000):
+        chunk = wanted[start : start + 2000]
+        docs.extend(_documents(list(indexable_postings(today).filter(pk__in=chunk).values_list(*_POSTING_COLUMNS))))
     present = {d.id for d in docs}
     return docs, [i for i in wanted if i not in present]
 
@@ -151,8 +186,8 @@ def iter_documents(batch_size: int = 2000, today: datetime.date | None = None) -
     last = 0
     qs = indexable_postings(today).order_by("pk")
     while True:
-        batch = list(_with_relations(qs.filter(pk__gt=last))[:batch_size])
-        if not batch:
+        rows = list(qs.filter(pk__gt=last).values_list(*_POSTING_COLUMNS)[:batch_size])
+        if not rows:
             return
-        yield [document_of(p) for p in batch]
-        last = batch[-1].pk
+        yield _documents(rows)
+        last = rows[-1][0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.utils.html import escape
 
@@ -17,18 +18,15 @@ _TOKEN = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 _SCAN_CHARS = 3000  # where a snippet looks for matches: bounded, so long descriptions cost no more
 
 
-def _matches(word: str, terms: frozenset[str], seen: dict[str, bool]) -> bool:
-    folded = fold(word)
-    if folded in seen:
-        return seen[folded]
-    found = False
-    for piece in (p for p in folded.split("-") if p):
+@lru_cache(maxsize=100_000)
+def _token_terms(token: str) -> frozenset[str]:
+    """Every index term a word of the text stands for (its stems and compound parts), cached across snippets."""
+    out: set[str] = set()
+    for piece in (p for p in fold(token).split("-") if p):
         s = analysis.stem(piece)
-        if s in terms or any(p in terms for p in analysis.compound_parts(s)):
-            found = True
-            break
-    seen[folded] = found
-    return found
+        out.add(s)
+        out.update(analysis.compound_parts(s))
+    return frozenset(out)
 
 
 def snippet(texts: Iterable[str], terms: frozenset[str], length: int = 200) -> str:
@@ -36,8 +34,7 @@ def snippet(texts: Iterable[str], terms: frozenset[str], length: int = 200) -> s
     text = " · ".join(t for t in texts if t)
     if not terms:
         return escape(_cut(text, 0, length))
-    seen: dict[str, bool] = {}
-    spans = [m.span() for m in _TOKEN.finditer(text[:_SCAN_CHARS]) if _matches(m.group(), terms, seen)]
+    spans = [m.span() for m in _TOKEN.finditer(text[:_SCAN_CHARS]) if not terms.isdisjoint(_token_terms(m.group()))]
     start = 0
     if spans and spans[0][0] > length // 3:
         start = text.rfind(" ", 0, spans[0][0] - length // 4) + 1

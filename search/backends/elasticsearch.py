@@ -48,7 +48,8 @@ from ..query import FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from .base import BaseSearchBackend, SearchBackendError
 
-TITLE_BOOST = 10.0
+# The same relevance as the embedded backend: per word 10 for a title match, else 1; newest first among equals.
+TITLE_SCORE, BODY_SCORE = 10, 1
 _MAX_FACET_VALUES = 200
 
 german = analyzer(
@@ -271,33 +272,35 @@ class ElasticsearchBackend(BaseSearchBackend):
         q = Q("bool", should=[Q("term", title_terms=term), Q("term", body_terms=term)])
         return bool(self._call(self.client.count, index=self.alias, query=q.to_dict())["count"])
 
-    @staticmethod
-    def _term(t: str) -> Q:
-        return Q("bool", should=[Q("term", title_terms={"value": t, "boost": TITLE_BOOST}), Q("term", body_terms=t)])
+    def _word_query(self, w: analysis.QueryWord) -> Q:
+        """A word matches in the title (scores TITLE_SCORE) or anywhere (BODY_SCORE), as in the embedded backend."""
+
+        def alternatives(fields: tuple[str, ...]) -> list[Q]:
+            def term(t: str) -> Q:
+                return Q("bool", should=[Q("term", **{f: t}) for f in fields], minimum_should_match=1)
+
+            alts = [term(t) for t in w.any_of]
+            alts += [Q("bool", must=[term(t) for t in group]) for group in w.all_of]
+            if typo:
+                # One typo: terms within one edit of the stem, and the stems of the word's one-edit spellings
+                # (a typo in the ending changes what the stemmer strips); title terms, as in the embedded backend.
+                alts.append(Q("fuzzy", title_terms={"value": w.fuzzy_term, "fuzziness": 1, "transpositions": True}))
+                alts.append(Q("terms", title_terms=sorted(analysis.typo_stems(w.surface))))
+            return alts
+
+        typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "")
+        in_title = Q("bool", should=alternatives(("title_terms",)), minimum_should_match=1)
+        anywhere = Q("bool", should=alternatives(("title_terms", "body_terms")), minimum_should_match=1)
+        return Q(
+            "dis_max",
+            queries=[
+                Q("constant_score", filter=in_title, boost=TITLE_SCORE),
+                Q("constant_score", filter=anywhere, boost=BODY_SCORE),
+            ],
+        )
 
     def _text_query(self, words: list[analysis.QueryWord]) -> Q:
-        musts = []
-        for w in words:
-            alts = [self._term(t) for t in w.any_of]
-            alts += [Q("bool", must=[self._term(t) for t in group]) for group in w.all_of]
-            if w.fuzzy_term and not self._exists(w.fuzzy_term):
-                # One typo: terms within one edit of the stem, and the stems of the word's one-edit spellings
-                # (a typo in the ending changes what the stemmer strips), as in the embedded backend.
-                alts.append(
-                    Q(
-                        "fuzzy",
-                        title_terms={
-                            "value": w.fuzzy_term,
-                            "fuzziness": 1,
-                            "transpositions": True,
-                            "prefix_length": 0,
-                            "boost": TITLE_BOOST,
-                        },
-                    )
-                )
-                alts.append(Q("terms", title_terms=sorted(analysis.typo_stems(w.surface)), boost=TITLE_BOOST))
-            musts.append(Q("bool", should=alts, minimum_should_match=1))
-        return Q("bool", must=musts)
+        return Q("bool", must=[self._word_query(w) for w in words])
 
     def _facet_filters(self, query: SearchQuery) -> dict[str, Q]:
         out: dict[str, Q] = {}

@@ -35,8 +35,11 @@ from ..query import FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from .base import BaseSearchBackend, SearchBackendError
 
-SCHEMA_VERSION = "3"
-TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+SCHEMA_VERSION = "4"
+# Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
+# equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
+# the Elasticsearch backend scores the same way, so both rank alike.
+TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
 _EARTH_KM = 6371.0088
 
@@ -53,11 +56,14 @@ CREATE TABLE IF NOT EXISTS doc(
     contract TEXT NOT NULL,
     remote TEXT NOT NULL,
     emp INTEGER NOT NULL,
-    salary REAL,
+    salary REAL
+);
+CREATE TABLE IF NOT EXISTS doc_data(
+    id INTEGER PRIMARY KEY,
     title_key TEXT NOT NULL,
-    body TEXT NOT NULL,
+    digest TEXT NOT NULL,
     display TEXT NOT NULL,
-    digest TEXT NOT NULL
+    body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_posted ON doc(posted DESC, id DESC);
 CREATE INDEX IF NOT EXISTS doc_field ON doc(field, posted DESC, id DESC);
@@ -82,7 +88,18 @@ CREATE TABLE IF NOT EXISTS title_count(key TEXT PRIMARY KEY, title TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS title_word(word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(word, key)) WITHOUT ROWID;
 """
 
-_TABLES = ("doc", "doc_county", "doc_net", "doc_place", "fts", "term_del", "title_count", "title_word", "meta")
+_TABLES = (
+    "doc",
+    "doc_data",
+    "doc_county",
+    "doc_net",
+    "doc_place",
+    "fts",
+    "term_del",
+    "title_count",
+    "title_word",
+    "meta",
+)
 
 
 def _haversine_sql(alias: str) -> str:
@@ -117,7 +134,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.execute("PRAGMA cache_size=-131072")
         conn.execute("PRAGMA mmap_size=1073741824")
         self._ensure_schema(conn)
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS m(id INTEGER PRIMARY KEY, r REAL NOT NULL)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS m(id INTEGER PRIMARY KEY, s INTEGER NOT NULL)")
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -199,7 +216,7 @@ class SqliteFtsBackend(BaseSearchBackend):
 
     def _insert_rows(self, conn: sqlite3.Connection, docs: Sequence[IndexDocument]) -> None:
         known = self._known(conn)
-        doc_rows, fts_rows, county_rows, net_rows, place_rows = [], [], [], [], []
+        doc_rows, data_rows, fts_rows, county_rows, net_rows, place_rows = [], [], [], [], [], []
         new_terms: set[str] = set()
         titles: Counter[str] = Counter()
         title_text: dict[str, str] = {}
@@ -211,16 +228,17 @@ class SqliteFtsBackend(BaseSearchBackend):
             doc_rows.append(
                 (
                     d.id, d.date_posted.toordinal(), d.expires_on.toordinal(), d.company_slug, d.field, d.area,
-                    d.offer_type, d.contract, d.remote, d.employment_bits, d.salary_month, key, d.body,
-                    json.dumps(d.display(), ensure_ascii=False), d.digest,
+                    d.offer_type, d.contract, d.remote, d.employment_bits, d.salary_month,
                 )
             )  # fmt: skip
+            data_rows.append((d.id, key, d.digest, json.dumps(d.display(), ensure_ascii=False), d.body))
             fts_rows.append((d.id, " ".join(title_terms), analysis.index_text(d.body)))
             county_rows.extend((c, d.id) for c in d.counties)
             net_rows.extend((n, d.id) for n in d.networks)
             place_rows.extend((d.id, p["lat"], p["lon"]) for p in d.places)
             new_terms.update(t for t in title_terms if t not in known)
-        conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
+        conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
+        conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
         conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
         conn.executemany("INSERT OR IGNORE INTO doc_county VALUES (?,?)", county_rows)
         conn.executemany("INSERT OR IGNORE INTO doc_net VALUES (?,?)", net_rows)
@@ -243,11 +261,12 @@ class SqliteFtsBackend(BaseSearchBackend):
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            old = conn.execute(f"SELECT title_key FROM doc WHERE id IN ({marks})", chunk).fetchall()
+            old = conn.execute(f"SELECT title_key FROM doc_data WHERE id IN ({marks})", chunk).fetchall()
             if not old:
                 continue
             conn.executemany("UPDATE title_count SET n = n - 1 WHERE key = ?", old)
-            for table, col in (("doc", "id"), ("doc_county", "doc"), ("doc_net", "doc"), ("doc_place", "doc")):
+            for table, col in (("doc", "id"), ("doc_data", "id"), ("doc_county", "doc"), ("doc_net", "doc"),
+                               ("doc_place", "doc")):  # fmt: skip
                 conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
             conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", chunk)
 
@@ -294,12 +313,14 @@ class SqliteFtsBackend(BaseSearchBackend):
         return n
 
     def digests(self) -> dict[int, str]:
-        return dict(self._conn().execute("SELECT id, digest FROM doc"))
+        return dict(self._conn().execute("SELECT id, digest FROM doc_data"))
 
     # ---- reads -----------------------------------------------------------------------------------------------
 
-    def _match_expression(self, conn: sqlite3.Connection, words: list[analysis.QueryWord]) -> tuple[str, set[str]]:
-        """The FTS5 query: words ANDed, each an OR of its terms, part groups and (one-typo) neighbours."""
+    def _word_expressions(
+        self, conn: sqlite3.Connection, words: list[analysis.QueryWord]
+    ) -> tuple[list[str], set[str]]:
+        """One FTS5 expression per word: an OR of its terms, part groups and (one-typo) neighbours."""
         exprs: list[str] = []
         extra: set[str] = set()
         for w in words:
@@ -310,7 +331,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                     alts.append(f'"{term}"')
                     extra.add(term)
             exprs.append("(" + " OR ".join(alts) + ")")
-        return " AND ".join(exprs), extra
+        return exprs, extra
 
     @staticmethod
     def _neighbours(conn: sqlite3.Connection, w: analysis.QueryWord) -> list[str]:
@@ -337,13 +358,13 @@ class SqliteFtsBackend(BaseSearchBackend):
             return ",".join(f":{prefix}{i}" for i in range(len(values)))
 
         if query.county:
-            out["county"].append(
-                f"EXISTS (SELECT 1 FROM doc_county c WHERE c.doc = d.id AND c.county IN ({names('c', query.county)}))"
-            )
+            marks = names("c", query.county)
+            out["county"].append(f"EXISTS (SELECT 1 FROM doc_county c WHERE c.doc = d.id AND c.county IN ({marks}))")
+            self._drivers["county"] = f"SELECT DISTINCT doc AS id FROM doc_county WHERE county IN ({marks})"
         if query.network:
-            out["network"].append(
-                f"EXISTS (SELECT 1 FROM doc_net n WHERE n.doc = d.id AND n.network IN ({names('n', query.network)}))"
-            )
+            marks = names("n", query.network)
+            out["network"].append(f"EXISTS (SELECT 1 FROM doc_net n WHERE n.doc = d.id AND n.network IN ({marks}))")
+            self._drivers["network"] = f"SELECT DISTINCT doc AS id FROM doc_net WHERE network IN ({marks})"
         if query.field:
             out["field"].append(f"d.field IN ({names('f', query.field)})")
         if query.area:
@@ -389,25 +410,30 @@ class SqliteFtsBackend(BaseSearchBackend):
         params: dict[str, Any] = {}
         if query.point is not None:
             params.update({"lat": query.point.lat, "lon": query.point.lon})
+        self._drivers: dict[str, str] = {}
         filters = self._filters(query, params)
         terms = frozenset(t for w in words for t in w.highlight)
         try:
             conn.execute("BEGIN")
             if words:
-                match, extra = self._match_expression(conn, words)
+                exprs, extra = self._word_expressions(conn, words)
                 terms = terms | extra
                 conn.execute("DELETE FROM temp.m")
                 conn.execute(
-                    "INSERT INTO temp.m(id, r) SELECT rowid, bm25(fts, ?, ?) FROM fts WHERE fts MATCH ?",
-                    (TITLE_WEIGHT, BODY_WEIGHT, match),
+                    "INSERT INTO temp.m(id, s) SELECT rowid, ? FROM fts WHERE fts MATCH ?",
+                    (BODY_SCORE * len(exprs), " AND ".join(exprs)),
                 )
-                source = "temp.m f JOIN doc d ON d.id = f.id"
-            else:
-                source = "doc d"
-            hits = self._hits(conn, query, source, filters, params, bool(words), terms)
-            facets, total = self._facets(conn, query, source, filters, params, bool(words))
+                for expr in exprs:
+                    conn.execute(
+                        "UPDATE temp.m SET s = s + ? FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) t "
+                        "WHERE temp.m.id = t.id",
+                        (TITLE_SCORE - BODY_SCORE, f"title : {expr}"),
+                    )
+            has_text = bool(words)
+            hits = self._hits(conn, query, filters, params, has_text, terms)
+            facets, total = self._facets(conn, query, filters, params, has_text)
             if total is None:
-                total = self._count(conn, source, filters, params)
+                total = self._count(conn, filters, params, has_text)
         except sqlite3.OperationalError as exc:
             raise SearchBackendError(str(exc)) from exc
         finally:
@@ -415,34 +441,54 @@ class SqliteFtsBackend(BaseSearchBackend):
                 conn.execute("COMMIT")
         return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
 
-    @staticmethod
-    def _where(filters: dict[str, list[str]], *, without: str | None = None) -> str:
-        clauses = [c for dim, cs in filters.items() if dim != without for c in cs]
-        return " AND ".join(clauses) if clauses else "1"
+    def _from(self, filters: dict[str, list[str]], has_text: bool, without: str | None = None, join: str = "") -> str:
+        """FROM and WHERE for the postings that pass every filter but `without`.
+
+        The smallest known set drives the join (the text matches, else the postings of the chosen counties or
+        networks), and CROSS JOIN keeps SQLite from scanning the whole table and probing the small set instead.
+        """
+        skip = None
+        if has_text:
+            source = "temp.m f CROSS JOIN doc d ON d.id = f.id"
+        else:
+            source = "doc d"
+            for dim in ("county", "network"):
+                if dim in self._drivers and dim != without:
+                    source, skip = f"({self._drivers[dim]}) f CROSS JOIN doc d ON d.id = f.id", dim
+                    break
+        clauses = [c for dim, cs in filters.items() if dim not in (without, skip) for c in cs]
+        return f"{source}{join} WHERE {' AND '.join(clauses) if clauses else '1'}"
 
     def _hits(
         self,
         conn: sqlite3.Connection,
         query: SearchQuery,
-        source: str,
         filters: dict[str, list[str]],
         params: dict[str, Any],
         has_text: bool,
         terms: frozenset[str],
     ) -> list[Hit]:
         sort = query.effective_sort
-        score = "f.r" if has_text else "0.0"
+        score = "f.s" if has_text else "0"
         if sort == "distance" and query.point is not None:
             order = f"(SELECT min({_haversine_sql('p')}) FROM doc_place p WHERE p.doc = d.id), d.posted DESC, d.id DESC"
         elif sort == "date" or not has_text:
             order = "d.posted DESC, d.id DESC"
         else:
-            order = "f.r, d.posted DESC, d.id DESC"
-        sql = (
-            f"SELECT d.id, d.display, d.body, {score} FROM {source} WHERE {self._where(filters)} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset"
-        )
-        rows = conn.execute(sql, {**params, "limit": query.page_size, "offset": query.offset}).fetchall()
+            order = "f.s DESC, d.posted DESC, d.id DESC"
+        # The page is chosen on the narrow tables; only its rows are then read from the stored text.
+        sql = f"SELECT d.id, {score} FROM {self._from(filters, has_text)} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        page = conn.execute(sql, {**params, "limit": query.page_size, "offset": query.offset}).fetchall()
+        if not page:
+            return []
+        marks = ",".join("?" * len(page))
+        stored = {
+            pk: (display, body)
+            for pk, display, body in conn.execute(
+                f"SELECT id, display, body FROM doc_data WHERE id IN ({marks})", [pk for pk, _ in page]
+            )
+        }
+        rows = [(pk, *stored[pk], r) for pk, r in page]
         hits = []
         for pk, display, body, r in rows:
             data = json.loads(display)
@@ -463,22 +509,20 @@ class SqliteFtsBackend(BaseSearchBackend):
                     date_posted=datetime.date.fromisoformat(data["date_posted"]),
                     snippet=snippet([body], terms),
                     distance_km=distance,
-                    score=-r if has_text else None,
+                    score=float(r) if has_text else None,
                 )
             )
         return hits
 
     def _count(
-        self, conn: sqlite3.Connection, source: str, filters: dict[str, list[str]], params: dict[str, Any]
+        self, conn: sqlite3.Connection, filters: dict[str, list[str]], params: dict[str, Any], has_text: bool
     ) -> int:
-        sql = f"SELECT count(*) FROM {source} WHERE {self._where(filters)}"
-        return int(conn.execute(sql, params).fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM {self._from(filters, has_text)}", params).fetchone()[0])
 
     def _facets(
         self,
         conn: sqlite3.Connection,
         query: SearchQuery,
-        source: str,
         filters: dict[str, list[str]],
         params: dict[str, Any],
         has_text: bool,
@@ -501,8 +545,8 @@ class SqliteFtsBackend(BaseSearchBackend):
                     total = sum(glob["field"].values())
                 continue
             sql = (
-                f"SELECT d.field, d.area, d.offer, d.emp, count(*) FROM {source} "
-                f"WHERE {self._where(filters, without=excluded)} GROUP BY d.field, d.offer, d.emp"
+                f"SELECT d.field, d.area, d.offer, d.emp, count(*) FROM {self._from(filters, has_text, excluded)} "
+                "GROUP BY d.field, d.offer, d.emp"
             )
             grouped = conn.execute(sql, params).fetchall()
             part = self._fold_groups(grouped)
@@ -515,10 +559,8 @@ class SqliteFtsBackend(BaseSearchBackend):
             if self._unfiltered(filters, excluded) and not has_text:
                 counts[dim] = self._global(conn, params)[dim]
                 continue
-            sql = (
-                f"SELECT x.{col}, count(*) FROM {source} JOIN {table} x ON x.doc = d.id "
-                f"WHERE {self._where(filters, without=excluded)} GROUP BY x.{col}"
-            )
+            from_where = self._from(filters, has_text, excluded, join=f" CROSS JOIN {table} x ON x.doc = d.id")
+            sql = f"SELECT x.{col}, count(*) FROM {from_where} GROUP BY x.{col}"
             counts[dim] = Counter({k: n for k, n in conn.execute(sql, params)})
         facets = {
             dim: [

@@ -1,0 +1,158 @@
+#!/usr/bin/env python
+"""Page benchmark: server time of /jobs/ against the search API for the same query, and the page weight of /jobs/.
+
+    .venv/bin/python bench/pages.py                       # 20k postings, 100 timed requests per query
+    .venv/bin/python bench/pages.py --postings 100000 --runs 200
+
+Postings come from bench/search.py's seeded generator into a throw-away SQLite database and embedded index.
+Both the page and the API are requested through Django's full stack in-process (django.test.Client), so the
+difference is what the page adds: parameter handling, facet and card rendering, templates, translations.
+
+Targets: /jobs/ p50 and p95 ≤ 1.3 × the API's for the same query; /jobs/ under 150 KB before compression with
+its stylesheet and script (images excluded; the page has none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The page's own search parameters, as a person would click them (the API gets the same plus its page size).
+QUERIES = {
+    "browse (newest)": "",
+    "text": "q=Pflege",
+    "text + place + radius": "q=Pflege&place=Nordhausen&radius_km=25",
+    "field + county": "field=24&county=16062",
+    "text + facets": "q=Mechaniker&county=16062&county=16065&employment_type=full_time",
+    "place + distance sort": "place=Erfurt&radius_km=50&sort=distance",
+    "deep page": "field=81&sort=date&page=20",
+}
+PAGE_WEIGHT_LIMIT = 150 * 1024
+RATIO_LIMIT = 1.3
+
+
+def _setup(workdir: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    # Never a configured database: its own SQLite file and index in a temporary directory.
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["SEARCH_BACKEND"] = "search.backends.sqlite_fts.SqliteFtsBackend"
+    os.environ["SEARCH_INDEX_PATH"] = str(workdir / "index" / "postings.sqlite3")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.SEARCH_BACKENDS = {
+        "default": {
+            **settings.SEARCH_BACKENDS["default"],
+            "BACKEND": "search.backends.sqlite_fts.SqliteFtsBackend",
+            "PATH": str(workdir / "index" / "postings.sqlite3"),
+        }
+    }
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from companies.services import networks_load
+
+    networks_load()
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _timed_pair(client: object, page_url: str, api_url: str, runs: int) -> tuple[list[float], list[float]]:
+    """Page and API requests alternate, so both see the same load on a shared machine."""
+    page_ms: list[float] = []
+    api_ms: list[float] = []
+    for _ in range(runs):
+        for url, out in ((page_url, page_ms), (api_url, api_ms)):
+            t0 = time.perf_counter()
+            response = client.get(url)  # type: ignore[attr-defined]
+            out.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+    return page_ms, api_ms
+
+
+def _asset_bytes(html: str) -> int:
+    """Bytes of the stylesheets and scripts the page links to (from the app's static folder)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    total = 0
+    for ref in re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html):
+        path = finders.find(ref)
+        total += Path(str(path)).stat().st_size if path else 0
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postings", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=100, help="timed requests per query and side (default 100)")
+    parser.add_argument("--seed", type=int, default=20261122)
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="regiojobs-bench-pages-"))
+    try:
+        _setup(workdir)
+        from django.test import Client
+
+        from bench.search import seed_postings
+        from search.backends.base import get_search_backend
+        from search.documents import iter_documents
+
+        t0 = time.perf_counter()
+        seed_postings(args.postings, start=0, rng=random.Random(args.seed))
+        n = get_search_backend().rebuild(iter_documents(batch_size=2000))
+        print(f"regiojobs page benchmark — {n:,} postings (seeded and indexed in {time.perf_counter() - t0:.1f} s), "
+              f"{args.runs} timed requests per query and side, in-process Django test client")  # fmt: skip
+
+        client = Client(HTTP_ACCEPT_LANGUAGE="de")
+        print(f"\n  {'query':<24}{'page p50':>10}{'page p95':>10}{'API p50':>10}{'API p95':>10}"
+              f"{'p50 ×':>8}{'p95 ×':>8}{'HTML KB':>9}")  # fmt: skip
+        worst_ratio = 0.0
+        heaviest = 0
+        heaviest_html = ""
+        for name, qs in QUERIES.items():
+            page_url = f"/jobs/?{qs}" if qs else "/jobs/"
+            api_url = f"/api/v1/search/jobs/?{qs}&page_size=20" if qs else "/api/v1/search/jobs/?page_size=20"
+            html = client.get(page_url).content.decode()  # warm-up, and the weight
+            client.get(api_url)
+            page_ms, api_ms = _timed_pair(client, page_url, api_url, args.runs)
+            (p50, p95), (a50, a95) = _percentiles(page_ms), _percentiles(api_ms)
+            r50, r95 = p50 / a50, p95 / a95
+            worst_ratio = max(worst_ratio, r50, r95)
+            size = len(html.encode())
+            if size > heaviest:
+                heaviest, heaviest_html = size, html
+            print(f"  {name:<24}{p50:>8.2f}ms{p95:>8.2f}ms{a50:>8.2f}ms{a95:>8.2f}ms{r50:>7.2f}×{r95:>7.2f}×"
+                  f"{size / 1024:>9.1f}")  # fmt: skip
+
+        assets = _asset_bytes(heaviest_html)
+        weight = heaviest + assets
+        print(f"\n  page/API ratio, worst of p50 and p95: {worst_ratio:.2f}× "
+              f"({'ok' if worst_ratio <= RATIO_LIMIT else 'MISSED'}, target ≤ {RATIO_LIMIT}×)")  # fmt: skip
+        print(f"  heaviest /jobs/ page: {heaviest / 1024:.1f} KB HTML + {assets / 1024:.1f} KB CSS/JS = "
+              f"{weight / 1024:.1f} KB before compression, no images "
+              f"({'ok' if weight < PAGE_WEIGHT_LIMIT else 'MISSED'}, target < 150 KB)")  # fmt: skip
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
