@@ -12,10 +12,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jobs.models import Contract, OccupationalArea, Remote
+from jobs.models import Contract, EmploymentType, Remote
 from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import search_jobs
@@ -118,6 +119,43 @@ def _static_facet(name: str, title: str, choices: Any, selected: tuple[str, ...]
     return Facet(name=name, title=title, values=values, counted=False)
 
 
+@dataclass
+class Card:
+    """A result card, prepared once in Python: the results page renders twenty of them (see bench/pages.py)."""
+
+    url: str
+    title: str
+    company: str
+    places: str
+    distance: str
+    date_iso: str
+    date: str
+    snippet: str
+    tags: list[str]
+
+
+def _cards(hits: list[Hit]) -> list[Card]:
+    types = dict(EmploymentType.choices)
+    cards = []
+    for hit in hits:
+        tags = [hit.field["name"]] if hit.field else []
+        tags += [str(types.get(t, t)) for t in hit.employment_types]
+        cards.append(
+            Card(
+                url=job_url(hit.id, hit.title),
+                title=hit.title,
+                company=str(hit.company.get("name", "")),
+                places=", ".join(str(p.get("name", "")) for p in hit.places),
+                distance=_("%(km)s km away") % {"km": round(hit.distance_km)} if hit.distance_km is not None else "",
+                date_iso=hit.date_posted.isoformat(),
+                date=date_format(hit.date_posted, "SHORT_DATE_FORMAT"),
+                snippet=hit.snippet,
+                tags=tags,
+            )
+        )
+    return cards
+
+
 def _pages(page: int, total: int) -> list[int | None]:
     last = max(1, math.ceil(min(total, MAX_REACHABLE) / PAGE_SIZE))
     wanted = {1, last, page - 1, page, page + 1}
@@ -140,7 +178,6 @@ def job_search(request: HttpRequest) -> HttpResponse:
         "radii": RADII,
         "sorts": SORTS,
         "posted_within": POSTED_WITHIN,
-        "areas": OccupationalArea.objects.prefetch_related("fields"),
         "params": clean,
         "sq": _form_values(clean),
     }
@@ -153,6 +190,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
     context.update(
         query=query,
         results=results,
+        cards=_cards(results.hits),
         facets=_facets(results, query),
         pages=_pages(query.page, results.total),
         feed_url=f"{reverse('frontend:job_feed')}?{clean.urlencode()}",
