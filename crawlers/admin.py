@@ -15,8 +15,9 @@ class CrawlRunInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["started_at", "outcome", "found", "new", "updated", "unchanged", "closed", "pages_fetched", "duration"]
-    readonly_fields = fields
+    _shown = ("started_at", "outcome", "found", "new", "updated", "unchanged", "closed", "pages_fetched", "duration")
+    fields = _shown
+    readonly_fields = _shown
     ordering = ["-started_at"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CrawlRun]:

@@ -276,9 +276,9 @@ def decode_body(body: bytes, content_type: str = "") -> tuple[str, str]:
     decl = _XML_DECL.search(head)
     candidates += [_codec(meta.group(1).decode("ascii")) if meta else None]
     candidates += [_codec(decl.group(1).decode("ascii")) if decl else None]
-    for name in candidates:
-        if name:
-            return body.decode(name, errors="replace"), name
+    for candidate in candidates:
+        if candidate:
+            return body.decode(candidate, errors="replace"), candidate
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -98,10 +98,10 @@ def read_start(
         feeds = discover.embedded_feeds(text, base)
         if feeds:
             return Step(feed=feeds[0], kind=kind, errors=errors)
-    seeds = {s.url: s for s in job_links(text, url)}
+    by_url = {s.url: s for s in job_links(text, url)}
     links = discover.detail_links(text, url, base, limit=max_pages)
-    ordered = list(dict.fromkeys([*links, *seeds]))[:max_pages]
-    return Step(postings=postings, follow=[Follow(u, seeds.get(u)) for u in ordered], kind=kind, errors=errors)
+    ordered = list(dict.fromkeys([*links, *by_url]))[:max_pages]
+    return Step(postings=postings, follow=[Follow(u, by_url.get(u)) for u in ordered], kind=kind, errors=errors)
 
 
 def read_detail(follow: Follow, url: str, body: bytes, content_type: str) -> list[RawPosting]:

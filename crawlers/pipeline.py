@@ -7,6 +7,7 @@ due sources with bounded concurrency and one host at a time.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import time
 from collections import OrderedDict
@@ -186,7 +187,7 @@ def dispatch_due(enqueue: Callable[[list[int]], Any]) -> int:
     for batch in batches:
         with transaction.atomic():
             CrawlSource.objects.filter(pk__in=batch).update(locked_until=now + _lock_span() * len(batch))
-        transaction.on_commit(lambda b=batch: enqueue(b))
+        transaction.on_commit(functools.partial(enqueue, batch))
     return sum(len(b) for b in batches)
 
 

@@ -47,7 +47,7 @@ def extract_selectors(page_html: str, page_url: str, selectors: dict[str, str]) 
         titles = item.select(title_sel) if not selectors.get("item") else [item.select_one(title_sel)]
         for i, title_el in enumerate(titles):
             title = _text(title_el)
-            if not title:
+            if not title or title_el is None:
                 continue
             scope: Tag = item if selectors.get("item") else title_el
 
@@ -99,5 +99,5 @@ def main_content(page_html: str) -> str:
     doc = soup(page_html)
     for tag in doc(["script", "style", "nav", "header", "footer", "form", "noscript"]):
         tag.decompose()
-    main = doc.find("main") or doc.find("article") or doc.find(attrs={"role": "main"}) or doc.body
+    main = doc.find("main") or doc.find("article") or doc.select_one('[role="main"]') or doc.body
     return main.decode_contents() if isinstance(main, Tag) else ""

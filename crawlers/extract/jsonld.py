@@ -146,7 +146,7 @@ def _compact_rdfa(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for key, value in node.items():
             if key.startswith("@"):
                 continue
-            items = []
+            items: list[Any] = []
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, dict) and "@value" in item:
                     items.append(" ".join(str(item["@value"]).split()))
