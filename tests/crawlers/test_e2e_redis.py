@@ -61,6 +61,7 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
         "CRAWLER_HOST_JITTER": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
     }
+    log = tmp_path / "worker.log"
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "load_regions", "-v", "0")
     source_id = (
@@ -96,9 +97,8 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log.open("w"),
         stderr=subprocess.STDOUT,
-        text=True,
     )
     try:
         _manage(
@@ -118,8 +118,8 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
             if row:
                 break
             time.sleep(0.5)
-        assert worker.poll() is None, worker.stdout.read() if worker.stdout else ""
-        assert row == ("ok", 2, 2)
+        assert worker.poll() is None, log.read_text()[-3000:]
+        assert row == ("ok", 2, 2), log.read_text()[-3000:]
         with sqlite3.connect(db_file) as con:
             titles = sorted(t for (t,) in con.execute("SELECT title FROM jobs_jobposting WHERE status = 'published'"))
         assert titles == ["Koch (m/w/d)", "Maurer (m/w/d)"]
