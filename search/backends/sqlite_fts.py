@@ -389,9 +389,15 @@ class SqliteFtsBackend(BaseSearchBackend):
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
             params.update(self._box(query.point.lat, query.point.lon, radius))
-            out[""].append(
+            out["geo"].append(
                 "EXISTS (SELECT 1 FROM doc_place p WHERE p.doc = d.id AND p.lat BETWEEN :lat0 AND :lat1 "
                 f"AND p.lon BETWEEN :lon0 AND :lon1 AND {_haversine_sql('p')} <= :radius)"
+            )
+            # Without text, the places in the bounding box (B-tree on lat, lon) drive the search, distance included.
+            self._drivers["geo"] = (
+                f"SELECT p.doc AS id, min({_haversine_sql('p')}) AS dist FROM doc_place p "
+                "WHERE p.lat BETWEEN :lat0 AND :lat1 AND p.lon BETWEEN :lon0 AND :lon1 "
+                f"AND {_haversine_sql('p')} <= :radius GROUP BY p.doc"
             )
         return out
 
@@ -444,15 +450,16 @@ class SqliteFtsBackend(BaseSearchBackend):
     def _from(self, filters: dict[str, list[str]], has_text: bool, without: str | None = None, join: str = "") -> str:
         """FROM and WHERE for the postings that pass every filter but `without`.
 
-        The smallest known set drives the join (the text matches, else the postings of the chosen counties or
-        networks), and CROSS JOIN keeps SQLite from scanning the whole table and probing the small set instead.
+        The smallest known set drives the join (the text matches, else the postings around the place, or of the
+        chosen counties or networks), and CROSS JOIN keeps SQLite from scanning the whole table and probing the
+        small set instead.
         """
         skip = None
         if has_text:
             source = "temp.m f CROSS JOIN doc d ON d.id = f.id"
         else:
             source = "doc d"
-            for dim in ("county", "network"):
+            for dim in ("geo", "county", "network"):
                 if dim in self._drivers and dim != without:
                     source, skip = f"({self._drivers[dim]}) f CROSS JOIN doc d ON d.id = f.id", dim
                     break
@@ -471,7 +478,12 @@ class SqliteFtsBackend(BaseSearchBackend):
         sort = query.effective_sort
         score = "f.s" if has_text else "0"
         if sort == "distance" and query.point is not None:
-            order = f"(SELECT min({_haversine_sql('p')}) FROM doc_place p WHERE p.doc = d.id), d.posted DESC, d.id DESC"
+            nearest = (
+                "f.dist"
+                if not has_text and "geo" in self._drivers
+                else (f"(SELECT min({_haversine_sql('p')}) FROM doc_place p WHERE p.doc = d.id)")
+            )
+            order = f"{nearest}, d.posted DESC, d.id DESC"
         elif sort == "date" or not has_text:
             order = "d.posted DESC, d.id DESC"
         else:

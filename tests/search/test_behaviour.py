@@ -407,7 +407,9 @@ def test_facets_with_text_and_a_facet_filter(spread: dict[str, JobPosting]) -> N
 
 def test_sort_by_date(post: Any) -> None:
     old = post(title="Pflegefachkraft", date_posted=days_ago(5))
-    new = post(title="Stationshilfe", description="<p>Sie unterstützen die Pflegefachkraft.</p>", date_posted=days_ago(1))
+    new = post(
+        title="Stationshilfe", description="<p>Sie unterstützen die Pflegefachkraft.</p>", date_posted=days_ago(1)
+    )
     assert ids(q="Pflegefachkraft") == [old.pk, new.pk]  # relevance: the title says it
     assert ids(q="Pflegefachkraft", sort="date") == [new.pk, old.pk]
     assert ids() == [new.pk, old.pk]  # no text: newest first

@@ -1,0 +1,86 @@
+"""The search endpoints: response shape, 400s naming the parameter, autocomplete, and the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from .helpers import SONDERSHAUSEN, at
+
+pytestmark = pytest.mark.usefixtures("sqlite_backend")
+
+
+def test_search_response_shape(api: APIClient, post: Any) -> None:
+    job = post(title="Pflegefachkraft (m/w/d)", field="81", description="<p>Pflege mit Herz.</p>")
+    post(title="Koch (m/w/d)", field="29", workplaces=at(SONDERSHAUSEN))
+    response = api.get("/api/v1/search/jobs/", {"q": "Pflegekräfte", "place": "Nordhausen", "radius_km": "10"})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["count"], body["page"], body["page_size"]) == (1, 1, 20)
+    hit = body["results"][0]
+    assert set(hit) == {"id", "title", "company", "places", "distance_km", "field", "employment_types",
+                        "date_posted", "snippet"}  # fmt: skip
+    assert hit["id"] == job.pk
+    assert hit["distance_km"] == 0.0
+    assert hit["snippet"] == "<mark>Pflege</mark> mit Herz."
+    assert set(body["facets"]) == {"county", "field", "area", "employment_type", "offer_type", "network"}
+    assert body["facets"]["county"] == [{"value": "16062", "label": "Landkreis Nordhausen", "count": 1,
+                                         "selected": False}]  # fmt: skip
+
+
+def test_multi_select_facets_over_the_api(api: APIClient, post: Any) -> None:
+    post(field="24")
+    post(field="24", workplaces=at(SONDERSHAUSEN))
+    body = api.get("/api/v1/search/jobs/?county=16065").json()
+    assert body["count"] == 1
+    assert {v["value"]: v["count"] for v in body["facets"]["county"]} == {"16062": 1, "16065": 1}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("place=Nordhasen", "place"),
+        ("radius_km=10", "radius_km"),
+        ("place=Erfurt&radius_km=250", "radius_km"),
+        ("page_size=500", "page_size"),
+        ("field=07", "field"),
+    ],
+)
+def test_bad_requests_answer_400_naming_the_parameter(api: APIClient, query: str, parameter: str) -> None:
+    response = api.get(f"/api/v1/search/jobs/?{query}")
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_unknown_place_says_did_you_mean(api: APIClient) -> None:
+    message = api.get("/api/v1/search/jobs/?place=Sondershaussen").json()["place"][0]
+    assert "Sondershausen" in message
+
+
+def test_suggest_titles_and_places(api: APIClient, post: Any) -> None:
+    post(title="Erzieher (m/w/d)", field="83")
+    post(title="Erzieherin", field="83")
+    body = api.get("/api/v1/search/suggest/", {"q": "Erz"}).json()
+    assert [t["text"] for t in body["titles"]] == ["Erzieher", "Erzieherin"]
+    assert all(p["kind"] == "place" for p in body["places"])
+    places = api.get("/api/v1/search/suggest/", {"q": "Sonders"}).json()["places"]
+    assert places[0]["text"] == "Sondershausen"
+    assert api.get("/api/v1/search/suggest/", {"q": "E"}).json() == {"titles": [], "places": []}
+
+
+def test_endpoints_are_in_the_openapi_schema(api: APIClient) -> None:
+    response = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    jobs = schema["paths"]["/api/v1/search/jobs/"]["get"]
+    suggest = schema["paths"]["/api/v1/search/suggest/"]["get"]
+    assert {p["name"] for p in jobs["parameters"]} >= {"q", "county", "place", "radius_km", "field", "page_size"}
+    assert jobs["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/SearchResults")
+    assert suggest["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/SearchSuggestResponse"
+    )
+    components = schema["components"]["schemas"]
+    assert {"SearchHit", "SearchFacetValue", "SearchFacets", "SearchSuggestion"} <= set(components)
+    assert set(components["SearchHit"]["properties"]) >= {"snippet", "distance_km", "places"}
