@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,7 @@ class CrawlSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ["host", "etag", "last_modified", "miss_counts", "consecutive_failures", "locked_until"]
     actions = ["crawl_now"]
     inlines = [CrawlRunInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description=_("last run"))
     def last_outcome(self, obj: CrawlSource) -> str:

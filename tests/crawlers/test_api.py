@@ -34,3 +34,12 @@ def test_other_companies_and_anonymous_are_refused(client_b, api, run) -> None: 
 
 def test_operator_sees_every_company(client_operator, run) -> None:  # type: ignore[no-untyped-def]
     assert client_operator.get(URL).status_code == 200
+
+
+def test_admin_lists_sources_and_runs(client, operator, run) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(operator)
+    sources = client.get("/admin/crawlers/crawlsource/")
+    assert sources.status_code == 200 and b"firma-a.example/karriere" in sources.content
+    assert client.get(f"/admin/crawlers/crawlsource/{run.source_id}/change/").status_code == 200
+    runs = client.get("/admin/crawlers/crawlrun/")
+    assert runs.status_code == 200 and b"Firma A GmbH" in runs.content
