@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Network
+from crawlers.models import Kind
 from jobs.models import Contract, EmploymentType, JobPosting, OfferType, Remote, SalaryPeriod, Status
 
 from .selectors import field_choices, municipality_choices
@@ -200,3 +201,16 @@ def unique_company_slug(name: str) -> str:
     while Company.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class CrawlSourceForm(ServiceErrorsMixin, forms.Form):
+    url = forms.URLField(
+        label=_("Careers page or job feed"),
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("The address where your vacancies are listed, e.g. https://example.org/karriere"),
+    )
+    # Plain-HTML sources need CSS selectors, which the operator sets up in the admin.
+    kind = forms.ChoiceField(
+        label=_("Format"), choices=[c for c in Kind.choices if c[0] != Kind.HTML], initial=Kind.AUTO
+    )

@@ -6,10 +6,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from companies.models import Company, Network
+from crawlers.models import CrawlRun, CrawlSource
 from jobs.models import JobPosting, OccupationalField, Status, Workplace
 from jobs.selectors import job_list_public
 from regions.models import County, Municipality
@@ -147,3 +148,17 @@ def field_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     for f in OccupationalField.objects.select_related("area").order_by("code"):
         groups.setdefault(f"{f.area.code} {f.area.name}", []).append((f.code, f"{f.code} {f.name}"))
     return list(groups.items())
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    source: CrawlSource
+    last_run: CrawlRun | None
+
+
+def crawl_health(*, company: Company) -> list[SourceHealth]:
+    """The company's crawl sources, each with its most recent run."""
+    sources = list(CrawlSource.objects.filter(company=company).order_by("id"))
+    latest = CrawlRun.objects.filter(source_id=OuterRef("source_id")).order_by("-started_at", "-id").values("pk")[:1]
+    runs = {run.source_id: run for run in CrawlRun.objects.filter(source__in=sources, pk=Subquery(latest))}
+    return [SourceHealth(source=s, last_run=runs.get(s.pk)) for s in sources]

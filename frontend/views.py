@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -16,15 +17,20 @@ from django.views.decorators.http import require_POST
 
 from companies.models import Company, Network
 from companies.services import company_register
+from crawlers import pipeline as crawl_pipeline
+from crawlers.models import CrawlSource
+from crawlers.tasks import crawl_source as crawl_source_task
 from jobs import services
 from jobs.models import JobPosting, OccupationalArea, Status
 from regions.models import County
 
 from . import selectors
-from .forms import CompanyRegistrationForm, JobPostingForm, job_form_for
+from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
 from .jsonld import as_script, job_posting_ld
 from .search_views import DEFAULT_RADIUS_KM, RADII
 from .templatetags.frontend import job_slug
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -104,7 +110,11 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "frontend/companies/detail.html",
-        {"company": company, "postings": selectors.company_open_postings(company=company)},
+        {
+            "company": company,
+            "postings": selectors.company_open_postings(company=company),
+            "health": selectors.crawl_health(company=company),
+        },
     )
 
 
@@ -126,6 +136,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         company.by_status = [  # type: ignore[attr-defined]
             (value, label, by_status.get(value, [])) for value, label in Status.choices
         ]
+        company.health = selectors.crawl_health(company=company)  # type: ignore[attr-defined]
     return render(request, "frontend/area/dashboard.html", {"companies": companies})
 
 
@@ -217,3 +228,39 @@ def company_register_view(request: HttpRequest) -> HttpResponse:
             )
             return redirect("frontend:dashboard")
     return render(request, "frontend/area/company_register.html", {"form": form})
+
+
+@login_required
+def crawl_source_new(request: HttpRequest, company_slug: str) -> HttpResponse:
+    company = get_object_or_404(Company.objects.for_user(request.user), slug=company_slug)
+    form = CrawlSourceForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = crawl_pipeline.source_add(company=company, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("The crawler now reads %(url)s.") % {"url": source.url})
+            return redirect("frontend:dashboard")
+    return render(request, "frontend/area/crawl_source_form.html", {"form": form, "company": company})
+
+
+@login_required
+@require_POST
+def crawl_now(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = get_object_or_404(
+        CrawlSource.objects.filter(company__in=Company.objects.for_user(request.user)), pk=source_id
+    )
+    if CrawlSource.objects.running().filter(pk=source.pk).exists():
+        messages.info(request, _("%(url)s is being crawled right now.") % {"url": source.url})
+        return redirect("frontend:dashboard")
+    try:
+        crawl_source_task.delay(source.pk)
+    except Exception:  # the broker is unreachable: say so instead of failing the page
+        logger.exception("could not enqueue a crawl of source %s", source.pk)
+        messages.error(request, _("The crawl could not be started; please try again later."))
+    else:
+        messages.success(
+            request, _("Crawl of %(url)s started; its result appears below when it is done.") % {"url": source.url}
+        )
+    return redirect("frontend:dashboard")

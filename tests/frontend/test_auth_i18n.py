@@ -89,7 +89,8 @@ class TestLanguages:
             assert (Path(settings.BASE_DIR) / "locale" / lang / "LC_MESSAGES" / "django.mo").exists()
         po = (Path(settings.BASE_DIR) / "locale" / "de" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
         entries = [e for e in po.split("\n\n")[1:] if "msgid" in e and not e.lstrip().startswith("#~")]
-        untranslated = [e for e in entries if re.search(r'^msgstr(\[0\])? ""\n?(?!")', e + "\n", re.M)]
+        # An empty msgstr not continued on the next line is an untranslated entry.
+        untranslated = [e for e in entries if re.search(r'^msgstr(\[0\])? ""(?!\n")$', e, re.M)]
         fuzzy = [e for e in entries if "#, fuzzy" in e]
         assert not untranslated, untranslated[:3]
         assert not fuzzy, fuzzy[:3]

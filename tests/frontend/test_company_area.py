@@ -66,7 +66,7 @@ class TestAccess:
         html = response.content.decode()
         assert "Fremde Stelle" not in html
         page = soup(response)
-        headings = [h.get_text(" ", strip=True) for h in page.find_all("h3")]
+        headings = [h.get_text(" ", strip=True) for h in page.find_all("h3", class_="status-heading")]
         assert headings == ["Entwurf (1)", "Veröffentlicht (1)", "Geschlossen (1)"]
         assert page.find("a", href=f"/company-area/jobs/{published.pk}/edit/") is not None
         assert page.find("form", action=f"/company-area/jobs/{draft.pk}/delete/") is not None
@@ -253,3 +253,65 @@ class TestRegistration:
     def test_slug_is_made_unique(self, logged_in_a, company_a):
         logged_in_a.post("/company-area/register/", {"name": "Firma A", "municipality": NORDHAUSEN})
         assert Company.objects.filter(name="Firma A").get().slug == "firma-a-2"
+
+
+class TestCrawlSources:
+    @pytest.fixture
+    def source(self, company_a):  # type: ignore[no-untyped-def]
+        from crawlers.pipeline import source_add
+
+        # A closed port on this machine: the crawl fails fast and records why.
+        return source_add(company=company_a, url="http://127.0.0.1:9/karriere")
+
+    def test_dashboard_shows_sources_with_their_last_run(self, logged_in_a, source):
+        from crawlers.models import CrawlRun
+
+        CrawlRun.objects.create(
+            source=source, outcome="partial", found=7, new=2, errors=[{"url": "x", "reason": "Seite fehlt"}]
+        )
+        page = soup(logged_in_a.get("/company-area/"))
+        row = page.find("a", href="http://127.0.0.1:9/karriere").find_parent("tr")
+        text = row.get_text(" ", strip=True)
+        assert "Teilweise" in text and "7 gefunden, 2 neu" in text and "Seite fehlt" in text
+        assert row.find("form", action=f"/company-area/sources/{source.pk}/crawl/") is not None
+
+    def test_crawl_now_runs_the_crawler_and_shows_the_outcome(self, logged_in_a, source):
+        from crawlers.models import CrawlRun
+
+        response = logged_in_a.post(f"/company-area/sources/{source.pk}/crawl/", follow=True)
+        assert response.status_code == 200
+        run = CrawlRun.objects.get(source=source)
+        assert run.outcome == "failed"  # nothing listens on port 9
+        row = soup(response).find("a", href="http://127.0.0.1:9/karriere").find_parent("tr")
+        assert "Fehlgeschlagen" in row.get_text()
+
+    def test_crawl_now_only_for_own_sources(self, logged_in_b, source):
+        from crawlers.models import CrawlRun
+
+        assert logged_in_b.post(f"/company-area/sources/{source.pk}/crawl/").status_code == 404
+        assert logged_in_b.get(f"/company-area/sources/{source.pk}/crawl/").status_code == 405
+        assert not CrawlRun.objects.exists()
+
+    def test_add_a_source(self, logged_in_a, company_a):
+        from crawlers.models import CrawlSource
+
+        response = logged_in_a.post(
+            "/company-area/firma-a/sources/new/", {"url": "https://firma-a.example/karriere", "kind": "auto"}
+        )
+        assert response.status_code == 302
+        assert CrawlSource.objects.get(company=company_a).url == "https://firma-a.example/karriere"
+        bad = logged_in_a.post("/company-area/firma-a/sources/new/", {"url": "ftp://x", "kind": "auto"})
+        assert bad.status_code == 200 and field_error(bad, "id_url")
+        assert logged_in_a.get("/company-area/firma-b/sources/new/").status_code == 404
+
+    def test_company_page_shows_crawl_health(self, client_de, source):
+        from crawlers.models import CrawlRun
+
+        CrawlRun.objects.create(source=source, outcome="ok", found=4)
+        text = (
+            soup(client_de.get("/companies/firma-a/"))
+            .find(id="crawl-h")
+            .find_parent("section")
+            .get_text(" ", strip=True)
+        )
+        assert "127.0.0.1" in text and "OK" in text and "4" in text
