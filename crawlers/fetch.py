@@ -410,7 +410,7 @@ class Fetcher:
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
             try:
-                page = self._fetch(origin + "/robots.txt", max_bytes=ROBOTS_MAX_BYTES, delay=self.config.host_delay)
+                page = self._robots_txt(origin + "/robots.txt")
                 self._robots[origin] = Protego.parse(page.text)
             except FetchError as exc:
                 if exc.reason in ("blocked", "scheme"):
@@ -421,6 +421,17 @@ class Fetcher:
                     # An unreachable or failing robots.txt means "stay away" for now (as Google does).
                     self._robots[origin] = Protego.parse("User-agent: *\nDisallow: /")
         return self._robots[origin]
+
+    def _robots_txt(self, url: str) -> Page:
+        """robots.txt, following redirects (as search engines do), each hop through the same guard."""
+        for _hop in range(self.config.max_redirects + 1):
+            _check_url(url)
+            page = self._fetch(url, max_bytes=ROBOTS_MAX_BYTES, delay=self.config.host_delay)
+            location = page.headers.get("location")
+            if page.status not in REDIRECT_STATUSES or not location:
+                return page
+            url = urljoin(url, location.strip())
+        raise FetchError("redirects", "robots.txt redirects too often", url=url)
 
     def _host_delay(self, url: str) -> float:
         rules = self._robots.get(self._origin(url))

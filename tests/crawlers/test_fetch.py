@@ -271,3 +271,12 @@ def test_header_charset_wins_over_meta_and_bom_wins_over_both() -> None:
     bom = "\ufeff<p>Übung</p>".encode()
     assert decode_body(bom, "text/html; charset=iso-8859-1")[0] == "<p>Übung</p>"
     assert decode_body("<p>Straße</p>".encode(), "text/html")[0] == "<p>Straße</p>"
+
+
+def test_redirected_robots_txt_is_followed(server: LocalServer, fetcher: Fetcher) -> None:
+    server.add("/robots.txt", "", status=301, headers={"Location": "/robots-live.txt"})
+    server.add("/robots-live.txt", "User-agent: *\nDisallow: /intern/\n", content_type="text/plain")
+    server.add("/intern/jobs", "<html>x</html>")
+    with pytest.raises(FetchError) as err:
+        fetcher.get(server.url("/intern/jobs"))
+    assert err.value.reason == "robots"

@@ -344,3 +344,22 @@ def test_demo_career_sites_are_crawlable(company_a, company_b, capsys) -> None: 
         httpd.server_close()
     call_command("demo_career_sites", "--once", "--port", "8999")
     assert CrawlSource.objects.filter(url__startswith="http://127.0.0.1:8999/").count() == 2
+
+
+def test_auto_on_a_plain_page_with_titled_links(server: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
+    server.add(
+        "/",
+        '<html><body><nav><a href="/ueber-uns">Über uns</a></nav><h2>Offene Stellen</h2>'
+        '<p><a href="/s/tischler">Tischler (m/w/d) in Vollzeit</a></p>'
+        '<p><a href="/s/azubi">Ausbildung Holzmechaniker (m/w/d)</a></p></body></html>',
+    )
+    server.add("/s/tischler", "<html><body><main><p>Möbelbau nach Maß.</p></main></body></html>")
+    server.add("/s/azubi", "<html><body><main><p>Drei Jahre Ausbildung.</p></main></body></html>")
+    run = crawl_source(source_add(company=company_a, url=server.url("/")))
+    assert (run.outcome, run.new) == (Outcome.OK, 2), run.errors
+    tischler = JobPosting.objects.get(title="Tischler (m/w/d) in Vollzeit")
+    assert tischler.description == "<p>Möbelbau nach Maß.</p>" and tischler.employment_types == ["full_time"]
+    assert tischler.field_id == "22" and tischler.workplaces.get().municipality_id == "16062041"
+    azubi = JobPosting.objects.get(title="Ausbildung Holzmechaniker (m/w/d)")
+    assert azubi.offer_type == "apprenticeship"
+    assert server.hits("/ueber-uns") == 0
