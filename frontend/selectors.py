@@ -13,7 +13,7 @@ from companies.models import Company, Network
 from crawlers.models import CrawlRun, CrawlSource
 from jobs.models import JobPosting, OccupationalField, Status, Workplace
 from jobs.selectors import job_list_public
-from regions.models import County, Municipality
+from regions.models import Municipality
 
 
 def _visible_q(prefix: str, today: datetime.date) -> Q:
@@ -29,30 +29,6 @@ def _visible_q(prefix: str, today: datetime.date) -> Q:
 
 def newest_postings(*, limit: int = 6) -> list[JobPosting]:
     return list(job_list_public().order_by("-date_posted", "-id")[:limit])
-
-
-def counties_with_counts() -> list[County]:
-    """Counties with the number of visible postings that have a workplace there (zero counts included)."""
-    today = timezone.localdate()
-    return list(
-        County.objects.annotate(
-            n=Count(
-                "municipalities__workplaces__posting",
-                filter=_visible_q("municipalities__workplaces__posting__", today),
-                distinct=True,
-            )
-        ).order_by("name")
-    )
-
-
-def fields_with_counts() -> list[OccupationalField]:
-    """Occupational fields that have visible postings, the busiest first."""
-    today = timezone.localdate()
-    return list(
-        OccupationalField.objects.annotate(n=Count("postings", filter=_visible_q("postings__", today)))
-        .filter(n__gt=0)
-        .order_by("-n", "code")
-    )
 
 
 def networks_with_counts() -> list[Network]:

@@ -23,6 +23,8 @@ from crawlers.tasks import crawl_source as crawl_source_task
 from jobs import services
 from jobs.models import JobPosting, OccupationalArea, Status
 from regions.models import County
+from search.query import SearchQuery
+from search.selectors import search_jobs
 
 from . import selectors
 from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    # The quick links count what the search finds behind them: its facets over all visible postings.
+    overview = search_jobs(SearchQuery(page_size=1))
     return render(
         request,
         "frontend/home.html",
@@ -41,8 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "radii": RADII,
             "sq": {"radius_km": DEFAULT_RADIUS_KM},
             "areas": OccupationalArea.objects.prefetch_related("fields"),
-            "counties": selectors.counties_with_counts(),
-            "fields": selectors.fields_with_counts(),
+            "counties": sorted(overview.facets.get("county", []), key=lambda v: v.label),
+            "fields": sorted(overview.facets.get("field", []), key=lambda v: (-v.count, v.value)),
             "newest": selectors.newest_postings(),
             "networks": selectors.networks_with_counts(),
         },

@@ -23,11 +23,11 @@ def detail_url(job) -> str:  # type: ignore[no-untyped-def]
 
 
 class TestHome:
-    def test_search_form_quick_links_newest_and_networks(self, client_de, company_a):
+    def test_search_form_quick_links_newest_and_networks(self, client_de, company_a, indexed):
         network = NetworkFactory(slug="pflege-netz", name="Pflegenetz Nord")
         company_a.networks.add(network)
-        job = make_posting(company_a, title="Pflegefachkraft (m/w/d)", field="81")
-        make_posting(company_a, title="Zerspanungsmechaniker (m/w/d)", field="24")
+        job = indexed(company_a, title="Pflegefachkraft (m/w/d)", field="81")
+        indexed(company_a, title="Zerspanungsmechaniker (m/w/d)", field="24")
 
         response = client_de.get("/")
 
@@ -50,8 +50,8 @@ class TestHome:
         assert page.find("a", href=detail_url(job)) is not None
         assert page.find("a", href="/companies/?network=pflege-netz") is not None
 
-    def test_hidden_postings_are_not_counted_or_listed(self, client_de, company_a):
-        make_posting(company_a, title="Entwurf Stelle", status="draft", field="81")
+    def test_hidden_postings_are_not_counted_or_listed(self, client_de, company_a, indexed):
+        indexed(company_a, title="Entwurf Stelle", status="draft", field="81")
         response = client_de.get("/")
         assert "Entwurf Stelle" not in response.content.decode()
         assert soup(response).find("a", href="/jobs/?field=81") is None
@@ -211,3 +211,11 @@ class TestCompanies:
         CompanyFactory(slug="wartet", status=Company.Status.PENDING)
         assert client_de.get("/companies/wartet/").status_code == 404
         assert client_de.get("/companies/gibt-es-nicht/").status_code == 404
+
+
+def test_not_found_page_is_friendly(client_de):
+    response = client_de.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    page = soup(response)
+    assert page.find("h1").get_text(strip=True) == "Seite nicht gefunden"
+    assert page.find("a", href="/jobs/") is not None
