@@ -35,7 +35,7 @@ from ..query import FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from .base import BaseSearchBackend, SearchBackendError
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
 # equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
 # the Elasticsearch backend scores the same way, so both rank alike.
@@ -56,7 +56,9 @@ CREATE TABLE IF NOT EXISTS doc(
     contract TEXT NOT NULL,
     remote TEXT NOT NULL,
     emp INTEGER NOT NULL,
-    salary REAL
+    salary REAL,
+    counties TEXT NOT NULL,
+    networks TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS doc_data(
     id INTEGER PRIMARY KEY,
@@ -102,6 +104,27 @@ _TABLES = (
 )
 
 
+_M_COLUMNS = (
+    "posted INTEGER, expires INTEGER, company TEXT, field TEXT, area TEXT, offer TEXT, contract TEXT, remote TEXT, "
+    "emp INTEGER, salary REAL, counties TEXT, networks TEXT"
+)
+_M_NAMES = ", ".join(c.split()[0] for c in _M_COLUMNS.split(", "))
+
+
+def _keys(values: Sequence[str]) -> str:
+    """Several values in one column, comma-separated: a GROUP BY over it gives every combination's count."""
+    return ",".join(values)
+
+
+def _split_counts(rows: Iterable[tuple[str, int]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for keys, n in rows:
+        for key in keys.split(","):
+            if key:
+                counts[key] += n
+    return counts
+
+
 def _haversine_sql(alias: str) -> str:
     return (
         f"{2 * _EARTH_KM} * asin(sqrt(pow(sin(radians({alias}.lat - :lat) / 2), 2) + "
@@ -134,7 +157,8 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.execute("PRAGMA cache_size=-131072")
         conn.execute("PRAGMA mmap_size=1073741824")
         self._ensure_schema(conn)
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS m(id INTEGER PRIMARY KEY, s INTEGER NOT NULL)")
+        # The text matches of the current search with their filter columns, read once and scanned by every facet.
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS m(id INTEGER PRIMARY KEY, s INTEGER NOT NULL, {_M_COLUMNS})")
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -228,7 +252,8 @@ class SqliteFtsBackend(BaseSearchBackend):
             doc_rows.append(
                 (
                     d.id, d.date_posted.toordinal(), d.expires_on.toordinal(), d.company_slug, d.field, d.area,
-                    d.offer_type, d.contract, d.remote, d.employment_bits, d.salary_month,
+                    d.offer_type, d.contract, d.remote, d.employment_bits, d.salary_month, _keys(d.counties),
+                    _keys(d.networks),
                 )
             )  # fmt: skip
             data_rows.append((d.id, key, d.digest, json.dumps(d.display(), ensure_ascii=False), d.body))
@@ -237,7 +262,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             net_rows.extend((n, d.id) for n in d.networks)
             place_rows.extend((d.id, p["lat"], p["lon"]) for p in d.places)
             new_terms.update(t for t in title_terms if t not in known)
-        conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
+        conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
         conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
         conn.executemany("INSERT OR IGNORE INTO doc_county VALUES (?,?)", county_rows)
@@ -426,13 +451,13 @@ class SqliteFtsBackend(BaseSearchBackend):
                 terms = terms | extra
                 conn.execute("DELETE FROM temp.m")
                 conn.execute(
-                    "INSERT INTO temp.m(id, s) SELECT rowid, ? FROM fts WHERE fts MATCH ?",
+                    f"INSERT INTO temp.m SELECT d.id, ?, {_M_NAMES} "
+                    "FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) t CROSS JOIN doc d ON d.id = t.id",
                     (BODY_SCORE * len(exprs), " AND ".join(exprs)),
                 )
                 for expr in exprs:
                     conn.execute(
-                        "UPDATE temp.m SET s = s + ? FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) t "
-                        "WHERE temp.m.id = t.id",
+                        "UPDATE temp.m SET s = s + ? WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?)",
                         (TITLE_SCORE - BODY_SCORE, f"title : {expr}"),
                     )
             has_text = bool(words)
@@ -447,7 +472,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 conn.execute("COMMIT")
         return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
 
-    def _from(self, filters: dict[str, list[str]], has_text: bool, without: str | None = None, join: str = "") -> str:
+    def _from(self, filters: dict[str, list[str]], has_text: bool, without: str | None = None) -> str:
         """FROM and WHERE for the postings that pass every filter but `without`.
 
         The smallest known set drives the join (the text matches, else the postings around the place, or of the
@@ -456,7 +481,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         """
         skip = None
         if has_text:
-            source = "temp.m f CROSS JOIN doc d ON d.id = f.id"
+            source = "temp.m d"
         else:
             source = "doc d"
             for dim in ("geo", "county", "network"):
@@ -464,7 +489,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                     source, skip = f"({self._drivers[dim]}) f CROSS JOIN doc d ON d.id = f.id", dim
                     break
         clauses = [c for dim, cs in filters.items() if dim not in (without, skip) for c in cs]
-        return f"{source}{join} WHERE {' AND '.join(clauses) if clauses else '1'}"
+        return f"{source} WHERE {' AND '.join(clauses) if clauses else '1'}"
 
     def _hits(
         self,
@@ -476,7 +501,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         terms: frozenset[str],
     ) -> list[Hit]:
         sort = query.effective_sort
-        score = "f.s" if has_text else "0"
+        score = "d.s" if has_text else "0"
         if sort == "distance" and query.point is not None:
             nearest = (
                 "f.dist"
@@ -487,7 +512,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         elif sort == "date" or not has_text:
             order = "d.posted DESC, d.id DESC"
         else:
-            order = "f.s DESC, d.posted DESC, d.id DESC"
+            order = "d.s DESC, d.posted DESC, d.id DESC"
         # The page is chosen on the narrow tables; only its rows are then read from the stored text.
         sql = f"SELECT d.id, {score} FROM {self._from(filters, has_text)} ORDER BY {order} LIMIT :limit OFFSET :offset"
         page = conn.execute(sql, {**params, "limit": query.page_size, "offset": query.offset}).fetchall()
@@ -566,14 +591,13 @@ class SqliteFtsBackend(BaseSearchBackend):
                 counts[dim] = part[dim]
             if excluded is None:
                 total = sum(part["field"].values())
-        for dim, table, col in (("county", "doc_county", "county"), ("network", "doc_net", "network")):
+        for dim, col in (("county", "counties"), ("network", "networks")):
             excluded = dim if filters.get(dim) else None
             if self._unfiltered(filters, excluded) and not has_text:
                 counts[dim] = self._global(conn, params)[dim]
                 continue
-            from_where = self._from(filters, has_text, excluded, join=f" CROSS JOIN {table} x ON x.doc = d.id")
-            sql = f"SELECT x.{col}, count(*) FROM {from_where} GROUP BY x.{col}"
-            counts[dim] = Counter({k: n for k, n in conn.execute(sql, params)})
+            sql = f"SELECT d.{col}, count(*) FROM {self._from(filters, has_text, excluded)} GROUP BY d.{col}"
+            counts[dim] = _split_counts(conn.execute(sql, params))
         facets = {
             dim: [
                 FacetValue(value=v, count=n, selected=v in getattr(query, dim))
@@ -614,12 +638,9 @@ class SqliteFtsBackend(BaseSearchBackend):
             params,
         ).fetchall()
         counts = self._fold_groups(rows)
-        for dim, table, col in (("county", "doc_county", "county"), ("network", "doc_net", "network")):
-            sql = (
-                f"SELECT x.{col}, count(*) FROM {table} x JOIN doc d ON d.id = x.doc "
-                f"WHERE d.expires >= :today GROUP BY x.{col}"
-            )
-            counts[dim] = Counter({k: n for k, n in conn.execute(sql, params)})
+        for dim, col in (("county", "counties"), ("network", "networks")):
+            sql = f"SELECT d.{col}, count(*) FROM doc d WHERE d.expires >= :today GROUP BY d.{col}"
+            counts[dim] = _split_counts(conn.execute(sql, params))
         self._global_facets = (key, counts)
         return counts
 
