@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -46,9 +47,15 @@ class CrawlSourceOutputSerializer(serializers.ModelSerializer[CrawlSource]):
         model = CrawlSource
         fields = ["id", "url", "kind", "enabled", "interval", "next_run_at", "consecutive_failures", "last_run"]
 
+    @extend_schema_field(CrawlRunOutputSerializer(allow_null=True))
     def get_last_run(self, obj: CrawlSource) -> dict[str, Any] | None:
         run = obj.runs.order_by("-started_at", "-id").first()
         return CrawlRunOutputSerializer(run).data if run else None
+
+
+class CrawlStatusOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    company = serializers.SlugField()
+    sources = CrawlSourceOutputSerializer(many=True)
 
 
 class CrawlStatusApi(APIView):
@@ -56,6 +63,7 @@ class CrawlStatusApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(responses=CrawlStatusOutputSerializer)
     def get(self, request: Request, slug: str) -> Response:
         company = get_object_or_404(Company, slug=slug)
         if not Company.objects.for_user(request.user).filter(pk=company.pk).exists():
