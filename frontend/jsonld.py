@@ -6,6 +6,7 @@ import datetime
 import json
 from typing import Any
 
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from jobs.models import Contract, JobPosting, OfferType, Remote
@@ -25,7 +26,8 @@ def _employment_types(job: JobPosting) -> list[str]:
 
 
 def _end_of_day(day: datetime.date) -> str:
-    return datetime.datetime.combine(day, datetime.time(23, 59, 59)).isoformat()
+    # The posting is valid through the whole day, in the board's time zone.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59))).isoformat()
 
 
 def job_posting_ld(job: JobPosting, *, url: str, company_url: str) -> dict[str, Any]:
