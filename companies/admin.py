@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,8 @@ class CompanyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     filter_horizontal = ["networks"]
     inlines = [MembershipInline]
     actions = ["approve", "suspend"]
+    # Company sites are typed without a scheme more often than not; https is the right guess today.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Company]:
         return super().get_queryset(request).select_related("municipality__county").annotate(n=Count("postings"))
