@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import os
 import sqlite3
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +109,8 @@ _M_COLUMNS = (
     "posted INTEGER, expires INTEGER, company TEXT, field TEXT, area TEXT, offer TEXT, contract TEXT, remote TEXT, "
     "emp INTEGER, salary REAL, counties TEXT, networks TEXT"
 )
+# Facet filters in the order their indexes narrow a search without text: the first active one drives the scan.
+_DRIVER_ORDER = ("county", "network", "field", "area", "offer_type", "employment_type")
 _M_NAMES = ", ".join(c.split()[0] for c in _M_COLUMNS.split(", "))
 
 
@@ -125,10 +128,15 @@ def _split_counts(rows: Iterable[tuple[str, int]]) -> Counter[str]:
     return counts
 
 
-def _haversine_sql(alias: str) -> str:
+def _dist2_sql(alias: str) -> str:
+    """Squared distance in km² on an equirectangular projection at the query's latitude.
+
+    Plain arithmetic (no trigonometry per row); within 0.5 % of the great-circle distance up to 50 km, which is
+    what a radius search needs. Hits show the exact (haversine) distance, computed for the page only.
+    """
     return (
-        f"{2 * _EARTH_KM} * asin(sqrt(pow(sin(radians({alias}.lat - :lat) / 2), 2) + "
-        f"cos(radians(:lat)) * cos(radians({alias}.lat)) * pow(sin(radians({alias}.lon - :lon) / 2), 2)))"
+        f"(({alias}.lat - :lat) * :ky) * (({alias}.lat - :lat) * :ky) + "
+        f"(({alias}.lon - :lon) * :kx) * (({alias}.lon - :lon) * :kx)"
     )
 
 
@@ -416,24 +424,23 @@ class SqliteFtsBackend(BaseSearchBackend):
             params.update(self._box(query.point.lat, query.point.lon, radius))
             out["geo"].append(
                 "EXISTS (SELECT 1 FROM doc_place p WHERE p.doc = d.id AND p.lat BETWEEN :lat0 AND :lat1 "
-                f"AND p.lon BETWEEN :lon0 AND :lon1 AND {_haversine_sql('p')} <= :radius)"
+                f"AND p.lon BETWEEN :lon0 AND :lon1 AND {_dist2_sql('p')} <= :r2)"
             )
             # Without text, the places in the bounding box (B-tree on lat, lon) drive the search, distance included.
             self._drivers["geo"] = (
-                f"SELECT p.doc AS id, min({_haversine_sql('p')}) AS dist FROM doc_place p "
+                f"SELECT p.doc AS id, min({_dist2_sql('p')}) AS dist FROM doc_place p "
                 "WHERE p.lat BETWEEN :lat0 AND :lat1 AND p.lon BETWEEN :lon0 AND :lon1 "
-                f"AND {_haversine_sql('p')} <= :radius GROUP BY p.doc"
+                f"AND {_dist2_sql('p')} <= :r2 GROUP BY p.doc"
             )
         return out
 
     @staticmethod
     def _box(lat: float, lon: float, radius: float) -> dict[str, float]:
-        import math
-
-        dlat = radius / 111.0 + 0.01
-        dlon = radius / (111.0 * max(math.cos(math.radians(lat)), 0.01)) + 0.01
-        return {"lat": lat, "lon": lon, "radius": radius, "lat0": lat - dlat, "lat1": lat + dlat,
-                "lon0": lon - dlon, "lon1": lon + dlon}  # fmt: skip
+        ky = math.radians(_EARTH_KM)  # km per degree of latitude
+        kx = ky * math.cos(math.radians(lat))
+        dlat, dlon = radius / ky * 1.01, radius / max(kx, 0.01) * 1.01
+        return {"lat": lat, "lon": lon, "ky": ky, "kx": kx, "r2": radius * radius, "lat0": lat - dlat,
+                "lat1": lat + dlat, "lon0": lon - dlon, "lon1": lon + dlon}  # fmt: skip
 
     def search(self, query: SearchQuery) -> SearchResults:
         conn = self._conn()
@@ -472,8 +479,8 @@ class SqliteFtsBackend(BaseSearchBackend):
                 conn.execute("COMMIT")
         return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
 
-    def _from(self, filters: dict[str, list[str]], has_text: bool, without: str | None = None) -> str:
-        """FROM and WHERE for the postings that pass every filter but `without`.
+    def _from(self, filters: dict[str, list[str]], has_text: bool, without: Collection[str] = ()) -> str:
+        """FROM and WHERE for the postings that pass every filter but those of the facets in `without`.
 
         The smallest known set drives the join (the text matches, else the postings around the place, or of the
         chosen counties or networks), and CROSS JOIN keeps SQLite from scanning the whole table and probing the
@@ -485,10 +492,10 @@ class SqliteFtsBackend(BaseSearchBackend):
         else:
             source = "doc d"
             for dim in ("geo", "county", "network"):
-                if dim in self._drivers and dim != without:
+                if dim in self._drivers and dim not in without:
                     source, skip = f"({self._drivers[dim]}) f CROSS JOIN doc d ON d.id = f.id", dim
                     break
-        clauses = [c for dim, cs in filters.items() if dim not in (without, skip) for c in cs]
+        clauses = [c for dim, cs in filters.items() if dim not in without and dim != skip for c in cs]
         return f"{source} WHERE {' AND '.join(clauses) if clauses else '1'}"
 
     def _hits(
@@ -506,7 +513,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             nearest = (
                 "f.dist"
                 if not has_text and "geo" in self._drivers
-                else (f"(SELECT min({_haversine_sql('p')}) FROM doc_place p WHERE p.doc = d.id)")
+                else (f"(SELECT min({_dist2_sql('p')}) FROM doc_place p WHERE p.doc = d.id)")
             )
             order = f"{nearest}, d.posted DESC, d.id DESC"
         elif sort == "date" or not has_text:
@@ -564,55 +571,87 @@ class SqliteFtsBackend(BaseSearchBackend):
         params: dict[str, Any],
         has_text: bool,
     ) -> tuple[dict[str, list[FacetValue]], int | None]:
-        """Each facet over all *other* filters. Facets that exclude the same filters share one scan."""
+        """Every facet over all *other* filters, and the total, in one or two grouped scans.
+
+        A scan covers the postings that pass the filters without a facet (text, place, dates …) and returns, per
+        combination of facet values, whether the posting passes each facet filter; each facet then adds up the
+        combinations that pass all the other facet filters. Without text or place, the scan is driven by one
+        facet filter's index, and that facet gets a second scan driven by another (or the cached global counts).
+        """
         if not query.facets:
             return {}, None
-        counts: dict[str, Counter[str]] = {}
-        total: int | None = None
-        column_dims = ("field", "area", "offer_type", "employment_type")
-        by_excluded: dict[str | None, list[str]] = defaultdict(list)
-        for dim in column_dims:
-            by_excluded[dim if filters.get(dim) else None].append(dim)
-        for excluded, dims in by_excluded.items():
-            if self._unfiltered(filters, excluded) and not has_text:
-                glob = self._global(conn, params)
-                for dim in dims:
-                    counts[dim] = glob[dim]
-                if excluded is None:
-                    total = sum(glob["field"].values())
-                continue
-            sql = (
-                f"SELECT d.field, d.area, d.offer, d.emp, count(*) FROM {self._from(filters, has_text, excluded)} "
-                "GROUP BY d.field, d.offer, d.emp"
-            )
-            grouped = conn.execute(sql, params).fetchall()
-            part = self._fold_groups(grouped)
-            for dim in dims:
-                counts[dim] = part[dim]
-            if excluded is None:
-                total = sum(part["field"].values())
-        for dim, col in (("county", "counties"), ("network", "networks")):
-            excluded = dim if filters.get(dim) else None
-            if self._unfiltered(filters, excluded) and not has_text:
-                counts[dim] = self._global(conn, params)[dim]
-                continue
-            sql = f"SELECT d.{col}, count(*) FROM {self._from(filters, has_text, excluded)} GROUP BY d.{col}"
-            counts[dim] = _split_counts(conn.execute(sql, params))
-        facets = {
+        active = [d for d in _DRIVER_ORDER if filters.get(d)]
+        narrowed = has_text or "geo" in filters or len(filters[""]) > 1
+        if not narrowed and not active:
+            glob = self._global(conn, params)
+            return self._facet_values(query, glob), sum(glob["field"].values())
+        if narrowed:
+            counts, total = self._scan(conn, filters, params, has_text, keep=None, flags=active, wanted=FACETS)
+            return self._facet_values(query, counts), total
+        first, rest = active[0], active[1:]
+        wanted = [d for d in FACETS if d != first]
+        counts, total = self._scan(conn, filters, params, has_text, keep=first, flags=rest, wanted=wanted)
+        if rest:
+            own, _ = self._scan(conn, filters, params, has_text, keep=rest[0], flags=rest[1:], wanted=[first])
+            counts[first] = own[first]
+        else:
+            counts[first] = self._global(conn, params)[first]
+        return self._facet_values(query, counts), total
+
+    def _scan(
+        self,
+        conn: sqlite3.Connection,
+        filters: dict[str, list[str]],
+        params: dict[str, Any],
+        has_text: bool,
+        *,
+        keep: str | None,
+        flags: Sequence[str],
+        wanted: Sequence[str],
+    ) -> tuple[dict[str, Counter[str]], int]:
+        """One grouped scan over the postings passing the filters without a facet (and `keep`'s)."""
+        skip = {d for d in filters if d in FACETS and d != keep}
+        columns = ["d.field", "d.area", "d.offer", "d.emp", "d.counties", "d.networks"]
+        columns += ["(" + " AND ".join(filters[d]) + ")" for d in flags]
+        positions = ", ".join(str(i + 1) for i in range(len(columns)))
+        sql = f"SELECT {', '.join(columns)}, count(*) FROM {self._from(filters, has_text, skip)} GROUP BY {positions}"
+        counts: dict[str, Counter[str]] = {d: Counter() for d in wanted}
+        total = 0
+        for row in conn.execute(sql, params):
+            field, area, offer, emp, counties, networks = row[:6]
+            passes, n = row[6:-1], row[-1]
+            if all(passes):
+                total += n
+            for dim in wanted:
+                if not all(ok for d, ok in zip(flags, passes, strict=True) if d != dim):
+                    continue
+                target = counts[dim]
+                if dim == "field":
+                    target[field] += n
+                elif dim == "area":
+                    target[area] += n
+                elif dim == "offer_type":
+                    target[offer] += n
+                elif dim == "employment_type":
+                    for name, bit in EMPLOYMENT_BITS.items():
+                        if emp & bit:
+                            target[name] += n
+                else:
+                    for key in (counties if dim == "county" else networks).split(","):
+                        if key:
+                            target[key] += n
+        return counts, total
+
+    @staticmethod
+    def _facet_values(query: SearchQuery, counts: dict[str, Counter[str]]) -> dict[str, list[FacetValue]]:
+        return {
             dim: [
                 FacetValue(value=v, count=n, selected=v in getattr(query, dim))
                 for v, n in sorted(counts[dim].items(), key=lambda kv: (-kv[1], kv[0]))
-                if v
+                if v and n
             ]
             for dim in FACETS
         }
-        return facets, total
-
-    @staticmethod
-    def _unfiltered(filters: dict[str, list[str]], excluded: str | None) -> bool:
-        """True if nothing but expiry remains once `excluded` is left out."""
-        rest = [c for dim, cs in filters.items() if dim != excluded for c in cs]
-        return len(rest) == 1
 
     @staticmethod
     def _fold_groups(rows: Iterable[tuple[str, str, str, int, int]]) -> dict[str, Counter[str]]:
