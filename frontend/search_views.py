@@ -21,7 +21,7 @@ from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import search_jobs
 
-from .templatetags.frontend import job_url
+from .templatetags.frontend import job_slug, job_url
 
 RADII = (0, 10, 25, 50, 100)
 DEFAULT_RADIUS_KM = 25
@@ -136,13 +136,15 @@ class Card:
 
 def _cards(hits: list[Hit]) -> list[Card]:
     types = dict(EmploymentType.choices)
+    # One reverse() for the page instead of one per card: /jobs/<id>-<slug>/ sits under /jobs/.
+    base = reverse("frontend:job_search")
     cards = []
     for hit in hits:
         tags = [hit.field["name"]] if hit.field else []
         tags += [str(types.get(t, t)) for t in hit.employment_types]
         cards.append(
             Card(
-                url=job_url(hit.id, hit.title),
+                url=f"{base}{hit.id}-{job_slug(hit.title)}/",
                 title=hit.title,
                 company=str(hit.company.get("name", "")),
                 places=", ".join(str(p.get("name", "")) for p in hit.places),

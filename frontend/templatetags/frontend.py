@@ -67,3 +67,26 @@ def facet_checkboxes(facet: Any, values: Any) -> SafeString:
             f'<label for="{box_id}">{escape(str(v.label or v.value))}{count}</label></li>'
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - built from escaped parts only
+
+
+@register.simple_tag
+def result_cards(cards: Any) -> SafeString:
+    """The <li> cards of a results page, built like facet_checkboxes for the same reason.
+
+    Every field is escaped except the snippet, which the search returns escaped with <mark> around matches.
+    """
+    out = []
+    for c in cards:
+        meta = f"<span>{escape(c.company)}</span>"
+        if c.places:
+            meta += f"<span>{escape(c.places)}</span>"
+        if c.distance:
+            meta += f"<span>{escape(c.distance)}</span>"
+        meta += f'<span><time datetime="{escape(c.date_iso)}">{escape(c.date)}</time></span>'
+        snippet = f'<p class="card-snippet">{c.snippet}</p>' if c.snippet else ""
+        tags = "".join(f'<li class="tag">{escape(t)}</li>' for t in c.tags)
+        out.append(
+            f'<li class="card"><h2><a href="{escape(c.url)}">{escape(c.title)}</a></h2>'
+            f'<p class="card-meta">{meta}</p>{snippet}<ul class="tags">{tags}</ul></li>'
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - escaped parts and the search's escaped snippet only
