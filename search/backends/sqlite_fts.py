@@ -16,11 +16,13 @@ Shapes that keep every query class in milliseconds at 100k postings (measured, s
 from __future__ import annotations
 
 import datetime
+import heapq
 import json
 import math
 import os
 import sqlite3
 import threading
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -34,9 +36,10 @@ from ..documents import EMPLOYMENT_BITS, IndexDocument
 from ..highlight import snippet
 from ..query import FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
+from . import bitmaps
 from .base import BaseSearchBackend, SearchBackendError
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
 # equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
 # the Elasticsearch backend scores the same way, so both rank alike.
@@ -72,6 +75,7 @@ CREATE INDEX IF NOT EXISTS doc_posted ON doc(posted DESC, id DESC);
 CREATE INDEX IF NOT EXISTS doc_field ON doc(field, posted DESC, id DESC);
 CREATE INDEX IF NOT EXISTS doc_area ON doc(area, posted DESC, id DESC);
 CREATE INDEX IF NOT EXISTS doc_company ON doc(company);
+CREATE INDEX IF NOT EXISTS doc_salary ON doc(salary);
 CREATE TABLE IF NOT EXISTS doc_county(county TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(county, doc))
     WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS doc_county_doc ON doc_county(doc, county);
@@ -184,7 +188,10 @@ class SqliteFtsBackend(BaseSearchBackend):
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
-        conn.execute("INSERT OR IGNORE INTO meta(k, v) VALUES ('schema', ?), ('generation', '0')", (SCHEMA_VERSION,))
+        conn.execute(
+            "INSERT OR IGNORE INTO meta(k, v) VALUES ('schema', ?), ('generation', '0'), ('epoch', ?)",
+            (SCHEMA_VERSION, uuid.uuid4().hex),
+        )
 
     @staticmethod
     def _drop_all(conn: sqlite3.Connection) -> None:
@@ -428,9 +435,8 @@ class SqliteFtsBackend(BaseSearchBackend):
             )
             # Without text, the places in the bounding box (B-tree on lat, lon) drive the search, distance included.
             self._drivers["geo"] = (
-                f"SELECT p.doc AS id, min({_dist2_sql('p')}) AS dist FROM doc_place p "
-                "WHERE p.lat BETWEEN :lat0 AND :lat1 AND p.lon BETWEEN :lon0 AND :lon1 "
-                f"AND {_dist2_sql('p')} <= :r2 GROUP BY p.doc"
+                f"SELECT p.doc, {_dist2_sql('p')} AS d2 FROM doc_place p "
+                "WHERE p.lat BETWEEN :lat0 AND :lat1 AND p.lon BETWEEN :lon0 AND :lon1 AND d2 <= :r2"
             )
         return out
 
@@ -443,6 +449,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 "lat1": lat + dlat, "lon0": lon - dlon, "lon1": lon + dlon}  # fmt: skip
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Text from FTS5, filters and facets from the snapshot's bitmaps, the page's stored text from SQLite."""
         conn = self._conn()
         words = analysis.query_words(query.q) if query.q.strip() else []
         params: dict[str, Any] = {}
@@ -453,31 +460,204 @@ class SqliteFtsBackend(BaseSearchBackend):
         terms = frozenset(t for w in words for t in w.highlight)
         try:
             conn.execute("BEGIN")
+            snap = self._snapshot(conn, self.today(query))
+            base = snap.visible
+            title_hits: list[int] = []
             if words:
                 exprs, extra = self._word_expressions(conn, words)
                 terms = terms | extra
-                conn.execute("DELETE FROM temp.m")
-                conn.execute(
-                    f"INSERT INTO temp.m SELECT d.id, ?, {_M_NAMES} "
-                    "FROM (SELECT rowid AS id FROM fts WHERE fts MATCH ?) t CROSS JOIN doc d ON d.id = t.id",
-                    (BODY_SCORE * len(exprs), " AND ".join(exprs)),
-                )
+                matched = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (" AND ".join(exprs),))
+                base &= bitmaps.from_rows(matched, snap.size)
                 for expr in exprs:
-                    conn.execute(
-                        "UPDATE temp.m SET s = s + ? WHERE id IN (SELECT rowid FROM fts WHERE fts MATCH ?)",
-                        (TITLE_SCORE - BODY_SCORE, f"title : {expr}"),
-                    )
-            has_text = bool(words)
-            hits = self._hits(conn, query, filters, params, has_text, terms)
-            facets, total = self._facets(conn, query, filters, params, has_text)
-            if total is None:
-                total = self._count(conn, filters, params, has_text)
+                    rows = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (f"title : {expr}",))
+                    title_hits.append(bitmaps.from_rows(rows, snap.size))
+            base &= self._plain_bitmap(conn, query, snap, params)
+            chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
+            final = base
+            for bitmap in chosen.values():
+                final &= bitmap
+            total = final.bit_count()
+            facets = self._bitmap_facets(query, snap, base, chosen) if query.facets else {}
+            page = self._page(conn, query, snap, final, words, title_hits, filters, params)
+            hits = self._render(conn, query, page, terms, bool(words))
         except sqlite3.OperationalError as exc:
             raise SearchBackendError(str(exc)) from exc
         finally:
             if conn.in_transaction:
                 conn.execute("COMMIT")
         return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
+
+    def _snapshot(self, conn: sqlite3.Connection, today: datetime.date) -> bitmaps.Snapshot:
+        meta = dict(conn.execute("SELECT k, v FROM meta WHERE k IN ('epoch', 'generation')").fetchall())
+        key = (meta.get("epoch", ""), meta.get("generation", ""), today.toordinal())
+        snap: bitmaps.Snapshot | None = getattr(self._local, "snapshot", None)
+        if snap is None or snap.key != key:
+            snap = self._local.snapshot = bitmaps.build(conn, key, today)
+        return snap
+
+    def _plain_bitmap(
+        self, conn: sqlite3.Connection, query: SearchQuery, snap: bitmaps.Snapshot, params: dict[str, Any]
+    ) -> int:
+        """The filters without a facet, as one bitmap (-1: everything)."""
+        out = -1
+        for dim in ("contract", "remote", "company"):
+            if getattr(query, dim):
+                out &= snap.any_of(dim, getattr(query, dim))
+        if query.salary_min is not None:
+            rows = conn.execute("SELECT id FROM doc WHERE salary >= ?", (query.salary_min,))
+            out &= bitmaps.from_rows(rows, snap.size)
+        if query.posted_within_days is not None:
+            rows = conn.execute("SELECT id FROM doc WHERE posted >= ?", (params["since"],))
+            out &= bitmaps.from_rows(rows, snap.size)
+        radius = query.effective_radius_km
+        self._near: list[tuple[float, tuple[float, float]]] = []
+        if query.point is not None and radius is not None:
+            # Great-circle distance per workplace coordinate (a few hundred), nearest first.
+            lat, lon = query.point.lat, query.point.lon
+            self._near = sorted((d, coord) for coord in snap.places if (d := distance_km(lat, lon, *coord)) <= radius)
+            geo = 0
+            for _, coord in self._near:
+                geo |= snap.places[coord]
+            out &= geo
+        return out
+
+    @staticmethod
+    def _bitmap_facets(
+        query: SearchQuery, snap: bitmaps.Snapshot, base: int, chosen: dict[str, int]
+    ) -> dict[str, list[FacetValue]]:
+        """Each facet over the other facets' choices: an AND and a popcount per value."""
+        facets: dict[str, list[FacetValue]] = {}
+        for dim in FACETS:
+            within = base
+            for other, bitmap in chosen.items():
+                if other != dim:
+                    within &= bitmap
+            selected = getattr(query, dim)
+            values = []
+            for value, bitmap in snap.values[dim].items():
+                n = (within & bitmap).bit_count()
+                if n and value:
+                    values.append(FacetValue(value=value, count=n, selected=value in selected))
+            values.sort(key=lambda v: (-v.count, v.value))
+            facets[dim] = values
+        return facets
+
+    def _page(
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        snap: bitmaps.Snapshot,
+        final: int,
+        words: list[analysis.QueryWord],
+        title_hits: list[int],
+        filters: dict[str, list[str]],
+        params: dict[str, Any],
+    ) -> list[tuple[int, float | None]]:
+        """The ids (and scores) of the requested page, best first."""
+        want = query.offset + query.page_size
+        sort = query.effective_sort
+        posted = snap.posted
+        if sort == "distance" and query.point is not None:
+            # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
+            seen: set[int] = set()
+            ordered: list[int] = []
+            for _, coord in self._near:
+                here = [i for i in bitmaps.to_ids(snap.places[coord] & final) if i not in seen]
+                here.sort(key=lambda i: (posted[i], i), reverse=True)
+                seen.update(here)
+                ordered.extend(here)
+                if len(ordered) >= want:
+                    break
+            return [(i, None) for i in ordered[query.offset : want]]
+        if sort == "date" or not words:
+            return [(i, None) for i in self._newest(conn, snap, final, want)[query.offset :]]
+        # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE; tiers of equal score, newest first.
+        tiers: dict[int, int] = defaultdict(int)
+        if len(title_hits) <= 4:
+            for combo in range(1 << len(title_hits)):
+                bitmap = final
+                for i, title in enumerate(title_hits):
+                    bitmap &= title if combo >> i & 1 else ~title
+                if bitmap:
+                    score = BODY_SCORE * len(words) + (TITLE_SCORE - BODY_SCORE) * combo.bit_count()
+                    tiers[score] |= bitmap
+        else:  # many words: score each posting
+            title_sets = [set(bitmaps.to_ids(t & final)) for t in title_hits]
+            for i in bitmaps.to_ids(final):
+                n = sum(i in s for s in title_sets)
+                tiers[BODY_SCORE * len(words) + (TITLE_SCORE - BODY_SCORE) * n] |= 1 << i
+        page: list[tuple[int, float | None]] = []
+        for score in sorted(tiers, reverse=True):
+            need = want - len(page)
+            if need <= 0:
+                break
+            page.extend((i, float(score)) for i in self._newest(conn, snap, tiers[score], need))
+        return page[query.offset :]
+
+    @staticmethod
+    def _newest(conn: sqlite3.Connection, snap: bitmaps.Snapshot, bitmap: int, count: int) -> list[int]:
+        """The `count` newest postings of a bitmap (ties: higher id first).
+
+        A dense set is read in date order from the index until enough are found; a sparse one is listed and the
+        newest picked, whichever touches fewer postings.
+        """
+        n = bitmap.bit_count()
+        if not n:
+            return []
+        if count * snap.size < n * n // 2:
+            data, bit = bitmaps.member_test(bitmap, snap.size)
+            out: list[int] = []
+            for (i,) in conn.execute("SELECT id FROM doc ORDER BY posted DESC, id DESC"):
+                if data[i >> 3] & bit[i & 7]:
+                    out.append(i)
+                    if len(out) == count:
+                        break
+            return out
+        posted = snap.posted
+        return heapq.nlargest(count, bitmaps.to_ids(bitmap), key=lambda i: (posted[i], i))
+
+    def _render(
+        self,
+        conn: sqlite3.Connection,
+        query: SearchQuery,
+        page: list[tuple[int, float | None]],
+        terms: frozenset[str],
+        has_text: bool,
+    ) -> list[Hit]:
+        if not page:
+            return []
+        marks = ",".join("?" * len(page))
+        stored = {
+            pk: (display, body)
+            for pk, display, body in conn.execute(
+                f"SELECT id, display, body FROM doc_data WHERE id IN ({marks})", [pk for pk, _ in page]
+            )
+        }
+        hits = []
+        for pk, score in page:
+            display, body = stored[pk]
+            data = json.loads(display)
+            places = data["places"]
+            distance = None
+            if query.point is not None and places:
+                distance = round(
+                    min(distance_km(query.point.lat, query.point.lon, p["lat"], p["lon"]) for p in places), 1
+                )
+            hits.append(
+                Hit(
+                    id=pk,
+                    title=data["title"],
+                    company=data["company"],
+                    places=places,
+                    field=data["field"],
+                    employment_types=data["employment_types"],
+                    date_posted=datetime.date.fromisoformat(data["date_posted"]),
+                    snippet=snippet([body], terms),
+                    distance_km=distance,
+                    score=score if has_text else None,
+                )
+            )
+        return hits
 
     def _from(self, filters: dict[str, list[str]], has_text: bool, without: Collection[str] = ()) -> str:
         """FROM and WHERE for the postings that pass every filter but those of the facets in `without`.
