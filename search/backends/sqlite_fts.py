@@ -2,13 +2,14 @@
 
 Shapes that keep every query class in milliseconds at 100k postings (measured, see bench/search.py):
 - text is analysed in Python (search.analysis: folding, Snowball stemming, compound parts) and stored as plain
-  terms in an FTS5 table over `unicode61 remove_diacritics 2`; detail=column keeps the index small (no phrases
-  are needed, bm25 still weighs title above description);
-- filters, dates and coordinates live in an ordinary table with B-tree indexes, joined to the matches;
-- the matching ids are read out of FTS once per search into a temporary table, and the hits, the total and every
-  facet (one GROUP BY each over the matches) are computed from it, instead of running the FTS query again;
-- filters are joins or EXISTS on the ordinary tables, never `rowid IN (subquery)` on the FTS table;
-- typo tolerance uses a SymSpell deletion table over the title vocabulary.
+  terms in an FTS5 table over `unicode61 remove_diacritics 2` (detail=column: no phrases are needed);
+- FTS5 only answers which postings match (and which match in the title); no bm25 over every match. Relevance is
+  the same word-tier score the Elasticsearch backend uses, newest first among equals;
+- filters and facets are bitmaps of posting ids (Python ints; see bitmaps.py) kept per process and rebuilt when
+  the index changes: a facet count is an AND and a popcount, whatever the number of matches, never a row scan;
+- a radius search measures each workplace coordinate (a few hundred municipalities) instead of each posting;
+- the stored text (for snippets) is read for the page's postings only; typo tolerance uses a SymSpell deletion
+  table over the title vocabulary.
 """
 
 # ruff: noqa: S608  -- SQL here is assembled from constants and placeholder names; values are always bound.
@@ -18,13 +19,12 @@ from __future__ import annotations
 import datetime
 import heapq
 import json
-import math
 import os
 import sqlite3
 import threading
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +32,14 @@ from regions.selectors import distance_km
 from regions.text import fold
 
 from .. import analysis
-from ..documents import EMPLOYMENT_BITS, IndexDocument
+from ..documents import IndexDocument
 from ..highlight import snippet
 from ..query import FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from . import bitmaps
 from .base import BaseSearchBackend, SearchBackendError
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
 # equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
 # the Elasticsearch backend scores the same way, so both rank alike.
@@ -72,19 +72,9 @@ CREATE TABLE IF NOT EXISTS doc_data(
     body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS doc_posted ON doc(posted DESC, id DESC);
-CREATE INDEX IF NOT EXISTS doc_field ON doc(field, posted DESC, id DESC);
-CREATE INDEX IF NOT EXISTS doc_area ON doc(area, posted DESC, id DESC);
-CREATE INDEX IF NOT EXISTS doc_company ON doc(company);
 CREATE INDEX IF NOT EXISTS doc_salary ON doc(salary);
-CREATE TABLE IF NOT EXISTS doc_county(county TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(county, doc))
-    WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS doc_county_doc ON doc_county(doc, county);
-CREATE TABLE IF NOT EXISTS doc_net(network TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(network, doc))
-    WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS doc_net_doc ON doc_net(doc, network);
 CREATE TABLE IF NOT EXISTS doc_place(doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS doc_place_doc ON doc_place(doc, lat, lon);
-CREATE INDEX IF NOT EXISTS doc_place_lat ON doc_place(lat, lon, doc);
+CREATE INDEX IF NOT EXISTS doc_place_doc ON doc_place(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
@@ -109,39 +99,9 @@ _TABLES = (
 )
 
 
-_M_COLUMNS = (
-    "posted INTEGER, expires INTEGER, company TEXT, field TEXT, area TEXT, offer TEXT, contract TEXT, remote TEXT, "
-    "emp INTEGER, salary REAL, counties TEXT, networks TEXT"
-)
-# Facet filters in the order their indexes narrow a search without text: the first active one drives the scan.
-_DRIVER_ORDER = ("county", "network", "field", "area", "offer_type", "employment_type")
-_M_NAMES = ", ".join(c.split()[0] for c in _M_COLUMNS.split(", "))
-
-
 def _keys(values: Sequence[str]) -> str:
-    """Several values in one column, comma-separated: a GROUP BY over it gives every combination's count."""
+    """Several values in one column, comma-separated (split again when the bitmaps are built)."""
     return ",".join(values)
-
-
-def _split_counts(rows: Iterable[tuple[str, int]]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for keys, n in rows:
-        for key in keys.split(","):
-            if key:
-                counts[key] += n
-    return counts
-
-
-def _dist2_sql(alias: str) -> str:
-    """Squared distance in km² on an equirectangular projection at the query's latitude.
-
-    Plain arithmetic (no trigonometry per row); within 0.5 % of the great-circle distance up to 50 km, which is
-    what a radius search needs. Hits show the exact (haversine) distance, computed for the page only.
-    """
-    return (
-        f"(({alias}.lat - :lat) * :ky) * (({alias}.lat - :lat) * :ky) + "
-        f"(({alias}.lon - :lon) * :kx) * (({alias}.lon - :lon) * :kx)"
-    )
 
 
 class SqliteFtsBackend(BaseSearchBackend):
@@ -153,7 +113,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         self.path = Path(params["PATH"])
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        self._global_facets: tuple[Any, dict[str, Counter[str]]] | None = None
+        self._snap: bitmaps.Snapshot | None = None
 
     # ---- connection ------------------------------------------------------------------------------------------
 
@@ -169,8 +129,6 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.execute("PRAGMA cache_size=-131072")
         conn.execute("PRAGMA mmap_size=1073741824")
         self._ensure_schema(conn)
-        # The text matches of the current search with their filter columns, read once and scanned by every facet.
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS m(id INTEGER PRIMARY KEY, s INTEGER NOT NULL, {_M_COLUMNS})")
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -229,7 +187,6 @@ class SqliteFtsBackend(BaseSearchBackend):
                     conn.execute("ROLLBACK")
                 raise
             self._known_terms: set[str] = set()
-            self._global_facets = None
 
     def _known(self, conn: sqlite3.Connection) -> set[str]:
         known: set[str] | None = getattr(self, "_known_terms", None)
@@ -255,7 +212,7 @@ class SqliteFtsBackend(BaseSearchBackend):
 
     def _insert_rows(self, conn: sqlite3.Connection, docs: Sequence[IndexDocument]) -> None:
         known = self._known(conn)
-        doc_rows, data_rows, fts_rows, county_rows, net_rows, place_rows = [], [], [], [], [], []
+        doc_rows, data_rows, fts_rows, place_rows = [], [], [], []
         new_terms: set[str] = set()
         titles: Counter[str] = Counter()
         title_text: dict[str, str] = {}
@@ -273,15 +230,11 @@ class SqliteFtsBackend(BaseSearchBackend):
             )  # fmt: skip
             data_rows.append((d.id, key, d.digest, json.dumps(d.display(), ensure_ascii=False), d.body))
             fts_rows.append((d.id, " ".join(title_terms), analysis.index_text(d.body)))
-            county_rows.extend((c, d.id) for c in d.counties)
-            net_rows.extend((n, d.id) for n in d.networks)
             place_rows.extend((d.id, p["lat"], p["lon"]) for p in d.places)
             new_terms.update(t for t in title_terms if t not in known)
         conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
         conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
-        conn.executemany("INSERT OR IGNORE INTO doc_county VALUES (?,?)", county_rows)
-        conn.executemany("INSERT OR IGNORE INTO doc_net VALUES (?,?)", net_rows)
         conn.executemany("INSERT INTO doc_place VALUES (?,?,?)", place_rows)
         if new_terms:
             rows = [(t, t) for t in new_terms]
@@ -305,8 +258,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             if not old:
                 continue
             conn.executemany("UPDATE title_count SET n = n - 1 WHERE key = ?", old)
-            for table, col in (("doc", "id"), ("doc_data", "id"), ("doc_county", "doc"), ("doc_net", "doc"),
-                               ("doc_place", "doc")):  # fmt: skip
+            for table, col in (("doc", "id"), ("doc_data", "id"), ("doc_place", "doc")):
                 conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
             conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", chunk)
 
@@ -386,77 +338,10 @@ class SqliteFtsBackend(BaseSearchBackend):
         found.update(r[0] for r in conn.execute(f"SELECT k FROM term_del WHERE k = term AND k IN ({marks})", spelled))
         return sorted(found)[:MAX_FUZZY_CANDIDATES]
 
-    def _filters(self, query: SearchQuery, params: dict[str, Any]) -> dict[str, list[str]]:
-        """SQL conditions on `d` (and its side tables), grouped by the facet they belong to ("" = no facet)."""
-        out: dict[str, list[str]] = defaultdict(list)
-        params["today"] = self.today(query).toordinal()
-        out[""].append("d.expires >= :today")
-
-        def names(prefix: str, values: Sequence[str]) -> str:
-            for i, v in enumerate(values):
-                params[f"{prefix}{i}"] = v
-            return ",".join(f":{prefix}{i}" for i in range(len(values)))
-
-        if query.county:
-            marks = names("c", query.county)
-            out["county"].append(f"EXISTS (SELECT 1 FROM doc_county c WHERE c.doc = d.id AND c.county IN ({marks}))")
-            self._drivers["county"] = f"SELECT DISTINCT doc AS id FROM doc_county WHERE county IN ({marks})"
-        if query.network:
-            marks = names("n", query.network)
-            out["network"].append(f"EXISTS (SELECT 1 FROM doc_net n WHERE n.doc = d.id AND n.network IN ({marks}))")
-            self._drivers["network"] = f"SELECT DISTINCT doc AS id FROM doc_net WHERE network IN ({marks})"
-        if query.field:
-            out["field"].append(f"d.field IN ({names('f', query.field)})")
-        if query.area:
-            out["area"].append(f"d.area IN ({names('a', query.area)})")
-        if query.offer_type:
-            out["offer_type"].append(f"d.offer IN ({names('o', query.offer_type)})")
-        if query.employment_type:
-            params["emp"] = sum(EMPLOYMENT_BITS[t] for t in query.employment_type)
-            out["employment_type"].append("(d.emp & :emp) != 0")
-        if query.contract:
-            out[""].append(f"d.contract IN ({names('k', query.contract)})")
-        if query.remote:
-            out[""].append(f"d.remote IN ({names('r', query.remote)})")
-        if query.company:
-            out[""].append(f"d.company IN ({names('co', query.company)})")
-        if query.salary_min is not None:
-            params["salary"] = query.salary_min
-            out[""].append("d.salary >= :salary")
-        if query.posted_within_days is not None:
-            params["since"] = self.today(query).toordinal() - query.posted_within_days
-            out[""].append("d.posted >= :since")
-        radius = query.effective_radius_km
-        if query.point is not None and radius is not None:
-            params.update(self._box(query.point.lat, query.point.lon, radius))
-            out["geo"].append(
-                "EXISTS (SELECT 1 FROM doc_place p WHERE p.doc = d.id AND p.lat BETWEEN :lat0 AND :lat1 "
-                f"AND p.lon BETWEEN :lon0 AND :lon1 AND {_dist2_sql('p')} <= :r2)"
-            )
-            # Without text, the places in the bounding box (B-tree on lat, lon) drive the search, distance included.
-            self._drivers["geo"] = (
-                f"SELECT p.doc, {_dist2_sql('p')} AS d2 FROM doc_place p "
-                "WHERE p.lat BETWEEN :lat0 AND :lat1 AND p.lon BETWEEN :lon0 AND :lon1 AND d2 <= :r2"
-            )
-        return out
-
-    @staticmethod
-    def _box(lat: float, lon: float, radius: float) -> dict[str, float]:
-        ky = math.radians(_EARTH_KM)  # km per degree of latitude
-        kx = ky * math.cos(math.radians(lat))
-        dlat, dlon = radius / ky * 1.01, radius / max(kx, 0.01) * 1.01
-        return {"lat": lat, "lon": lon, "ky": ky, "kx": kx, "r2": radius * radius, "lat0": lat - dlat,
-                "lat1": lat + dlat, "lon0": lon - dlon, "lon1": lon + dlon}  # fmt: skip
-
     def search(self, query: SearchQuery) -> SearchResults:
         """Text from FTS5, filters and facets from the snapshot's bitmaps, the page's stored text from SQLite."""
         conn = self._conn()
         words = analysis.query_words(query.q) if query.q.strip() else []
-        params: dict[str, Any] = {}
-        if query.point is not None:
-            params.update({"lat": query.point.lat, "lon": query.point.lon})
-        self._drivers: dict[str, str] = {}
-        filters = self._filters(query, params)
         terms = frozenset(t for w in words for t in w.highlight)
         try:
             conn.execute("BEGIN")
@@ -471,14 +356,14 @@ class SqliteFtsBackend(BaseSearchBackend):
                 for expr in exprs:
                     rows = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (f"title : {expr}",))
                     title_hits.append(bitmaps.from_rows(rows, snap.size))
-            base &= self._plain_bitmap(conn, query, snap, params)
+            base &= self._plain_bitmap(conn, query, snap)
             chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
             final = base
             for bitmap in chosen.values():
                 final &= bitmap
             total = final.bit_count()
             facets = self._bitmap_facets(query, snap, base, chosen) if query.facets else {}
-            page = self._page(conn, query, snap, final, words, title_hits, filters, params)
+            page = self._page(conn, query, snap, final, words, title_hits)
             hits = self._render(conn, query, page, terms, bool(words))
         except sqlite3.OperationalError as exc:
             raise SearchBackendError(str(exc)) from exc
@@ -490,14 +375,13 @@ class SqliteFtsBackend(BaseSearchBackend):
     def _snapshot(self, conn: sqlite3.Connection, today: datetime.date) -> bitmaps.Snapshot:
         meta = dict(conn.execute("SELECT k, v FROM meta WHERE k IN ('epoch', 'generation')").fetchall())
         key = (meta.get("epoch", ""), meta.get("generation", ""), today.toordinal())
-        snap: bitmaps.Snapshot | None = getattr(self._local, "snapshot", None)
+        # Shared by the process's threads: a snapshot is never changed, only replaced by a newer one.
+        snap = self._snap
         if snap is None or snap.key != key:
-            snap = self._local.snapshot = bitmaps.build(conn, key, today)
+            snap = self._snap = bitmaps.build(conn, key, today)
         return snap
 
-    def _plain_bitmap(
-        self, conn: sqlite3.Connection, query: SearchQuery, snap: bitmaps.Snapshot, params: dict[str, Any]
-    ) -> int:
+    def _plain_bitmap(self, conn: sqlite3.Connection, query: SearchQuery, snap: bitmaps.Snapshot) -> int:
         """The filters without a facet, as one bitmap (-1: everything)."""
         out = -1
         for dim in ("contract", "remote", "company"):
@@ -507,7 +391,8 @@ class SqliteFtsBackend(BaseSearchBackend):
             rows = conn.execute("SELECT id FROM doc WHERE salary >= ?", (query.salary_min,))
             out &= bitmaps.from_rows(rows, snap.size)
         if query.posted_within_days is not None:
-            rows = conn.execute("SELECT id FROM doc WHERE posted >= ?", (params["since"],))
+            since = self.today(query).toordinal() - query.posted_within_days
+            rows = conn.execute("SELECT id FROM doc WHERE posted >= ?", (since,))
             out &= bitmaps.from_rows(rows, snap.size)
         radius = query.effective_radius_km
         self._near: list[tuple[float, tuple[float, float]]] = []
@@ -550,8 +435,6 @@ class SqliteFtsBackend(BaseSearchBackend):
         final: int,
         words: list[analysis.QueryWord],
         title_hits: list[int],
-        filters: dict[str, list[str]],
-        params: dict[str, Any],
     ) -> list[tuple[int, float | None]]:
         """The ids (and scores) of the requested page, best first."""
         want = query.offset + query.page_size
@@ -658,210 +541,6 @@ class SqliteFtsBackend(BaseSearchBackend):
                 )
             )
         return hits
-
-    def _from(self, filters: dict[str, list[str]], has_text: bool, without: Collection[str] = ()) -> str:
-        """FROM and WHERE for the postings that pass every filter but those of the facets in `without`.
-
-        The smallest known set drives the join (the text matches, else the postings around the place, or of the
-        chosen counties or networks), and CROSS JOIN keeps SQLite from scanning the whole table and probing the
-        small set instead.
-        """
-        skip = None
-        if has_text:
-            source = "temp.m d"
-        else:
-            source = "doc d"
-            for dim in ("geo", "county", "network"):
-                if dim in self._drivers and dim not in without:
-                    source, skip = f"({self._drivers[dim]}) f CROSS JOIN doc d ON d.id = f.id", dim
-                    break
-        clauses = [c for dim, cs in filters.items() if dim not in without and dim != skip for c in cs]
-        return f"{source} WHERE {' AND '.join(clauses) if clauses else '1'}"
-
-    def _hits(
-        self,
-        conn: sqlite3.Connection,
-        query: SearchQuery,
-        filters: dict[str, list[str]],
-        params: dict[str, Any],
-        has_text: bool,
-        terms: frozenset[str],
-    ) -> list[Hit]:
-        sort = query.effective_sort
-        score = "d.s" if has_text else "0"
-        if sort == "distance" and query.point is not None:
-            nearest = (
-                "f.dist"
-                if not has_text and "geo" in self._drivers
-                else (f"(SELECT min({_dist2_sql('p')}) FROM doc_place p WHERE p.doc = d.id)")
-            )
-            order = f"{nearest}, d.posted DESC, d.id DESC"
-        elif sort == "date" or not has_text:
-            order = "d.posted DESC, d.id DESC"
-        else:
-            order = "d.s DESC, d.posted DESC, d.id DESC"
-        # The page is chosen on the narrow tables; only its rows are then read from the stored text.
-        sql = f"SELECT d.id, {score} FROM {self._from(filters, has_text)} ORDER BY {order} LIMIT :limit OFFSET :offset"
-        page = conn.execute(sql, {**params, "limit": query.page_size, "offset": query.offset}).fetchall()
-        if not page:
-            return []
-        marks = ",".join("?" * len(page))
-        stored = {
-            pk: (display, body)
-            for pk, display, body in conn.execute(
-                f"SELECT id, display, body FROM doc_data WHERE id IN ({marks})", [pk for pk, _ in page]
-            )
-        }
-        rows = [(pk, *stored[pk], r) for pk, r in page]
-        hits = []
-        for pk, display, body, r in rows:
-            data = json.loads(display)
-            places = data["places"]
-            distance = None
-            if query.point is not None and places:
-                distance = round(
-                    min(distance_km(query.point.lat, query.point.lon, p["lat"], p["lon"]) for p in places), 1
-                )
-            hits.append(
-                Hit(
-                    id=pk,
-                    title=data["title"],
-                    company=data["company"],
-                    places=places,
-                    field=data["field"],
-                    employment_types=data["employment_types"],
-                    date_posted=datetime.date.fromisoformat(data["date_posted"]),
-                    snippet=snippet([body], terms),
-                    distance_km=distance,
-                    score=float(r) if has_text else None,
-                )
-            )
-        return hits
-
-    def _count(
-        self, conn: sqlite3.Connection, filters: dict[str, list[str]], params: dict[str, Any], has_text: bool
-    ) -> int:
-        return int(conn.execute(f"SELECT count(*) FROM {self._from(filters, has_text)}", params).fetchone()[0])
-
-    def _facets(
-        self,
-        conn: sqlite3.Connection,
-        query: SearchQuery,
-        filters: dict[str, list[str]],
-        params: dict[str, Any],
-        has_text: bool,
-    ) -> tuple[dict[str, list[FacetValue]], int | None]:
-        """Every facet over all *other* filters, and the total, in one or two grouped scans.
-
-        A scan covers the postings that pass the filters without a facet (text, place, dates …) and returns, per
-        combination of facet values, whether the posting passes each facet filter; each facet then adds up the
-        combinations that pass all the other facet filters. Without text or place, the scan is driven by one
-        facet filter's index, and that facet gets a second scan driven by another (or the cached global counts).
-        """
-        if not query.facets:
-            return {}, None
-        active = [d for d in _DRIVER_ORDER if filters.get(d)]
-        narrowed = has_text or "geo" in filters or len(filters[""]) > 1
-        if not narrowed and not active:
-            glob = self._global(conn, params)
-            return self._facet_values(query, glob), sum(glob["field"].values())
-        if narrowed:
-            counts, total = self._scan(conn, filters, params, has_text, keep=None, flags=active, wanted=FACETS)
-            return self._facet_values(query, counts), total
-        first, rest = active[0], active[1:]
-        wanted = [d for d in FACETS if d != first]
-        counts, total = self._scan(conn, filters, params, has_text, keep=first, flags=rest, wanted=wanted)
-        if rest:
-            own, _ = self._scan(conn, filters, params, has_text, keep=rest[0], flags=rest[1:], wanted=[first])
-            counts[first] = own[first]
-        else:
-            counts[first] = self._global(conn, params)[first]
-        return self._facet_values(query, counts), total
-
-    def _scan(
-        self,
-        conn: sqlite3.Connection,
-        filters: dict[str, list[str]],
-        params: dict[str, Any],
-        has_text: bool,
-        *,
-        keep: str | None,
-        flags: Sequence[str],
-        wanted: Sequence[str],
-    ) -> tuple[dict[str, Counter[str]], int]:
-        """One grouped scan over the postings passing the filters without a facet (and `keep`'s)."""
-        skip = {d for d in filters if d in FACETS and d != keep}
-        columns = ["d.field", "d.area", "d.offer", "d.emp", "d.counties", "d.networks"]
-        columns += ["(" + " AND ".join(filters[d]) + ")" for d in flags]
-        positions = ", ".join(str(i + 1) for i in range(len(columns)))
-        sql = f"SELECT {', '.join(columns)}, count(*) FROM {self._from(filters, has_text, skip)} GROUP BY {positions}"
-        counts: dict[str, Counter[str]] = {d: Counter() for d in wanted}
-        total = 0
-        for row in conn.execute(sql, params):
-            field, area, offer, emp, counties, networks = row[:6]
-            passes, n = row[6:-1], row[-1]
-            if all(passes):
-                total += n
-            for dim in wanted:
-                if not all(ok for d, ok in zip(flags, passes, strict=True) if d != dim):
-                    continue
-                target = counts[dim]
-                if dim == "field":
-                    target[field] += n
-                elif dim == "area":
-                    target[area] += n
-                elif dim == "offer_type":
-                    target[offer] += n
-                elif dim == "employment_type":
-                    for name, bit in EMPLOYMENT_BITS.items():
-                        if emp & bit:
-                            target[name] += n
-                else:
-                    for key in (counties if dim == "county" else networks).split(","):
-                        if key:
-                            target[key] += n
-        return counts, total
-
-    @staticmethod
-    def _facet_values(query: SearchQuery, counts: dict[str, Counter[str]]) -> dict[str, list[FacetValue]]:
-        return {
-            dim: [
-                FacetValue(value=v, count=n, selected=v in getattr(query, dim))
-                for v, n in sorted(counts[dim].items(), key=lambda kv: (-kv[1], kv[0]))
-                if v and n
-            ]
-            for dim in FACETS
-        }
-
-    @staticmethod
-    def _fold_groups(rows: Iterable[tuple[str, str, str, int, int]]) -> dict[str, Counter[str]]:
-        out: dict[str, Counter[str]] = {d: Counter() for d in ("field", "area", "offer_type", "employment_type")}
-        for field, area, offer, emp, n in rows:
-            out["field"][field] += n
-            out["area"][area] += n
-            out["offer_type"][offer] += n
-            for name, bit in EMPLOYMENT_BITS.items():
-                if emp & bit:
-                    out["employment_type"][name] += n
-        return out
-
-    def _global(self, conn: sqlite3.Connection, params: dict[str, Any]) -> dict[str, Counter[str]]:
-        """Facet counts over everything visible, kept until the index or the day changes."""
-        generation = conn.execute("SELECT v FROM meta WHERE k = 'generation'").fetchone()[0]
-        key = (generation, params["today"])
-        if self._global_facets is not None and self._global_facets[0] == key:
-            return self._global_facets[1]
-        rows = conn.execute(
-            "SELECT d.field, d.area, d.offer, d.emp, count(*) FROM doc d WHERE d.expires >= :today "
-            "GROUP BY d.field, d.offer, d.emp",
-            params,
-        ).fetchall()
-        counts = self._fold_groups(rows)
-        for dim, col in (("county", "counties"), ("network", "networks")):
-            sql = f"SELECT d.{col}, count(*) FROM doc d WHERE d.expires >= :today GROUP BY d.{col}"
-            counts[dim] = _split_counts(conn.execute(sql, params))
-        self._global_facets = (key, counts)
-        return counts
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, int]]:
         key = fold(prefix).strip()
