@@ -135,13 +135,16 @@ class Card:
 
 
 def _cards(hits: list[Hit]) -> list[Card]:
-    types = dict(EmploymentType.choices)
+    types = {k: str(v) for k, v in EmploymentType.choices}
+    dates: dict[datetime.date, str] = {}
     # One reverse() for the page instead of one per card: /jobs/<id>-<slug>/ sits under /jobs/.
     base = reverse("frontend:job_search")
     cards = []
     for hit in hits:
         tags = [hit.field["name"]] if hit.field else []
-        tags += [str(types.get(t, t)) for t in hit.employment_types]
+        tags += [types.get(t, t) for t in hit.employment_types]
+        if hit.date_posted not in dates:
+            dates[hit.date_posted] = date_format(hit.date_posted, "SHORT_DATE_FORMAT")
         cards.append(
             Card(
                 url=f"{base}{hit.id}-{job_slug(hit.title)}/",
@@ -150,7 +153,7 @@ def _cards(hits: list[Hit]) -> list[Card]:
                 places=", ".join(str(p.get("name", "")) for p in hit.places),
                 distance=_("%(km)s km away") % {"km": round(hit.distance_km)} if hit.distance_km is not None else "",
                 date_iso=hit.date_posted.isoformat(),
-                date=date_format(hit.date_posted, "SHORT_DATE_FORMAT"),
+                date=dates[hit.date_posted],
                 snippet=hit.snippet,
                 tags=tags,
             )
@@ -158,15 +161,19 @@ def _cards(hits: list[Hit]) -> list[Card]:
     return cards
 
 
-def _pages(page: int, total: int) -> list[int | None]:
+def _pages(params: QueryDict, page: int, total: int) -> list[tuple[int | None, str]]:
+    """Page numbers around the current one, first and last, with gaps (None); each with its link."""
     last = max(1, math.ceil(min(total, MAX_REACHABLE) / PAGE_SIZE))
-    wanted = {1, last, page - 1, page, page + 1}
-    pages: list[int | None] = []
-    for p in range(1, last + 1):
-        if p in wanted:
-            if pages and pages[-1] is not None and p - pages[-1] > 1:  # type: ignore[operator]
-                pages.append(None)
-            pages.append(p)
+    wanted = sorted(p for p in {1, last, page - 1, page, page + 1} if 1 <= p <= last)
+    rest = params.copy()
+    rest.pop("page", None)
+    base = rest.urlencode()
+    pages: list[tuple[int | None, str]] = []
+    for p in wanted:
+        if pages and pages[-1][0] is not None and p - pages[-1][0] > 1:  # type: ignore[operator]
+            pages.append((None, ""))
+        query = base if p == 1 else f"{base}&page={p}" if base else f"page={p}"
+        pages.append((p, f"?{query}"))
     return pages
 
 
@@ -194,7 +201,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
         results=results,
         cards=_cards(results.hits),
         facets=_facets(results, query),
-        pages=_pages(query.page, results.total),
+        pages=_pages(clean, query.page, results.total),
         feed_url=f"{reverse('frontend:job_feed')}?{clean.urlencode()}",
         widen=_widen_links(clean) if not results.total else [],
     )

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from html import escape
 from typing import Any
 
 from django import template
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 from jobs.models import EmploymentType
 from jobs.text import strip_gender_marker
 
 register = template.Library()
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
+@functools.lru_cache(maxsize=4096)
 def job_slug(title: str) -> str:
     # The slug is only decoration for people and search engines; the id alone identifies the posting.
     return slugify(strip_gender_marker(title))[:80].strip("-") or "stelle"
@@ -27,26 +31,32 @@ def job_url(pk: int, title: str) -> str:
     return reverse("frontend:job_detail", kwargs={"pk": pk, "slug": job_slug(title)})
 
 
-@register.simple_tag(takes_context=True)
-def url_with(context: dict[str, Any], **changes: Any) -> str:
-    """The current query string with some parameters replaced (None drops one): pagination keeps the search."""
-    params: QueryDict = context["request"].GET.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if key == "page" and str(value) == "1":
-            continue  # page 1 is the search's canonical URL without a page
-        if value not in (None, ""):
-            params[key] = str(value)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def employment_type_label(code: str) -> str:
     try:
         return str(EmploymentType(code).label)
     except ValueError:
         return code
+
+
+@register.simple_tag
+def facet_fieldsets(facets: Any) -> SafeString:
+    """One <fieldset> per facet, long ones folding their tail into <details> (kept open when a value there is
+    chosen). Built in Python like the checkboxes: the sidebar is most of a results page's markup."""
+    out = []
+    for facet in facets:
+        title = escape(str(facet.title))
+        html = f'<fieldset><legend>{title}</legend><ul class="choice-list">{facet_checkboxes(facet, facet.top)}</ul>'
+        if facet.more:
+            n = len(facet.more)
+            more = escape(ngettext("%(n)s more", "%(n)s more", n) % {"n": n})
+            html += (
+                f'<details class="facet-more"{" open" if facet.more_open else ""}><summary>{more}'
+                f'<span class="visually-hidden"> – {title}</span></summary>'
+                f'<ul class="choice-list">{facet_checkboxes(facet, facet.more)}</ul></details>'
+            )
+        out.append(html + "</fieldset>")
+    return mark_safe("\n".join(out))  # noqa: S308 - built from escaped parts only
 
 
 @register.simple_tag
@@ -59,7 +69,7 @@ def facet_checkboxes(facet: Any, values: Any) -> SafeString:
     name = escape(facet.name)
     rows = []
     for v in values:
-        box_id = escape(f"f-{facet.name}-{slugify(v.value)}")
+        box_id = escape(f"f-{facet.name}-{_ID_UNSAFE.sub('-', str(v.value))}")
         count = f' <span class="count">({int(v.count)})</span>' if facet.counted else ""
         rows.append(
             f'<li class="check"><input type="checkbox" form="job-search" name="{name}" value="{escape(v.value)}" '
