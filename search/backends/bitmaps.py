@@ -63,6 +63,7 @@ class Snapshot:
     visible: int
     values: dict[str, dict[str, int]] = field(default_factory=dict)
     posted: array = field(default_factory=lambda: array("l"))  # type: ignore[type-arg]
+    salary: array = field(default_factory=lambda: array("d"))  # type: ignore[type-arg]  # -1: none given
     # One bitmap per workplace coordinate: postings sit in a few hundred municipalities, so a radius search
     # measures each coordinate once instead of each posting.
     places: dict[tuple[float, float], int] = field(default_factory=dict)
@@ -82,6 +83,7 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
     buffers: dict[str, dict[str, bytearray]] = {d: {} for d in DIMENSIONS}
     visible = bytearray(nbytes)
     posted = array("l", [0]) * size
+    salaries = array("d", [-1.0]) * size
     bit_names = list(EMPLOYMENT_BITS.items())
     today_ordinal = today.toordinal()
 
@@ -92,11 +94,14 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         buf[byte] |= bit
 
     rows = conn.execute(
-        "SELECT id, posted, expires, company, field, area, offer, contract, remote, emp, counties, networks FROM doc"
+        "SELECT id, posted, expires, company, field, area, offer, contract, remote, emp, counties, networks, salary "
+        "FROM doc"
     )
-    for pk, day, expires, company, field_, area, offer, contract, remote, emp, counties, networks in rows:
+    for pk, day, expires, company, field_, area, offer, contract, remote, emp, counties, networks, salary in rows:
         byte, bit = pk >> 3, _BIT[pk & 7]
         posted[pk] = day
+        if salary is not None:
+            salaries[pk] = salary
         if expires >= today_ordinal:
             visible[byte] |= bit
         mark("company", company, byte, bit)
@@ -127,4 +132,5 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         visible=int.from_bytes(visible, "little"),
         values={d: {v: int.from_bytes(b, "little") for v, b in bufs.items()} for d, bufs in buffers.items()},
         posted=posted,
+        salary=salaries,
     )

@@ -45,6 +45,8 @@ SCHEMA_VERSION = "7"
 # the Elasticsearch backend scores the same way, so both rank alike.
 TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
+# Up to this many candidates, salary and date filters check each posting instead of asking SQLite for all matches.
+_CHECK_EACH = 20_000
 _EARTH_KM = 6371.0088
 
 _SCHEMA = """
@@ -356,14 +358,14 @@ class SqliteFtsBackend(BaseSearchBackend):
                 for expr in exprs:
                     rows = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (f"title : {expr}",))
                     title_hits.append(bitmaps.from_rows(rows, snap.size))
-            base &= self._plain_bitmap(conn, query, snap)
+            base, near = self._restrict(conn, query, snap, base)
             chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
             final = base
             for bitmap in chosen.values():
                 final &= bitmap
             total = final.bit_count()
             facets = self._bitmap_facets(query, snap, base, chosen) if query.facets else {}
-            page = self._page(conn, query, snap, final, words, title_hits)
+            page = self._page(conn, query, snap, final, words, title_hits, near)
             hits = self._render(conn, query, page, terms, bool(words))
         except sqlite3.OperationalError as exc:
             raise SearchBackendError(str(exc)) from exc
@@ -381,30 +383,43 @@ class SqliteFtsBackend(BaseSearchBackend):
             snap = self._snap = bitmaps.build(conn, key, today)
         return snap
 
-    def _plain_bitmap(self, conn: sqlite3.Connection, query: SearchQuery, snap: bitmaps.Snapshot) -> int:
-        """The filters without a facet, as one bitmap (-1: everything)."""
-        out = -1
+    def _restrict(
+        self, conn: sqlite3.Connection, query: SearchQuery, snap: bitmaps.Snapshot, base: int
+    ) -> tuple[int, list[tuple[float, tuple[float, float]]]]:
+        """Apply the filters without a facet to `base`; also the workplace coordinates in the radius, nearest first."""
         for dim in ("contract", "remote", "company"):
             if getattr(query, dim):
-                out &= snap.any_of(dim, getattr(query, dim))
-        if query.salary_min is not None:
-            rows = conn.execute("SELECT id FROM doc WHERE salary >= ?", (query.salary_min,))
-            out &= bitmaps.from_rows(rows, snap.size)
+                base &= snap.any_of(dim, getattr(query, dim))
+        near: list[tuple[float, tuple[float, float]]] = []
+        radius = query.effective_radius_km
+        if query.point is not None and radius is not None:
+            # Great-circle distance per workplace coordinate (a few hundred), not per posting.
+            lat, lon = query.point.lat, query.point.lon
+            near = sorted((d, coord) for coord in snap.places if (d := distance_km(lat, lon, *coord)) <= radius)
+            geo = 0
+            for _, coord in near:
+                geo |= snap.places[coord]
+            base &= geo
+        since = None
         if query.posted_within_days is not None:
             since = self.today(query).toordinal() - query.posted_within_days
-            rows = conn.execute("SELECT id FROM doc WHERE posted >= ?", (since,))
-            out &= bitmaps.from_rows(rows, snap.size)
-        radius = query.effective_radius_km
-        self._near: list[tuple[float, tuple[float, float]]] = []
-        if query.point is not None and radius is not None:
-            # Great-circle distance per workplace coordinate (a few hundred), nearest first.
-            lat, lon = query.point.lat, query.point.lon
-            self._near = sorted((d, coord) for coord in snap.places if (d := distance_km(lat, lon, *coord)) <= radius)
-            geo = 0
-            for _, coord in self._near:
-                geo |= snap.places[coord]
-            out &= geo
-        return out
+        if query.salary_min is None and since is None:
+            return base, near
+        if base.bit_count() <= _CHECK_EACH:
+            # Few candidates: look at each one's salary and date in the snapshot.
+            salary, posted, floor = snap.salary, snap.posted, query.salary_min
+            keep = [
+                i
+                for i in bitmaps.to_ids(base)
+                if (floor is None or salary[i] >= floor) and (since is None or posted[i] >= since)
+            ]
+            return bitmaps.from_ids(keep, snap.size), near
+        if query.salary_min is not None:
+            rows = conn.execute("SELECT id FROM doc WHERE salary >= ?", (query.salary_min,))
+            base &= bitmaps.from_rows(rows, snap.size)
+        if since is not None:
+            base &= bitmaps.from_rows(conn.execute("SELECT id FROM doc WHERE posted >= ?", (since,)), snap.size)
+        return base, near
 
     @staticmethod
     def _bitmap_facets(
@@ -435,6 +450,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         final: int,
         words: list[analysis.QueryWord],
         title_hits: list[int],
+        near: list[tuple[float, tuple[float, float]]],
     ) -> list[tuple[int, float | None]]:
         """The ids (and scores) of the requested page, best first."""
         want = query.offset + query.page_size
@@ -444,7 +460,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
             seen: set[int] = set()
             ordered: list[int] = []
-            for _, coord in self._near:
+            for _, coord in near:
                 here = [i for i in bitmaps.to_ids(snap.places[coord] & final) if i not in seen]
                 here.sort(key=lambda i: (posted[i], i), reverse=True)
                 seen.update(here)
