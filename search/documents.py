@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -67,13 +69,17 @@ class IndexDocument:
             "date_posted": self.date_posted.isoformat(),
         }
 
-    @property
+    @cached_property
+    def display_json(self) -> str:
+        return json.dumps(self.display(), ensure_ascii=False)
+
+    @cached_property
     def digest(self) -> str:
         """Changes whenever anything the index holds changes: how search_check spots stale entries."""
-        values = (self.id, self.title, self.body, self.company_slug, self.company_name, self.networks, self.counties,
-                  self.places, self.field, self.field_name, self.area, self.employment_types, self.offer_type,
-                  self.contract, self.remote, self.salary_month, self.date_posted, self.expires_on)  # fmt: skip
-        return hashlib.sha1(repr(values).encode(), usedforsecurity=False).hexdigest()
+        rest = (self.networks, self.counties, self.area, self.offer_type, self.contract, self.remote,
+                self.salary_month, self.expires_on, self.title_search)  # fmt: skip
+        text = f"{self.display_json}\x00{self.body}\x00{rest!r}"
+        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def html_to_text(value: str) -> str:
@@ -182,12 +188,13 @@ def documents_for(ids: Iterable[int], today: datetime.date | None = None) -> tup
 
 
 def iter_documents(batch_size: int = 2000, today: datetime.date | None = None) -> Iterator[list[IndexDocument]]:
-    """Every visible posting as documents, in batches by id (keyset pagination: steady memory)."""
-    last = 0
-    qs = indexable_postings(today).order_by("pk")
-    while True:
-        rows = list(qs.filter(pk__gt=last).values_list(*_POSTING_COLUMNS)[:batch_size])
-        if not rows:
-            return
-        yield _documents(rows)
-        last = rows[-1][0]
+    """Every visible posting as documents, in batches by id range (primary-key range scans: steady per batch)."""
+    top = JobPosting.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    qs = indexable_postings(today)
+    start = 0
+    while start < top:
+        # Ranges, not "pk > last LIMIT n": with the visibility filter, SQLite would sort every remaining row.
+        rows = list(qs.filter(pk__gt=start, pk__lte=start + batch_size).order_by("pk").values_list(*_POSTING_COLUMNS))
+        start += batch_size
+        if rows:
+            yield _documents(rows)

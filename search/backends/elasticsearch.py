@@ -212,7 +212,7 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     @staticmethod
     def _source(d: IndexDocument) -> dict[str, Any]:
-        key = fold(d.title_search)
+        key = analysis.fold_key(d.title_search)
         return {
             "title": d.title_search,
             "title_terms": " ".join(analysis.index_terms(d.title_search)),

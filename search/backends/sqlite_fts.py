@@ -220,7 +220,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         title_text: dict[str, str] = {}
         for d in docs:
             title_terms = analysis.index_terms(d.title_search)
-            key = fold(d.title_search)
+            key = analysis.fold_key(d.title_search)
             titles[key] += 1
             title_text.setdefault(key, d.title_search)
             doc_rows.append(
@@ -230,7 +230,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                     _keys(d.networks),
                 )
             )  # fmt: skip
-            data_rows.append((d.id, key, d.digest, json.dumps(d.display(), ensure_ascii=False), d.body))
+            data_rows.append((d.id, key, d.digest, d.display_json, d.body))
             fts_rows.append((d.id, " ".join(title_terms), analysis.index_text(d.body)))
             place_rows.extend((d.id, p["lat"], p["lon"]) for p in d.places)
             new_terms.update(t for t in title_terms if t not in known)
@@ -302,8 +302,8 @@ class SqliteFtsBackend(BaseSearchBackend):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            # One b-tree per term instead of many segments: faster reads for an index that is read far more.
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
-            conn.execute("ANALYZE")
         return n
 
     def digests(self) -> dict[int, str]:
