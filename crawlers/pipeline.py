@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from companies.models import Company
@@ -105,21 +105,32 @@ def crawl_source(source: CrawlSource, *, fetcher: Fetcher | None = None) -> Craw
     elif result.fatal:
         run.outcome = Outcome.FAILED
     else:
-        upserted = upsert_postings(source=source, postings=result.postings)
-        errors += upserted.errors
-        run.new, run.updated, run.unchanged, run.skipped = (
-            upserted.new,
-            upserted.updated,
-            upserted.unchanged,
-            upserted.skipped,
-        )
-        if result.complete:
-            protected = result.failed_urls
-            run.closed = close_vanished(source=source, seen=upserted.seen, protected_urls=protected)
-            run.complete = True
-        elif not result.postings:
-            errors.append({"url": source.url, "reason": "no postings found on the page; nothing was closed"})
-        run.outcome = Outcome.OK if not errors else Outcome.PARTIAL
+        try:
+            # All database writes of a run in one transaction: a crawl that fails halfway changes nothing.
+            with transaction.atomic():
+                upserted = upsert_postings(source=source, postings=result.postings)
+                closed = (
+                    close_vanished(source=source, seen=upserted.seen, protected_urls=result.failed_urls)
+                    if result.complete
+                    else 0
+                )
+        except DatabaseError as exc:
+            log.exception("crawl %s: database error, rolled back", source)
+            source.refresh_from_db()
+            errors.append({"url": source.url, "reason": f"database error, nothing was changed: {exc}"})
+            run.outcome = Outcome.FAILED
+        else:
+            errors += upserted.errors
+            run.new, run.updated, run.unchanged, run.skipped = (
+                upserted.new,
+                upserted.updated,
+                upserted.unchanged,
+                upserted.skipped,
+            )
+            run.closed, run.complete = closed, result.complete
+            if not result.complete and not result.postings:
+                errors.append({"url": source.url, "reason": "no postings found on the page; nothing was closed"})
+            run.outcome = Outcome.OK if not errors else Outcome.PARTIAL
     _finish(run, source, result.etag, result.last_modified, errors, fetcher, started)
     return run
 
