@@ -87,6 +87,7 @@ def test_company_flow(page: Any, site: Site) -> None:
         page.get_by_role("button", name="Speichern").click()
     assert page.url == site.url + "/company-area/", page.locator(".errorlist").all_inner_texts()
     assert title in page.inner_text("main")
+    screenshot(page, "company-area")
 
     page.goto(f"{site.url}/jobs/?q={word}")
     assert page.locator("ol.cards h2 a", has_text=word).count() == 1
