@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -115,6 +116,7 @@ class JobSearchApi(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(
         operation_id="search_jobs",
@@ -162,6 +164,7 @@ class SearchSuggestApi(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
+    renderer_classes = [JSONRenderer]
 
     @extend_schema(
         operation_id="search_suggest",

@@ -61,7 +61,3 @@ def _cut(text: str, start: int, length: int) -> str:
         return text
     cut = text.rfind(" ", start, start + length)
     return text[start : cut if cut > start else start + length] + " …"
-
-
-def highlight_terms(words: Iterable[analysis.QueryWord]) -> frozenset[str]:
-    return frozenset(t for w in words for t in w.highlight)

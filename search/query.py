@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
-from regions.selectors import PlaceNotFound, place_resolve
+from regions.selectors import Place, PlaceNotFound, place_resolve
 
 MAX_PAGE_SIZE = 100
 MAX_RADIUS_KM = 200.0
@@ -133,19 +134,53 @@ def _choices(errors: dict[str, list[str]], params: Any, name: str, allowed: set[
     return tuple(v for v in values if v in allowed)
 
 
+# The KldB codes and the gazetteer are reference data that do not change while the site runs; a search should not
+# pay database round trips for them (they are most of the API's overhead over the backend). Kept a few minutes.
+_REFERENCE_TTL = 300.0
+_kldb: tuple[float, frozenset[str], frozenset[str]] | None = None
+_places: dict[str, tuple[float, Place | PlaceNotFound]] = {}
+
+
+def _kldb_codes() -> tuple[frozenset[str], frozenset[str]]:
+    global _kldb
+    now = time.monotonic()
+    if _kldb is None or now - _kldb[0] > _REFERENCE_TTL:
+        fields = frozenset(OccupationalField.objects.values_list("code", flat=True))
+        areas = frozenset(OccupationalArea.objects.values_list("code", flat=True))
+        _kldb = (now, fields, areas)
+    return _kldb[1], _kldb[2]
+
+
+def _place(name: str) -> Place:
+    """regions.selectors.place_resolve, remembered for a few minutes (at most a few thousand names)."""
+    key = name.strip().casefold()
+    now = time.monotonic()
+    hit = _places.get(key)
+    if hit is None or now - hit[0] > _REFERENCE_TTL:
+        try:
+            found: Place | PlaceNotFound = place_resolve(query=name)
+        except PlaceNotFound as exc:
+            found = exc
+        if len(_places) > 5000:
+            _places.clear()
+        hit = _places[key] = (now, found)
+    if isinstance(hit[1], PlaceNotFound):
+        raise hit[1]
+    return hit[1]
+
+
 def _parse(params: Any) -> SearchQuery:
     errors: dict[str, list[str]] = {}
     q = _get(params, "q")[:200]
 
     field_codes = _getlist(params, "field")
     area_codes = _getlist(params, "area")
-    known_fields = set(OccupationalField.objects.filter(code__in=field_codes).values_list("code", flat=True))
+    known_fields, known_areas = _kldb_codes()
     for code in field_codes:
         if code not in known_fields:
             errors.setdefault("field", []).append(
                 _("“%(code)s” is not a KldB 2010 two-digit occupational group.") % {"code": code}
             )
-    known_areas = set(OccupationalArea.objects.filter(code__in=area_codes).values_list("code", flat=True))
     for code in area_codes:
         if code not in known_areas:
             errors.setdefault("area", []).append(
@@ -169,7 +204,7 @@ def _parse(params: Any) -> SearchQuery:
     lat, lon = _float(errors, params, "lat"), _float(errors, params, "lon")
     if place:
         try:
-            found = place_resolve(query=place)
+            found = _place(place)
             point = GeoPoint(found.lat, found.lon, found.label)
         except PlaceNotFound as exc:
             msg = _("No place called “%(place)s” is known.") % {"place": place}

@@ -22,19 +22,12 @@ class SearchBackendError(RuntimeError):
     """The engine could not be reached or refused the request."""
 
 
-class Unsupported(SearchBackendError):
-    """The backend cannot do this; `reason` says why (tests skip with it)."""
-
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
-
-
 class BaseSearchBackend(ABC):
     """Add, delete and search documents; every backend answers the same SearchQuery with SearchResults."""
 
     name = "base"
-    # Capabilities a backend cannot offer, with the reason; the behaviour suite skips these explicitly.
+    # Behaviour a backend (or the server behind it) cannot offer, with the reason: the behaviour suite skips
+    # exactly these, saying why. The embedded backend leaves it empty.
     unsupported: dict[str, str] = {}
 
     def __init__(self, params: dict[str, Any]):

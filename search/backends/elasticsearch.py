@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils import timezone
 from elastic_transport import Urllib3HttpNode
 from elastic_transport._node import NodeApiResponse
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
@@ -413,7 +414,7 @@ class ElasticsearchBackend(BaseSearchBackend):
         # Several words: the title starts with them; one word: any word of the title starts with it.
         q = Q("prefix", title_key=key) if " " in key else Q("prefix", title_words=key)
         s = Search(using=self.client, index=self.alias).query(
-            Q("bool", filter=[q, Q("range", expires_on={"gte": datetime.date.today().isoformat()})])
+            Q("bool", filter=[q, Q("range", expires_on={"gte": timezone.localdate().isoformat()})])
         )
         s.aggs.bucket("titles", "terms", field="title_key", size=limit * 4).bucket(
             "top", "top_hits", size=1, _source=["title_text"]

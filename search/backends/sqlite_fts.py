@@ -47,7 +47,6 @@ TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
 # Up to this many candidates, salary and date filters check each posting instead of asking SQLite for all matches.
 _CHECK_EACH = 20_000
-_EARTH_KM = 6371.0088
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
+
+from search.backends.base import BaseSearchBackend
 from search.query import SearchQuery
 from search.results import SearchResults
 from search.selectors import search_jobs
@@ -37,3 +40,10 @@ def ids(**params: Any) -> list[int]:
 
 def facet(results: SearchResults, name: str) -> dict[str, int]:
     return {v.value: v.count for v in results.facets[name]}
+
+
+def require(backend: BaseSearchBackend, capability: str) -> None:
+    """Skip, with the backend's own reason, what it declares it cannot do."""
+    reason = backend.unsupported.get(capability)
+    if reason:
+        pytest.skip(f"{backend.name}: {reason}")

@@ -16,6 +16,7 @@ from companies.models import Company
 from jobs import services as job_services
 from jobs.models import JobPosting
 from search import analysis
+from search.backends.base import BaseSearchBackend
 from search.query import SearchQuery
 from search.selectors import search_jobs, suggest
 from tests.factories import CompanyFactory, NetworkFactory
@@ -33,6 +34,7 @@ from .helpers import (
     facet,
     find,
     ids,
+    require,
 )
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -223,6 +225,15 @@ def test_place_and_radius(post: Any) -> None:
     post(workplaces=at(ERFURT))
     assert ids(place="Nordhausen", radius_km="14") == [near.pk, here.pk]
     assert len(ids(place="Nordhausen", radius_km="25")) == 3
+
+
+def test_radius_finds_a_posting_by_any_of_its_workplaces(post: Any, backend: BaseSearchBackend) -> None:
+    require(backend, "radius_any_workplace")
+    both = post(workplaces=[*at(NORDHAUSEN), *at(JENA)])
+    post(workplaces=at(ERFURT))
+    assert ids(place="Jena", radius_km="5") == [both.pk]
+    assert ids(place="Nordhausen", radius_km="5") == [both.pk]
+    assert find(place="Jena", radius_km="5").hits[0].distance_km == 0.0
 
 
 def test_place_by_postal_code(post: Any) -> None:
