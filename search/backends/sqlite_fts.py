@@ -352,11 +352,9 @@ class SqliteFtsBackend(BaseSearchBackend):
             if words:
                 exprs, extra = self._word_expressions(conn, words)
                 terms = terms | extra
-                matched = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (" AND ".join(exprs),))
-                base &= bitmaps.from_rows(matched, snap.size)
-                for expr in exprs:
-                    rows = conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (f"title : {expr}",))
-                    title_hits.append(bitmaps.from_rows(rows, snap.size))
+                match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+                base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
+                title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
             base, near = self._restrict(conn, query, snap, base)
             chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
             final = base
@@ -414,10 +412,9 @@ class SqliteFtsBackend(BaseSearchBackend):
             ]
             return bitmaps.from_ids(keep, snap.size), near
         if query.salary_min is not None:
-            rows = conn.execute("SELECT id FROM doc WHERE salary >= ?", (query.salary_min,))
-            base &= bitmaps.from_rows(rows, snap.size)
+            base &= bitmaps.from_query(conn, "SELECT id FROM doc WHERE salary >= ?", (query.salary_min,), snap.size)
         if since is not None:
-            base &= bitmaps.from_rows(conn.execute("SELECT id FROM doc WHERE posted >= ?", (since,)), snap.size)
+            base &= bitmaps.from_query(conn, "SELECT id FROM doc WHERE posted >= ?", (since,), snap.size)
         return base, near
 
     @staticmethod
