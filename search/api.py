@@ -49,7 +49,7 @@ class SearchHitSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class SearchFacetValueSerializer(serializers.Serializer):  # type: ignore[type-arg]
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label (DRF allows it)
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
 

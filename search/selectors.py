@@ -29,7 +29,7 @@ def facet_labels() -> dict[str, dict[str, Any]]:
     now = time.monotonic()
     if _labels is not None and now - _labels[0] < _LABEL_TTL_SECONDS:
         return _labels[1]
-    labels = {
+    labels: dict[str, dict[str, Any]] = {
         "county": dict(County.objects.values_list("ags", "name")),
         "field": dict(OccupationalField.objects.values_list("code", "name")),
         "area": dict(OccupationalArea.objects.values_list("code", "name")),

@@ -213,7 +213,10 @@ class SqliteFtsBackend(BaseSearchBackend):
 
     def _insert_rows(self, conn: sqlite3.Connection, docs: Sequence[IndexDocument]) -> None:
         known = self._known(conn)
-        doc_rows, data_rows, fts_rows, place_rows = [], [], [], []
+        doc_rows: list[tuple[Any, ...]] = []
+        data_rows: list[tuple[int, str, str, str, str]] = []
+        fts_rows: list[tuple[int, str, str]] = []
+        place_rows: list[tuple[int, float, float]] = []
         new_terms: set[str] = set()
         titles: Counter[str] = Counter()
         title_text: dict[str, str] = {}
