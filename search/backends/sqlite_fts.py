@@ -115,6 +115,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._snap: bitmaps.Snapshot | None = None
+        self._known_terms: tuple[str, set[str]] | None = None
 
     # ---- connection ------------------------------------------------------------------------------------------
 
@@ -187,13 +188,15 @@ class SqliteFtsBackend(BaseSearchBackend):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            self._known_terms: set[str] = set()
 
     def _known(self, conn: sqlite3.Connection) -> set[str]:
-        known: set[str] | None = getattr(self, "_known_terms", None)
-        if known is None:
-            known = self._known_terms = {r[0] for r in conn.execute("SELECT term FROM term_del WHERE k = term")}
-        return known
+        """Title terms already in the typo table, so a bulk insert adds only new ones (per index epoch, since
+        another process may have rebuilt the index)."""
+        epoch = conn.execute("SELECT v FROM meta WHERE k = 'epoch'").fetchone()[0]
+        if self._known_terms is None or self._known_terms[0] != epoch:
+            terms = {r[0] for r in conn.execute("SELECT term FROM term_del WHERE k = term")}
+            self._known_terms = (epoch, terms)
+        return self._known_terms[1]
 
     def add_bulk(self, docs: Sequence[IndexDocument]) -> None:
         if not docs:
