@@ -228,11 +228,6 @@ SEARCH_BACKENDS = {
 }
 # A place without a radius searches this far around it (km).
 SEARCH_DEFAULT_RADIUS_KM = env.int("SEARCH_DEFAULT_RADIUS_KM", default=10)
-# Index updates that failed are retried by search.retry_failed every SEARCH_RETRY_MINUTES; search.reconcile compares
-# the whole index with the database hourly and repairs any drift.
+# Index updates that failed are retried every SEARCH_RETRY_MINUTES; search.reconcile compares the whole index with
+# the database hourly and repairs any drift. Both are registered by `manage.py setup_periodic_tasks`.
 SEARCH_RETRY_MINUTES = env.int("SEARCH_RETRY_MINUTES", default=5)
-CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
-    "search-retry-failed": {"task": "search.retry_failed", "schedule": SEARCH_RETRY_MINUTES * 60},
-    "search-reconcile": {"task": "search.reconcile", "schedule": 60 * 60},
-}

@@ -24,4 +24,4 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
 
-LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="WARNING")  # type: ignore[index]  # noqa: F405
+LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="WARNING")  # type: ignore[index]

@@ -36,7 +36,7 @@ CRAWLER_MAX_RETRIES = 2
 CRAWLER_BACKOFF_BASE = 0.05
 CRAWLER_MAX_RETRY_AFTER = 3.0
 # The embedded search index lives in the per-run var directory, never in the developer's var/.
-SEARCH_BACKENDS = {  # noqa: F405
-    **SEARCH_BACKENDS,  # noqa: F405
-    "default": {**SEARCH_BACKENDS["default"], "PATH": str(TEST_VAR_DIR / "search" / "postings.sqlite3")},  # noqa: F405
+SEARCH_BACKENDS = {
+    **SEARCH_BACKENDS,
+    "default": {**SEARCH_BACKENDS["default"], "PATH": str(TEST_VAR_DIR / "search" / "postings.sqlite3")},
 }

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from config.celery_app import app
 
 
 class Command(BaseCommand):
-    help = "Register the periodic tasks (crawling, expiry, index reconciliation) with django-celery-beat."
+    help = "Register the periodic tasks (crawling, expiry, index retries and reconciliation) with django-celery-beat."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--crawl-every-minutes", type=int, default=5)
@@ -25,20 +26,18 @@ class Command(BaseCommand):
         hourly, _ = CrontabSchedule.objects.get_or_create(
             minute="40", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         )
+        retry, _ = IntervalSchedule.objects.get_or_create(
+            every=settings.SEARCH_RETRY_MINUTES, period=IntervalSchedule.MINUTES
+        )
+        # The one registry of the project's periodic work (beat's DatabaseScheduler runs it; edit it in the admin).
         wanted = [
-            ("Crawl due sources", ["crawlers.crawl_due"], {"interval": every, "crontab": None}),
-            ("Expire postings", ["jobs.expire_postings"], {"crontab": nightly, "interval": None}),
-            # The search app names its task one of these; register whichever exists.
-            (
-                "Reconcile search index",
-                ["search.reconcile_index", "search.reconcile"],
-                {"crontab": hourly, "interval": None},
-            ),
+            ("Crawl due sources", "crawlers.crawl_due", {"interval": every, "crontab": None}),
+            ("Expire postings", "jobs.expire_postings", {"crontab": nightly, "interval": None}),
+            ("Retry failed search-index updates", "search.retry_failed", {"interval": retry, "crontab": None}),
+            ("Reconcile search index", "search.reconcile", {"crontab": hourly, "interval": None}),
         ]
-        for name, candidates, schedule in wanted:
-            task = next((t for t in candidates if t in app.tasks), None)
-            if task is None:
-                self.stdout.write(self.style.WARNING(f"skipped {name}: none of {', '.join(candidates)} exists"))
-                continue
+        for name, task, schedule in wanted:
+            if task not in app.tasks:
+                raise CommandError(f"task {task} is not registered; is its app installed?")
             PeriodicTask.objects.update_or_create(name=name, defaults={"task": task, "enabled": True, **schedule})
             self.stdout.write(self.style.SUCCESS(f"registered {name} ({task})"))
