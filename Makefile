@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Demo career sites the crawlers read (served locally by `make run`).
+DEMO_SITES_PORT ?= 8001
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
@@ -36,17 +38,17 @@ run: install
 	$(PY) manage.py load_regions
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0 2>/dev/null || true
-	@$(PY) manage.py help search_reindex >/dev/null 2>&1 && $(PY) manage.py search_reindex || true
-	@$(PY) manage.py help setup_periodic_tasks >/dev/null 2>&1 && $(PY) manage.py setup_periodic_tasks || true
+	$(PY) manage.py search_reindex
+	$(PY) manage.py setup_periodic_tasks
 	@echo ""
 	@echo "  regiojobs runs on http://$(HOST):$(PORT)/  (API docs: /api/docs/, admin: /admin/)"
+	@echo "  Demo career sites for the crawlers: http://127.0.0.1:$(DEMO_SITES_PORT)/ (crawled by the worker; /admin/crawlers/)"
 	@echo "  Logins: operator / $${DEMO_PASSWORD:-demo-password}  ·  each company: its slug / $${DEMO_PASSWORD:-demo-password}"
 	@echo ""
 	@export CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} CRAWLER_ALLOW_LOOPBACK=$${CRAWLER_ALLOW_LOOPBACK:-true}; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config.celery_app worker --beat --pool=solo --loglevel=WARNING & \
-	if $(PY) manage.py help demo_career_sites >/dev/null 2>&1; then $(PY) manage.py demo_career_sites & fi; \
+	$(PY) manage.py demo_career_sites --port $(DEMO_SITES_PORT) & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install what the suite needs and run all of it (SQLite; set DATABASE_URL for PostgreSQL)
@@ -70,6 +72,9 @@ check-deploy: install
 
 bench: install-dev
 	$(PY) bench/search.py
+	$(PY) bench/pages.py
+	$(VENV)/bin/pip install --quiet -e '.[bench]'
+	$(PY) bench/crawl.py
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache
