@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .query import FACETS, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchQuery
+from .query import DATE_BUCKETS, DATE_FACET, FACETS, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchQuery
 from .selectors import search_jobs, suggest
 
 
@@ -61,6 +61,11 @@ class SearchFacetsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     employment_type = SearchFacetValueSerializer(many=True)
     offer_type = SearchFacetValueSerializer(many=True)
     network = SearchFacetValueSerializer(many=True)
+    contract = SearchFacetValueSerializer(many=True)
+    remote = SearchFacetValueSerializer(many=True)
+    posted_within_days = SearchFacetValueSerializer(
+        many=True, help_text=f"Postings per posted_within_days choice ({', '.join(map(str, DATE_BUCKETS))})."
+    )
 
 
 class SearchResultsSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -132,7 +137,7 @@ class JobSearchApi(APIView):
                 {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
                 for v in results.facets.get(dim, [])
             ]
-            for dim in FACETS
+            for dim in (*FACETS, DATE_FACET)
         }
         # Plain dicts rather than serializer instances: the search is the hot path and the shape is fixed.
         return Response(

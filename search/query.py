@@ -19,7 +19,15 @@ MAX_PAGE_SIZE = 100
 MAX_RADIUS_KM = 200.0
 MAX_REACHABLE = 10_000
 SORTS = ("relevance", "date", "distance")
-FACETS = ("county", "field", "area", "employment_type", "offer_type", "network")
+# Multi-select facets: counts per value, each over the results of all other filters.
+FACETS = ("county", "field", "area", "employment_type", "offer_type", "network", "contract", "remote")
+# The date facet: how many postings each "posted within n days" choice would give (over all other filters).
+DATE_FACET = "posted_within_days"
+DATE_BUCKETS = (1, 7, 30)
+# radius_km=0 means "in the place itself". Workplaces are located at their municipality's centre, so a posting in
+# the place is 0 km away; the small radius also takes in a postal locality whose centre lies a little off the
+# municipality's, and stays below the distance between the centres of neighbouring municipalities.
+PLACE_ONLY_KM = 2.0
 
 
 class SearchQueryError(ValidationError):
@@ -70,9 +78,12 @@ class SearchQuery:
 
     @property
     def effective_radius_km(self) -> float | None:
+        """The radius searched: the one asked for, PLACE_ONLY_KM for 0 ("only this place"), or the default."""
         if self.point is None:
             return None
-        return self.radius_km if self.radius_km is not None else float(settings.SEARCH_DEFAULT_RADIUS_KM)
+        if self.radius_km is None:
+            return float(settings.SEARCH_DEFAULT_RADIUS_KM)
+        return self.radius_km if self.radius_km > 0 else PLACE_ONLY_KM
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The multi-select filters that have a facet of the same name."""
@@ -221,9 +232,9 @@ def _parse(params: Any) -> SearchQuery:
     if radius is not None:
         if not place and lat is None and lon is None:
             errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))
-        elif radius <= 0 or radius > MAX_RADIUS_KM:
+        elif radius < 0 or radius > MAX_RADIUS_KM:
             errors.setdefault("radius_km", []).append(
-                _("The radius must be more than 0 and at most %(max)d km.") % {"max": MAX_RADIUS_KM}
+                _("The radius must be between 0 (only this place) and %(max)d km.") % {"max": MAX_RADIUS_KM}
             )
 
     salary_min = _float(errors, params, "salary_min")

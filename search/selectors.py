@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from companies.models import Network
-from jobs.models import EmploymentType, OccupationalArea, OccupationalField, OfferType
+from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
 from regions.models import County
 from regions.selectors import place_search
 
@@ -21,6 +22,11 @@ from .results import SearchResults, Suggestion
 # Reference names change rarely (counties and KldB never at runtime, networks seldom): keep them a minute.
 _LABEL_TTL_SECONDS = 60.0
 _labels: tuple[float, dict[str, dict[str, Any]]] | None = None
+POSTED_WITHIN_LABELS: dict[str, Any] = {
+    "1": gettext_lazy("since yesterday"),
+    "7": gettext_lazy("last 7 days"),
+    "30": gettext_lazy("last 30 days"),
+}
 
 
 def facet_labels() -> dict[str, dict[str, Any]]:
@@ -36,6 +42,9 @@ def facet_labels() -> dict[str, dict[str, Any]]:
         "employment_type": dict(EmploymentType.choices),
         "offer_type": dict(OfferType.choices),
         "network": dict(Network.objects.values_list("slug", "name")),
+        "contract": dict(Contract.choices),
+        "remote": dict(Remote.choices),
+        "posted_within_days": POSTED_WITHIN_LABELS,
     }
     _labels = (now, labels)
     return labels

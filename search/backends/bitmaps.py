@@ -69,6 +69,22 @@ class Snapshot:
     # One bitmap per workplace coordinate: postings sit in a few hundred municipalities, so a radius search
     # measures each coordinate once instead of each posting.
     places: dict[tuple[float, float], int] = field(default_factory=dict)
+    # One bitmap per posting day (ordinal): "posted since" is an OR of a few dozen bitmaps, kept per `since`.
+    days: dict[int, int] = field(default_factory=dict)
+    _since: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def posted_since(self, since: int) -> int:
+        """Postings whose date (ordinal) is `since` or later."""
+        found = self._since.get(since)
+        if found is None:
+            found = 0
+            for day, bitmap in self.days.items():
+                if day >= since:
+                    found |= bitmap
+            if len(self._since) > 64:
+                self._since.clear()
+            self._since[since] = found
+        return found
 
     def any_of(self, dim: str, wanted: Iterable[str]) -> int:
         bitmaps = self.values[dim]
@@ -121,6 +137,13 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         for network in networks.split(","):
             if network:
                 mark("network", network, byte, bit)
+    days: dict[int, bytearray] = {}
+    for pk, day in enumerate(posted):
+        if day:
+            buf = days.get(day)
+            if buf is None:
+                buf = days[day] = bytearray(nbytes)
+            buf[pk >> 3] |= _BIT[pk & 7]
     places: dict[tuple[float, float], bytearray] = {}
     for pk, lat, lon in conn.execute("SELECT doc, lat, lon FROM doc_place"):
         buf = places.get((lat, lon))
@@ -129,6 +152,7 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         buf[pk >> 3] |= _BIT[pk & 7]
     return Snapshot(
         places={coord: int.from_bytes(b, "little") for coord, b in places.items()},
+        days={day: int.from_bytes(b, "little") for day, b in days.items()},
         key=key,
         size=size,
         visible=int.from_bytes(visible, "little"),

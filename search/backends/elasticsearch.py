@@ -45,13 +45,16 @@ from regions.text import fold
 from .. import analysis
 from ..documents import IndexDocument
 from ..highlight import snippet
-from ..query import FACETS, SearchQuery
+from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from .base import BaseSearchBackend, SearchBackendError
 
 # The same relevance as the embedded backend: per word 10 for a title match, else 1; newest first among equals.
 TITLE_SCORE, BODY_SCORE = 10, 1
 _MAX_FACET_VALUES = 200
+_FACET_FIELDS = {"county": "counties", "network": "networks", "field": "field", "area": "area",
+                 "offer_type": "offer_type", "employment_type": "employment_types", "contract": "contract",
+                 "remote": "remote"}  # fmt: skip
 
 german = analyzer(
     "regiojobs_german",
@@ -304,29 +307,27 @@ class ElasticsearchBackend(BaseSearchBackend):
         return Q("bool", must=[self._word_query(w) for w in words])
 
     def _facet_filters(self, query: SearchQuery) -> dict[str, Q]:
+        """The filters that have a facet (posted_within_days included): post filters, each facet over the others."""
         out: dict[str, Q] = {}
-        mapping = {"county": "counties", "network": "networks", "field": "field", "area": "area",
-                   "offer_type": "offer_type", "employment_type": "employment_types"}  # fmt: skip
-        for dim, field in mapping.items():
+        for dim, field in _FACET_FIELDS.items():
             values = getattr(query, dim)
             if values:
                 out[dim] = Q("terms", **{field: list(values)})
+        if query.posted_within_days is not None:
+            out[DATE_FACET] = self._posted_since(query, query.posted_within_days)
         return out
+
+    def _posted_since(self, query: SearchQuery, days: int) -> Q:
+        since = self.today(query) - datetime.timedelta(days=days)
+        return Q("range", date_posted={"gte": since.isoformat()})
 
     def _plain_filters(self, query: SearchQuery) -> list[Q]:
         today = self.today(query)
         filters = [Q("range", expires_on={"gte": today.isoformat()})]
-        if query.contract:
-            filters.append(Q("terms", contract=list(query.contract)))
-        if query.remote:
-            filters.append(Q("terms", remote=list(query.remote)))
         if query.company:
             filters.append(Q("terms", company=list(query.company)))
         if query.salary_min is not None:
             filters.append(Q("range", salary_month={"gte": query.salary_min}))
-        if query.posted_within_days is not None:
-            since = today - datetime.timedelta(days=query.posted_within_days)
-            filters.append(Q("range", date_posted={"gte": since.isoformat()}))
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
             filters.append(
@@ -342,14 +343,16 @@ class ElasticsearchBackend(BaseSearchBackend):
         if facet_filters:
             s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
         if query.facets:
-            fields = {"county": "counties", "network": "networks", "field": "field", "area": "area",
-                      "offer_type": "offer_type", "employment_type": "employment_types"}  # fmt: skip
-            for dim in FACETS:
+            for dim in (*FACETS, DATE_FACET):
                 others = [q for d, q in facet_filters.items() if d != dim]
                 bucket = s.aggs.bucket(
                     f"f_{dim}", "filter", filter=Q("bool", filter=others) if others else Q("match_all")
                 )
-                bucket.bucket("values", "terms", field=fields[dim], size=_MAX_FACET_VALUES)
+                if dim == DATE_FACET:
+                    ranges = {str(days): self._posted_since(query, days) for days in DATE_BUCKETS}
+                    bucket.bucket("values", "filters", filters=ranges)
+                else:
+                    bucket.bucket("values", "terms", field=_FACET_FIELDS[dim], size=_MAX_FACET_VALUES)
         sort = query.effective_sort
         if sort == "distance" and query.point is not None:
             s = s.sort(
@@ -384,6 +387,12 @@ class ElasticsearchBackend(BaseSearchBackend):
                     for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
                     if v
                 ]
+            dated = getattr(aggs, f"f_{DATE_FACET}").values.buckets
+            facets[DATE_FACET] = [
+                FacetValue(value=str(days), count=n, selected=days == query.posted_within_days)
+                for days in DATE_BUCKETS
+                if (n := int(dated[str(days)].doc_count))
+            ]
         total = response.hits.total.value
         return SearchResults(hits=hits, total=int(total), facets=facets, page=query.page, page_size=query.page_size)
 

@@ -34,7 +34,7 @@ from regions.text import fold
 from .. import analysis
 from ..documents import IndexDocument
 from ..highlight import snippet
-from ..query import FACETS, SearchQuery
+from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from . import bitmaps
 from .base import BaseSearchBackend, SearchBackendError
@@ -363,11 +363,13 @@ class SqliteFtsBackend(BaseSearchBackend):
                 title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
             base, near = self._restrict(conn, query, snap, base)
             chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
+            if query.posted_within_days is not None:
+                chosen[DATE_FACET] = snap.posted_since(self.today(query).toordinal() - query.posted_within_days)
             final = base
             for bitmap in chosen.values():
                 final &= bitmap
             total = final.bit_count()
-            facets = self._bitmap_facets(query, snap, base, chosen) if query.facets else {}
+            facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
             page = self._page(conn, query, snap, final, words, title_hits, near)
             hits = self._render(conn, query, page, terms, bool(words))
         except sqlite3.OperationalError as exc:
@@ -390,9 +392,8 @@ class SqliteFtsBackend(BaseSearchBackend):
         self, conn: sqlite3.Connection, query: SearchQuery, snap: bitmaps.Snapshot, base: int
     ) -> tuple[int, list[tuple[float, tuple[float, float]]]]:
         """Apply the filters without a facet to `base`; also the workplace coordinates in the radius, nearest first."""
-        for dim in ("contract", "remote", "company"):
-            if getattr(query, dim):
-                base &= snap.any_of(dim, getattr(query, dim))
+        if query.company:
+            base &= snap.any_of("company", query.company)
         near: list[tuple[float, tuple[float, float]]] = []
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
@@ -403,45 +404,47 @@ class SqliteFtsBackend(BaseSearchBackend):
             for _, coord in near:
                 geo |= snap.places[coord]
             base &= geo
-        since = None
-        if query.posted_within_days is not None:
-            since = self.today(query).toordinal() - query.posted_within_days
-        if query.salary_min is None and since is None:
+        floor = query.salary_min
+        if floor is None:
             return base, near
         if base.bit_count() <= _CHECK_EACH:
-            # Few candidates: look at each one's salary and date in the snapshot.
-            salary, posted, floor = snap.salary, snap.posted, query.salary_min
-            keep = [
-                i
-                for i in bitmaps.to_ids(base)
-                if (floor is None or salary[i] >= floor) and (since is None or posted[i] >= since)
-            ]
-            return bitmaps.from_ids(keep, snap.size), near
-        if query.salary_min is not None:
-            base &= bitmaps.from_query(conn, "SELECT id FROM doc WHERE salary >= ?", (query.salary_min,), snap.size)
-        if since is not None:
-            base &= bitmaps.from_query(conn, "SELECT id FROM doc WHERE posted >= ?", (since,), snap.size)
+            # Few candidates: look at each one's salary in the snapshot.
+            salary = snap.salary
+            return bitmaps.from_ids((i for i in bitmaps.to_ids(base) if salary[i] >= floor), snap.size), near
+        base &= bitmaps.from_query(conn, "SELECT id FROM doc WHERE salary >= ?", (floor,), snap.size)
         return base, near
 
     @staticmethod
     def _bitmap_facets(
-        query: SearchQuery, snap: bitmaps.Snapshot, base: int, chosen: dict[str, int]
+        query: SearchQuery, snap: bitmaps.Snapshot, base: int, chosen: dict[str, int], today: datetime.date
     ) -> dict[str, list[FacetValue]]:
         """Each facet over the other facets' choices: an AND and a popcount per value."""
-        facets: dict[str, list[FacetValue]] = {}
-        for dim in FACETS:
-            within = base
+
+        def within(dim: str) -> int:
+            out = base
             for other, bitmap in chosen.items():
                 if other != dim:
-                    within &= bitmap
+                    out &= bitmap
+            return out
+
+        facets: dict[str, list[FacetValue]] = {}
+        for dim in FACETS:
+            among = within(dim)
             selected = getattr(query, dim)
             values = []
             for value, bitmap in snap.values[dim].items():
-                n = (within & bitmap).bit_count()
+                n = (among & bitmap).bit_count()
                 if n and value:
                     values.append(FacetValue(value=value, count=n, selected=value in selected))
             values.sort(key=lambda v: (-v.count, v.value))
             facets[dim] = values
+        among = within(DATE_FACET)
+        dated = []
+        for days in DATE_BUCKETS:
+            n = (among & snap.posted_since(today.toordinal() - days)).bit_count()
+            if n:
+                dated.append(FacetValue(value=str(days), count=n, selected=days == query.posted_within_days))
+        facets[DATE_FACET] = dated
         return facets
 
     def _page(

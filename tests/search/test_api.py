@@ -25,9 +25,21 @@ def test_search_response_shape(api: APIClient, post: Any) -> None:
     assert hit["id"] == job.pk
     assert hit["distance_km"] == 0.0
     assert hit["snippet"] == "<mark>Pflege</mark> mit Herz."
-    assert set(body["facets"]) == {"county", "field", "area", "employment_type", "offer_type", "network"}
+    assert set(body["facets"]) == {"county", "field", "area", "employment_type", "offer_type", "network",
+                                   "contract", "remote", "posted_within_days"}  # fmt: skip
     assert body["facets"]["county"] == [{"value": "16062", "label": "Landkreis Nordhausen", "count": 1,
                                          "selected": False}]  # fmt: skip
+
+
+def test_contract_remote_and_date_facets_over_the_api(api: APIClient, post: Any) -> None:
+    post(contract="fixed_term", remote="hybrid")
+    body = api.get("/api/v1/search/jobs/?posted_within_days=7").json()
+    [contract] = body["facets"]["contract"]
+    assert (contract["value"], contract["count"], contract["selected"]) == ("fixed_term", 1, False)
+    assert contract["label"] not in ("", "fixed_term")
+    assert [v["value"] for v in body["facets"]["remote"]] == ["hybrid"]
+    dated = {v["value"]: (v["count"], v["selected"]) for v in body["facets"]["posted_within_days"]}
+    assert dated == {"1": (1, False), "7": (1, True), "30": (1, False)}
 
 
 def test_multi_select_facets_over_the_api(api: APIClient, post: Any) -> None:

@@ -236,6 +236,18 @@ def test_radius_finds_a_posting_by_any_of_its_workplaces(post: Any, backend: Bas
     assert find(place="Jena", radius_km="5").hits[0].distance_km == 0.0
 
 
+def test_radius_zero_means_only_the_place_itself(post: Any) -> None:
+    here = post(workplaces=at(NORDHAUSEN), date_posted=days_ago(1))
+    ellrich = post(workplaces=at(ELLRICH))  # 13.0 km
+    post(workplaces=at(SONDERSHAUSEN))
+    results = find(place="Nordhausen", radius_km="0")
+    assert [h.id for h in results.hits] == [here.pk]
+    assert results.hits[0].distance_km == 0.0
+    assert ids(place="99734", radius_km="0") == [here.pk]
+    assert ids(place="Ellrich", radius_km="0") == [ellrich.pk]
+    assert len(ids(place="Nordhausen", radius_km="14")) == 2
+
+
 def test_place_by_postal_code(post: Any) -> None:
     here = post(workplaces=at(NORDHAUSEN))
     post(workplaces=at(JENA))
@@ -411,6 +423,45 @@ def test_facets_with_text_and_a_facet_filter(spread: dict[str, JobPosting]) -> N
     assert facet(results, "field") == {"24": 2}
     assert facet(results, "employment_type") == {"full_time": 2}
     assert facet(results, "network") == {"automotive-thueringen": 2}
+
+
+@pytest.fixture
+def terms(post: Any) -> dict[str, JobPosting]:
+    """Four postings over both contracts, the three remote options and four ages."""
+    return {
+        "today": post(contract="permanent", remote="none", date_posted=days_ago(0)),
+        "week": post(contract="fixed_term", remote="hybrid", date_posted=days_ago(3)),
+        "month": post(contract="permanent", remote="full", date_posted=days_ago(10)),
+        "old": post(contract="permanent", remote="none", date_posted=days_ago(40)),
+    }
+
+
+def test_contract_remote_and_date_facets(terms: dict[str, JobPosting]) -> None:
+    results = find()
+    assert facet(results, "contract") == {"permanent": 3, "fixed_term": 1}
+    assert facet(results, "remote") == {"none": 2, "hybrid": 1, "full": 1}
+    assert facet(results, "posted_within_days") == {"1": 1, "7": 2, "30": 3}
+    assert [v.value for v in results.facets["posted_within_days"]] == ["1", "7", "30"]
+    assert not any(v.selected for values in results.facets.values() for v in values)
+
+
+def test_contract_remote_and_date_facets_are_multi_select(terms: dict[str, JobPosting]) -> None:
+    results = find(contract="fixed_term", posted_within_days="7")
+    assert [h.id for h in results.hits] == [terms["week"].pk]
+    assert facet(results, "contract") == {"permanent": 1, "fixed_term": 1}  # within 7 days
+    assert facet(results, "posted_within_days") == {"7": 1, "30": 1}  # fixed-term postings by age
+    assert facet(results, "remote") == {"hybrid": 1}  # both filters apply
+    assert [v.value for v in results.facets["posted_within_days"] if v.selected] == ["7"]
+    assert [v.value for v in results.facets["contract"] if v.selected] == ["fixed_term"]
+
+
+def test_remote_facet_over_the_other_filters(terms: dict[str, JobPosting]) -> None:
+    results = find(remote="true", contract="permanent")
+    assert [h.id for h in results.hits] == [terms["month"].pk]
+    assert facet(results, "remote") == {"none": 2, "full": 1}  # permanent postings per remote option
+    assert {v.value for v in results.facets["remote"] if v.selected} == {"full"}
+    assert facet(results, "contract") == {"permanent": 1, "fixed_term": 1}  # hybrid or full per contract
+    assert facet(results, "posted_within_days") == {"30": 1}
 
 
 # ---- sorting, paging, hits ---------------------------------------------------------------------------------------

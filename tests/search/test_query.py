@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
-from search.query import GeoPoint, SearchQuery, SearchQueryError
+from search.query import PLACE_ONLY_KM, GeoPoint, SearchQuery, SearchQueryError
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,15 @@ def test_radius_needs_a_place() -> None:
 def test_radius_at_most_200_km() -> None:
     assert "radius_km" in errors("place=Erfurt&radius_km=201")
     assert parse("place=Erfurt&radius_km=200").radius_km == 200.0
+
+
+def test_radius_zero_is_only_the_place() -> None:
+    query = parse("place=Erfurt&radius_km=0")
+    assert query.radius_km == 0.0
+    assert query.effective_radius_km == PLACE_ONLY_KM
+    assert parse("place=Erfurt&radius_km=10").effective_radius_km == 10.0
+    assert "radius_km" in errors("place=Erfurt&radius_km=-1")
+    assert "radius_km" in errors("radius_km=0")
 
 
 def test_page_size_at_most_100() -> None:
