@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .query import DATE_BUCKETS, DATE_FACET, FACETS, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchQuery
@@ -116,12 +117,31 @@ _SEARCH_PARAMETERS = [
 ]
 
 
+class _JsonOnly(BaseContentNegotiation):
+    """These endpoints speak JSON only: no Accept header parsing per request."""
+
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+_RENDERER = JSONRenderer()
+
+
+def _json(data: Any) -> HttpResponse:
+    """What a DRF Response would send (same renderer, same bytes), without the deferred rendering step."""
+    return HttpResponse(_RENDERER.render(data), content_type=_RENDERER.media_type)
+
+
 class JobSearchApi(APIView):
     """Search the visible postings, with facet counts (each facet over all other filters)."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = _JsonOnly
 
     @extend_schema(
         operation_id="search_jobs",
@@ -129,7 +149,7 @@ class JobSearchApi(APIView):
         responses={200: SearchResultsSerializer},
         tags=["search"],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         query = SearchQuery.from_params(request.query_params)
         results = search_jobs(query)
         facets = {
@@ -140,7 +160,7 @@ class JobSearchApi(APIView):
             for dim in (*FACETS, DATE_FACET)
         }
         # Plain dicts rather than serializer instances: the search is the hot path and the shape is fixed.
-        return Response(
+        return _json(
             {
                 "count": results.total,
                 "page": query.page,
@@ -170,6 +190,7 @@ class SearchSuggestApi(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer]
+    content_negotiation_class = _JsonOnly
 
     @extend_schema(
         operation_id="search_suggest",
@@ -177,9 +198,9 @@ class SearchSuggestApi(APIView):
         responses={200: SearchSuggestResponseSerializer},
         tags=["search"],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         found = suggest(str(request.query_params.get("q", ""))[:100])
-        return Response(
+        return _json(
             {
                 "titles": [{"kind": s.kind, "text": s.text, "count": s.count} for s in found if s.kind == "title"],
                 "places": [{"kind": s.kind, "text": s.text, "count": s.count} for s in found if s.kind == "place"],
