@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from jobs.models import Contract, EmploymentType, Remote
+from jobs.models import Contract, Remote
 from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import search_jobs
 
-from .templatetags.frontend import job_slug, job_url
+from . import search_page
+from .layout import render_page
+from .search_page import RADII
+from .templatetags.frontend import job_url
 
-RADII = (0, 10, 25, 50, 100)
 DEFAULT_RADIUS_KM = 25
 # "Only this place": the search measures from a place's centre point, and a town reaches a few km around it.
 PLACE_ONLY_RADIUS_KM = 5
-POSTED_WITHIN = (
-    (1, gettext_lazy("since yesterday")),
-    (7, gettext_lazy("last 7 days")),
-    (30, gettext_lazy("last 30 days")),
-)
-SORTS = (
-    ("relevance", gettext_lazy("Relevance")),
-    ("date", gettext_lazy("Newest")),
-    ("distance", gettext_lazy("Distance")),
-)
 FACET_TITLES = {
     "county": gettext_lazy("County"),
     "area": gettext_lazy("Occupational area"),
@@ -109,56 +100,21 @@ def _facets(results: SearchResults, query: SearchQuery) -> list[Facet]:
         if results.facets.get(name)
     ]
     # Filters the search offers without counts still belong in the sidebar.
-    facets.append(_static_facet("contract", _("Contract"), Contract.choices, query.contract))
-    facets.append(_static_facet("remote", _("Remote work"), Remote.choices, query.remote))
+    contract, remote = _static_choices(get_language())
+    facets.append(_static_facet("contract", _("Contract"), contract, query.contract))
+    facets.append(_static_facet("remote", _("Remote work"), remote, query.remote))
     return facets
 
 
+@functools.lru_cache(maxsize=16)
+def _static_choices(language: str | None) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The contract and remote choices with their labels in a language (the argument keys the cache)."""
+    return tuple(tuple((v, str(label)) for v, label in choices) for choices in (Contract.choices, Remote.choices))
+
+
 def _static_facet(name: str, title: str, choices: Any, selected: tuple[str, ...]) -> Facet:
-    values = [FacetValue(value=v, count=0, label=str(label), selected=v in selected) for v, label in choices]
+    values = [FacetValue(value=v, count=0, label=label, selected=v in selected) for v, label in choices]
     return Facet(name=name, title=title, values=values, counted=False)
-
-
-@dataclass
-class Card:
-    """A result card, prepared once in Python: the results page renders twenty of them (see bench/pages.py)."""
-
-    url: str
-    title: str
-    company: str
-    places: str
-    distance: str
-    date_iso: str
-    date: str
-    snippet: str
-    tags: list[str]
-
-
-def _cards(hits: list[Hit]) -> list[Card]:
-    types = {k: str(v) for k, v in EmploymentType.choices}
-    dates: dict[datetime.date, str] = {}
-    # One reverse() for the page instead of one per card: /jobs/<id>-<slug>/ sits under /jobs/.
-    base = reverse("frontend:job_search")
-    cards = []
-    for hit in hits:
-        tags = [hit.field["name"]] if hit.field else []
-        tags += [types.get(t, t) for t in hit.employment_types]
-        if hit.date_posted not in dates:
-            dates[hit.date_posted] = date_format(hit.date_posted, "SHORT_DATE_FORMAT")
-        cards.append(
-            Card(
-                url=f"{base}{hit.id}-{job_slug(hit.title)}/",
-                title=hit.title,
-                company=str(hit.company.get("name", "")),
-                places=", ".join(str(p.get("name", "")) for p in hit.places),
-                distance=_("%(km)s km away") % {"km": round(hit.distance_km)} if hit.distance_km is not None else "",
-                date_iso=hit.date_posted.isoformat(),
-                date=dates[hit.date_posted],
-                snippet=hit.snippet,
-                tags=tags,
-            )
-        )
-    return cards
 
 
 def _pages(params: QueryDict, page: int, total: int) -> list[tuple[int | None, str]]:
@@ -184,9 +140,6 @@ def job_search(request: HttpRequest) -> HttpResponse:
         target = reverse("frontend:job_search")
         return HttpResponseRedirect(f"{target}?{clean.urlencode()}" if clean else target)
     context: dict[str, Any] = {
-        "radii": RADII,
-        "sorts": SORTS,
-        "posted_within": POSTED_WITHIN,
         "params": clean,
         "sq": _form_values(clean),
     }
@@ -194,18 +147,27 @@ def job_search(request: HttpRequest) -> HttpResponse:
         query = SearchQuery.from_params(search_params(clean))
     except SearchQueryError as exc:
         context["errors"] = exc.message_dict
-        return render(request, "frontend/jobs/search.html", context, status=400)
+        return _page(request, context, status=400)
     results = search_jobs(query)
     context.update(
         query=query,
         results=results,
-        cards=_cards(results.hits),
         facets=_facets(results, query),
         pages=_pages(clean, query.page, results.total),
         feed_url=f"{reverse('frontend:job_feed')}?{clean.urlencode()}",
         widen=_widen_links(clean) if not results.total else [],
     )
-    return render(request, "frontend/jobs/search.html", context)
+    return _page(request, context)
+
+
+def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render_page(
+        request,
+        title=search_page.title(context["sq"]),
+        head=search_page.head(context.get("feed_url")),
+        content=search_page.content(context),
+        status=status,
+    )
 
 
 def _form_values(params: QueryDict) -> dict[str, Any]:

@@ -29,7 +29,8 @@ from search.selectors import search_jobs
 from . import selectors
 from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
 from .jsonld import as_script, job_posting_ld
-from .search_views import DEFAULT_RADIUS_KM, RADII
+from .search_page import RADII
+from .search_views import DEFAULT_RADIUS_KM
 from .templatetags.frontend import job_slug
 
 logger = logging.getLogger(__name__)
