@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
@@ -9,7 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.renderers import JSONRenderer
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -120,19 +123,23 @@ _SEARCH_PARAMETERS = [
 class _JsonOnly(BaseContentNegotiation):
     """These endpoints speak JSON only: no Accept header parsing per request."""
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
-        return parsers[0] if parsers else None
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
 
-    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
-        return renderers[0], renderers[0].media_type
-
-
-_RENDERER = JSONRenderer()
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 def _json(data: Any) -> HttpResponse:
-    """What a DRF Response would send (same renderer, same bytes), without the deferred rendering step."""
-    return HttpResponse(_RENDERER.render(data), content_type=_RENDERER.media_type)
+    """The bytes DRF's JSONRenderer writes (compact, UTF-8, strict, U+2028/9 escaped), without its encoder class:
+    the data are plain JSON types already (dates as ISO strings, labels as str)."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return HttpResponse(
+        text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode(), content_type="application/json"
+    )
 
 
 class JobSearchApi(APIView):
@@ -141,6 +148,7 @@ class JobSearchApi(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer]
+    parser_classes: list[Any] = []  # GET only: no request body to parse
     content_negotiation_class = _JsonOnly
 
     @extend_schema(
@@ -190,6 +198,7 @@ class SearchSuggestApi(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer]
+    parser_classes: list[Any] = []  # GET only: no request body to parse
     content_negotiation_class = _JsonOnly
 
     @extend_schema(

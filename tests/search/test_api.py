@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from .helpers import SONDERSHAUSEN, at
@@ -40,6 +41,15 @@ def test_contract_remote_and_date_facets_over_the_api(api: APIClient, post: Any)
     assert [v["value"] for v in body["facets"]["remote"]] == ["hybrid"]
     dated = {v["value"]: (v["count"], v["selected"]) for v in body["facets"]["posted_within_days"]}
     assert dated == {"1": (1, False), "7": (1, True), "30": (1, False)}
+
+
+def test_body_is_what_drfs_json_renderer_writes(api: APIClient, post: Any) -> None:
+    post(title="Bäcker\u2028Konditor (m/w/d)", description="<p>Frühschicht ab 4 Uhr – Brötchen</p>")
+    response = api.get("/api/v1/search/jobs/", {"q": "Frühschicht"})
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["count"] == 1
+    assert response.content == JSONRenderer().render(response.json())
+    assert b"\\u2028" in response.content
 
 
 def test_multi_select_facets_over_the_api(api: APIClient, post: Any) -> None:
