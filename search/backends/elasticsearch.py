@@ -1,5 +1,8 @@
 """Elasticsearch / OpenSearch backend (elasticsearch-dsl), for production and scaling out.
 
+Autocomplete asks the completion suggester (a `completion` field: the folded title and each of its words),
+then counts the visible postings per suggested title.
+
 Text is indexed twice: `title`/`body` with a German analyzer and a trigram subfield (for people using the index
 directly), and `title_terms`/`body_terms` holding search.analysis's terms, which the search queries. Querying the
 shared analysis is what makes this backend answer exactly like the embedded one (stemming, gender forms, compound
@@ -24,6 +27,7 @@ from elastic_transport._node import NodeApiResponse
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, bulk
 from elasticsearch_dsl import (
+    Completion,
     Date,
     Document,
     Float,
@@ -68,6 +72,11 @@ german = analyzer(
 trigrams = analyzer("regiojobs_trigram", tokenizer=tokenizer("regiojobs_trigram", "ngram", min_gram=3, max_gram=3),
                     filter=["lowercase"])  # fmt: skip
 terms_analyzer = analyzer("regiojobs_terms", tokenizer="whitespace")
+# Completion inputs are folded in Python (search.analysis.fold_key) like the typed prefix: one token, lower-cased.
+completion_analyzer = analyzer("regiojobs_completion", tokenizer="keyword", filter=["lowercase"])
+# Between a word-start input and the title it belongs to (see _completion_inputs); never typed in a job title.
+_INPUT_TITLE_SEPARATOR = " | "
+_SUGGEST_CANDIDATES = 4  # suggestions asked of the completion suggester per title wanted
 
 
 class PostingDocument(Document):  # type: ignore[misc]
@@ -78,8 +87,9 @@ class PostingDocument(Document):  # type: ignore[misc]
     body_terms = Text(analyzer=terms_analyzer)
     body = Text(index=False)
     title_key = Keyword()  # folded title without gender marker: autocomplete counts by it
+    # Autocomplete: the folded title (weight 2) and each of its other words (weight 1); see _completion_inputs.
+    completion = Completion(analyzer=completion_analyzer, max_input_length=200)
     title_text = Keyword(index=False)
-    title_words = Keyword()
     company = Keyword()
     networks = Keyword()
     counties = Keyword()
@@ -223,8 +233,8 @@ class ElasticsearchBackend(BaseSearchBackend):
             "body_terms": analysis.index_text(d.body),
             "body": d.body,
             "title_key": key,
+            "completion": _completion_inputs(key),
             "title_text": d.title_search,
-            "title_words": sorted({w for w in analysis.words(key) if w not in analysis.STOPWORDS}),
             "company": d.company_slug,
             "networks": list(d.networks),
             "counties": list(d.counties),
@@ -417,22 +427,49 @@ class ElasticsearchBackend(BaseSearchBackend):
         )
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Titles from the completion suggester, then how many visible postings carry each (one aggregation)."""
         key = fold(prefix).strip()
         if len(key) < 2:
             return []
-        # Several words: the title starts with them; one word: any word of the title starts with it.
-        q = Q("prefix", title_key=key) if " " in key else Q("prefix", title_words=key)
+        suggest = {
+            "titles": {
+                "prefix": key,
+                "completion": {"field": "completion", "size": limit * _SUGGEST_CANDIDATES, "skip_duplicates": True},
+            }
+        }
+        response = self._call(
+            self.client.search, index=self.alias, suggest=suggest, size=0, source=["title_key", "title_text"]
+        )
+        titles: dict[str, str] = {}
+        for option in response["suggest"]["titles"][0]["options"]:
+            source = option["_source"]
+            titles.setdefault(str(source["title_key"]), str(source["title_text"]))
+        if not titles:
+            return []
+        # The suggester does not filter; count the postings that are still visible today.
         s = Search(using=self.client, index=self.alias).query(
-            Q("bool", filter=[q, Q("range", expires_on={"gte": timezone.localdate().isoformat()})])
-        )
-        s.aggs.bucket("titles", "terms", field="title_key", size=limit * 4).bucket(
-            "top", "top_hits", size=1, _source=["title_text"]
-        )
-        response = self._call(s.extra(size=0).execute)
-        found = []
-        for b in response.aggregations.titles.buckets:
-            title = b.top.hits.hits[0]["_source"]["title_text"]
-            found.append((str(b.key), title, int(b.doc_count)))
+            Q("bool", filter=[Q("terms", title_key=list(titles)),
+                              Q("range", expires_on={"gte": timezone.localdate().isoformat()})])
+        )  # fmt: skip
+        s.aggs.bucket("titles", "terms", field="title_key", size=len(titles))
+        counts = {str(b.key): int(b.doc_count) for b in self._call(s.extra(size=0).execute).aggregations.titles.buckets}
+        found = [(k, title, counts[k]) for k, title in titles.items() if counts.get(k)]
         # Titles that start with what was typed first, then the most frequent.
         found.sort(key=lambda x: (not x[0].startswith(key), -x[2], x[1]))
         return [(title, n) for _, title, n in found[:limit]]
+
+
+def _completion_inputs(key: str) -> list[dict[str, Any]]:
+    """What the completion suggester matches a typed prefix against, for a folded title.
+
+    The whole title (weight 2: titles that start with what was typed come first), and each other word of it
+    (weight 1: "mechan" finds "cnc mechaniker"; stop words excepted), as the embedded backend matches: one typed
+    word against any word of the title, several against the start of the title. A word input carries its title
+    after a separator, so skip_duplicates keeps one suggestion per title rather than one per word ("fachkraft"
+    in two titles stays two suggestions), and several typed words never match a word input.
+    """
+    inputs = [{"input": key, "weight": 2}]
+    for word in dict.fromkeys(analysis.words(key)):
+        if word not in analysis.STOPWORDS and not key.startswith(word):
+            inputs.append({"input": f"{word}{_INPUT_TITLE_SEPARATOR}{key}", "weight": 1})
+    return inputs

@@ -546,3 +546,17 @@ def test_autocomplete_titles_and_places(post: Any) -> None:
     assert next(s.text for s in suggest("Nordh") if s.kind == "place") == "Nordhausen"
     assert [s.text for s in suggest("mechan") if s.kind == "title"] == []
     assert [s.text for s in suggest("zersp") if s.kind == "title"] == ["Zerspanungsmechaniker"]
+
+
+def test_autocomplete_any_word_for_one_word_title_start_for_several(post: Any) -> None:
+    post(title="Fachkraft für Lagerlogistik (m/w/d)", field="51")
+    post(title="Fachkraft für Lagerlogistik (w/m/d)", field="51")
+    post(title="Pflege Fachkraft (m/w/d)", field="81")
+    post(title="Elektro Fachkraft (m/w/d)", field="26")
+    titles = [(s.text, s.count) for s in suggest("Fachkr") if s.kind == "title"]
+    # The title that starts with it first; two titles sharing the word stay two suggestions.
+    assert titles == [("Fachkraft für Lagerlogistik", 2), ("Elektro Fachkraft", 1), ("Pflege Fachkraft", 1)]
+    assert [s.text for s in suggest("Fachkraft für") if s.kind == "title"] == ["Fachkraft für Lagerlogistik"]
+    assert [s.text for s in suggest("Elektro Fach") if s.kind == "title"] == ["Elektro Fachkraft"]
+    assert [s.text for s in suggest("Fachkraft Elek") if s.kind == "title"] == []
+    assert [s.text for s in suggest("lagerlog") if s.kind == "title"] == ["Fachkraft für Lagerlogistik"]
