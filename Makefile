@@ -49,6 +49,7 @@ run: install
 	trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config.celery_app worker --beat --pool=solo --loglevel=WARNING & \
 	$(PY) manage.py demo_career_sites --port $(DEMO_SITES_PORT) & \
+	(sleep 5 && $(PY) manage.py crawl --all) & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: install what the suite needs and run all of it (SQLite; set DATABASE_URL for PostgreSQL)
