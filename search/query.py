@@ -30,6 +30,13 @@ DATE_BUCKETS = (1, 7, 30)
 PLACE_ONLY_KM = 2.0
 
 
+# The allowed values of the choice filters (a Choices' .values builds a new list on every access).
+_EMPLOYMENTTYPES = frozenset(EmploymentType.values)
+_OFFERTYPES = frozenset(OfferType.values)
+_CONTRACTS = frozenset(Contract.values)
+_REMOTES = frozenset(Remote.values)
+
+
 class SearchQueryError(ValidationError):
     """A request the search cannot answer; `message_dict` names each bad parameter."""
 
@@ -134,7 +141,7 @@ def _float(errors: dict[str, list[str]], params: Any, name: str) -> float | None
         return None
 
 
-def _choices(errors: dict[str, list[str]], params: Any, name: str, allowed: set[str]) -> tuple[str, ...]:
+def _choices(errors: dict[str, list[str]], params: Any, name: str, allowed: frozenset[str]) -> tuple[str, ...]:
     values = _getlist(params, name)
     bad = [v for v in values if v not in allowed]
     if bad:
@@ -205,7 +212,7 @@ def _parse(params: Any) -> SearchQuery:
             remote_values += [Remote.HYBRID, Remote.FULL]
         elif v.lower() in ("false", "0", "no", "nein"):
             remote_values.append(Remote.NONE)
-        elif v in Remote.values:
+        elif v in _REMOTES:
             remote_values.append(v)
         else:
             errors.setdefault("remote", []).append(_("Unknown value: %(v)s.") % {"v": v})
@@ -268,9 +275,9 @@ def _parse(params: Any) -> SearchQuery:
         county=tuple(c for c in _getlist(params, "county") if c.isdigit()),
         field=tuple(field_codes),
         area=tuple(area_codes),
-        employment_type=_choices(errors, params, "employment_type", set(EmploymentType.values)),
-        offer_type=_choices(errors, params, "offer_type", set(OfferType.values)),
-        contract=_choices(errors, params, "contract", set(Contract.values)),
+        employment_type=_choices(errors, params, "employment_type", _EMPLOYMENTTYPES),
+        offer_type=_choices(errors, params, "offer_type", _OFFERTYPES),
+        contract=_choices(errors, params, "contract", _CONTRACTS),
         remote=tuple(dict.fromkeys(remote_values)),
         company=tuple(_getlist(params, "company")),
         network=tuple(_getlist(params, "network")),
