@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
+from regions.models import Municipality
 from regions.selectors import Place, PlaceNotFound, place_resolve
 
 MAX_PAGE_SIZE = 100
@@ -24,10 +25,10 @@ FACETS = ("county", "field", "area", "employment_type", "offer_type", "network",
 # The date facet: how many postings each "posted within n days" choice would give (over all other filters).
 DATE_FACET = "posted_within_days"
 DATE_BUCKETS = (1, 7, 30)
-# radius_km=0 means "in the place itself". Workplaces are located at their municipality's centre, so a posting in
-# the place is 0 km away; the small radius also takes in a postal locality whose centre lies a little off the
-# municipality's, and stays below the distance between the centres of neighbouring municipalities.
-PLACE_ONLY_KM = 2.0
+# radius_km=0 means "in the place itself": the postings whose workplace is in the place's municipality. Workplaces
+# are located at their municipality's centre, so the search measures from that centre (also for a postal locality,
+# whose own point may lie kilometres off) with a radius well below the distance between neighbouring centres.
+PLACE_ONLY_KM = 1.0
 
 
 # The allowed values of the choice filters (a Choices' .values builds a new list on every access).
@@ -187,6 +188,21 @@ def _place(name: str) -> Place:
     return hit[1]
 
 
+_centres: dict[str, tuple[float, tuple[float, float] | None]] = {}
+
+
+def _municipality_centre(ags: str) -> tuple[float, float] | None:
+    """Where a municipality's workplaces are located (its centre), remembered like the places."""
+    now = time.monotonic()
+    hit = _centres.get(ags)
+    if hit is None or now - hit[0] > _REFERENCE_TTL:
+        row = Municipality.objects.filter(ags=ags).values_list("lat", "lon").first()
+        if len(_centres) > 5000:
+            _centres.clear()
+        hit = _centres[ags] = (now, (row[0], row[1]) if row else None)
+    return hit[1]
+
+
 def _parse(params: Any) -> SearchQuery:
     errors: dict[str, list[str]] = {}
     q = _get(params, "q")[:200]
@@ -220,10 +236,14 @@ def _parse(params: Any) -> SearchQuery:
     point: GeoPoint | None = None
     place = _get(params, "place")
     lat, lon = _float(errors, params, "lat"), _float(errors, params, "lon")
+    radius = _float(errors, params, "radius_km")
     if place:
         try:
             found = _place(place)
-            point = GeoPoint(found.lat, found.lon, found.label)
+            lat_lon = (found.lat, found.lon)
+            if radius == 0 and found.municipality_ags:
+                lat_lon = _municipality_centre(found.municipality_ags) or lat_lon
+            point = GeoPoint(*lat_lon, found.label)
         except PlaceNotFound as exc:
             msg = _("No place called “%(place)s” is known.") % {"place": place}
             if exc.suggestions:
@@ -235,7 +255,6 @@ def _parse(params: Any) -> SearchQuery:
         else:
             point = GeoPoint(lat, lon, f"{lat:.4f}, {lon:.4f}")
 
-    radius = _float(errors, params, "radius_km")
     if radius is not None:
         if not place and lat is None and lon is None:
             errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))

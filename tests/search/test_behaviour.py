@@ -248,6 +248,15 @@ def test_radius_zero_means_only_the_place_itself(post: Any) -> None:
     assert len(ids(place="Nordhausen", radius_km="14")) == 2
 
 
+def test_radius_zero_at_a_postal_locality_means_its_municipality(post: Any) -> None:
+    erfurt = post(workplaces=at(ERFURT))
+    post(workplaces=at(JENA))
+    # The locality 99087 (Erfurt) lies about 5 km from Erfurt's centre, where Erfurt's workplaces are located.
+    results = find(place="99087", radius_km="0")
+    assert [h.id for h in results.hits] == [erfurt.pk]
+    assert results.hits[0].distance_km == 0.0
+
+
 def test_place_by_postal_code(post: Any) -> None:
     here = post(workplaces=at(NORDHAUSEN))
     post(workplaces=at(JENA))
