@@ -255,18 +255,30 @@ def _form(c: dict[str, Any], t: dict[str, Any], language: str | None) -> str:
     return html + "\n</form>\n"
 
 
-@functools.lru_cache(maxsize=64)
-def _posted_within(language: str | None, chosen: str) -> str:
+def _count(n: int | None) -> str:
+    return "" if n is None else f' <span class="count">({n})</span>'
+
+
+@functools.lru_cache(maxsize=256)
+def _posted_within(language: str | None, chosen: str, counts: tuple[int | None, ...]) -> str:
+    """The radio buttons; `counts` holds each choice's number of postings (None when the search failed)."""
     return "".join(
         f'<li class="check"><input type="radio" form="job-search" name="posted_within_days" value="{days}" '
-        f'id="pw-{days}"{" checked" if chosen == str(days) else ""}> <label for="pw-{days}">{_e(label)}</label></li>'
-        for days, label in POSTED_WITHIN
+        f'id="pw-{days}"{" checked" if chosen == str(days) else ""}> <label for="pw-{days}">{_e(label)}'
+        f"{_count(n)}</label></li>"
+        for (days, label), n in zip(POSTED_WITHIN, counts, strict=True)
     )
 
 
 def _sidebar(c: dict[str, Any], t: dict[str, Any]) -> str:
     chosen = c["sq"]["posted_within_days"]
-    within = _posted_within(get_language(), chosen)
+    results = c.get("results")
+    if results is None:
+        counts: tuple[int | None, ...] = (None,) * len(POSTED_WITHIN)
+    else:
+        found = {v.value: v.count for v in results.facets.get("posted_within_days", [])}
+        counts = tuple(found.get(str(days), 0) for days, _label in POSTED_WITHIN)
+    within = _posted_within(get_language(), chosen, counts)
     return (
         '  <aside class="facets" aria-labelledby="filters-h">\n'
         f'    <h2 id="filters-h">{t["filters"]}</h2>\n'

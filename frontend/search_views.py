@@ -26,8 +26,6 @@ from .search_page import RADII
 from .templatetags.frontend import job_url
 
 DEFAULT_RADIUS_KM = 25
-# "Only this place": the search measures from a place's centre point, and a town reaches a few km around it.
-PLACE_ONLY_RADIUS_KM = 5
 FACET_TITLES = {
     "county": gettext_lazy("County"),
     "area": gettext_lazy("Occupational area"),
@@ -64,10 +62,8 @@ def canonical_params(params: QueryDict) -> QueryDict:
 
 
 def search_params(params: QueryDict) -> QueryDict:
-    """What the search is asked: the page's parameters with its own conventions translated."""
+    """What the search is asked: the page's parameters plus its page size."""
     asked = params.copy()
-    if asked.get("radius_km") == "0":
-        asked["radius_km"] = str(PLACE_ONLY_RADIUS_KM)
     asked["page_size"] = str(PAGE_SIZE)
     return asked
 
@@ -99,10 +95,10 @@ def _facets(results: SearchResults, query: SearchQuery) -> list[Facet]:
         for name in FACET_ORDER
         if results.facets.get(name)
     ]
-    # Filters the search offers without counts still belong in the sidebar.
+    # Contract and remote have few choices: all of them stay in the sidebar, with 0 where nothing matches.
     contract, remote = _static_choices(get_language())
-    facets.append(_static_facet("contract", _("Contract"), contract, query.contract))
-    facets.append(_static_facet("remote", _("Remote work"), remote, query.remote))
+    facets.append(_all_choices_facet("contract", _("Contract"), contract, query.contract, results))
+    facets.append(_all_choices_facet("remote", _("Remote work"), remote, query.remote, results))
     return facets
 
 
@@ -112,9 +108,10 @@ def _static_choices(language: str | None) -> tuple[tuple[tuple[str, str], ...], 
     return tuple(tuple((v, str(label)) for v, label in choices) for choices in (Contract.choices, Remote.choices))
 
 
-def _static_facet(name: str, title: str, choices: Any, selected: tuple[str, ...]) -> Facet:
-    values = [FacetValue(value=v, count=0, label=label, selected=v in selected) for v, label in choices]
-    return Facet(name=name, title=title, values=values, counted=False)
+def _all_choices_facet(name: str, title: str, choices: Any, selected: tuple[str, ...], results: SearchResults) -> Facet:
+    counts = {v.value: v.count for v in results.facets.get(name, [])}
+    values = [FacetValue(value=v, count=counts.get(v, 0), label=label, selected=v in selected) for v, label in choices]
+    return Facet(name=name, title=title, values=values)
 
 
 def _pages(params: QueryDict, page: int, total: int) -> list[tuple[int | None, str]]:
