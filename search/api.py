@@ -103,7 +103,9 @@ _SEARCH_PARAMETERS = [
     ),
     OpenApiParameter("lat", OpenApiTypes.FLOAT, description="Latitude instead of a place name."),
     OpenApiParameter("lon", OpenApiTypes.FLOAT, description="Longitude instead of a place name."),
-    OpenApiParameter("radius_km", OpenApiTypes.FLOAT, description=f"Around the place, at most {MAX_RADIUS_KM:.0f} km."),
+    OpenApiParameter(
+        "radius_km", OpenApiTypes.FLOAT, description=f"Around the place, 0 (only the place) to {MAX_RADIUS_KM:.0f} km."
+    ),
     _multi("field", "KldB 2010 two-digit occupational group."),
     _multi("area", "KldB 2010 one-digit occupational area."),
     _multi("employment_type", "full_time, part_time, mini_job, shift."),
