@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import logging
 import os
 import random
 import shutil
@@ -372,6 +373,8 @@ def _setup(workdir: Path) -> None:
     import django
 
     django.setup()
+    # One log line per Elasticsearch request would bury the tables.
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)
     from django.conf import settings
 
     settings.SEARCH_BACKENDS = {
