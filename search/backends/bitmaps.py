@@ -72,6 +72,7 @@ class Snapshot:
     # One bitmap per posting day (ordinal): "posted since" is an OR of a few dozen bitmaps, kept per `since`.
     days: dict[int, int] = field(default_factory=dict)
     _since: dict[int, int] = field(default_factory=dict, repr=False)
+    _salary_floor: dict[float, int] = field(default_factory=dict, repr=False)
 
     def posted_since(self, since: int) -> int:
         """Postings whose date (ordinal) is `since` or later."""
@@ -84,6 +85,20 @@ class Snapshot:
             if len(self._since) > 64:
                 self._since.clear()
             self._since[since] = found
+        return found
+
+    def salary_at_least(self, floor: float) -> int:
+        """Postings whose salary is `floor` or more, kept per floor (people pick from a few round figures)."""
+        found = self._salary_floor.get(floor)
+        if found is None:
+            bits = bytearray((self.size + 7) // 8 + 1)
+            for pk, salary in enumerate(self.salary):
+                if salary >= floor:
+                    bits[pk >> 3] |= _BIT[pk & 7]
+            found = int.from_bytes(bits, "little")
+            if len(self._salary_floor) > 64:
+                self._salary_floor.clear()
+            self._salary_floor[floor] = found
         return found
 
     def any_of(self, dim: str, wanted: Iterable[str]) -> int:

@@ -411,8 +411,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             # Few candidates: look at each one's salary in the snapshot.
             salary = snap.salary
             return bitmaps.from_ids((i for i in bitmaps.to_ids(base) if salary[i] >= floor), snap.size), near
-        base &= bitmaps.from_query(conn, "SELECT id FROM doc WHERE salary >= ?", (floor,), snap.size)
-        return base, near
+        return base & snap.salary_at_least(floor), near
 
     @staticmethod
     def _bitmap_facets(
