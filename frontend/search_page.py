@@ -153,7 +153,8 @@ def _cards(hits: list[Hit], t: dict[str, Any]) -> str:
         if hit.places:
             meta += f"<span>{escape(', '.join(str(p.get('name', '')) for p in hit.places))}</span>"
         if hit.distance_km is not None:
-            meta += f"<span>{escape(_('%(km)s km away') % {'km': round(hit.distance_km)})}</span>"
+            away = _("%(km)s km away") % {"km": round(hit.distance_km)}  # outside the f-string: makemessages
+            meta += f"<span>{escape(away)}</span>"
         day = hit.date_posted
         if day not in dates:
             dates[day] = escape(date_format(day, "SHORT_DATE_FORMAT"))
