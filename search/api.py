@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -136,12 +136,12 @@ class _JsonOnly(BaseContentNegotiation):
 
 
 def _json(data: Any) -> HttpResponse:
-    """The bytes DRF's JSONRenderer writes (compact, UTF-8, strict, U+2028/9 escaped), without its encoder class:
-    the data are plain JSON types already (dates as ISO strings, labels as str)."""
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return HttpResponse(
-        text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode(), content_type="application/json"
-    )
+    """The bytes DRF's JSONRenderer writes (compact, UTF-8, U+2028/9 escaped), encoded by orjson: the data are
+    plain JSON types already (dates as ISO strings, labels as str), and encoding is the API's largest own cost."""
+    body = orjson.dumps(data)
+    if b"\xe2\x80\xa8" in body or b"\xe2\x80\xa9" in body:  # U+2028/9 break JavaScript string literals
+        body = body.replace("\u2028".encode(), b"\\u2028").replace("\u2029".encode(), b"\\u2029")
+    return HttpResponse(body, content_type="application/json")
 
 
 class JobSearchApi(APIView):
