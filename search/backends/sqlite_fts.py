@@ -16,6 +16,7 @@ Shapes that keep every query class in milliseconds at 100k postings (measured, s
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import heapq
 import json
@@ -24,7 +25,7 @@ import sqlite3
 import threading
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -176,18 +177,26 @@ class SqliteFtsBackend(BaseSearchBackend):
 
     # ---- writes ----------------------------------------------------------------------------------------------
 
-    def reset_index(self) -> None:
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction at a time (per process, and by BEGIN IMMEDIATE across processes); all or nothing."""
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
-                self._drop_all(conn)
-                self._create(conn)
+                yield conn
                 conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise SearchBackendError(str(exc)) from exc
                 raise
+
+    def reset_index(self) -> None:
+        with self._writing() as conn:
+            self._drop_all(conn)
+            self._create(conn)
 
     def _known(self, conn: sqlite3.Connection) -> set[str]:
         """Title terms already in the typo table, so a bulk insert adds only new ones (per index epoch, since
@@ -201,18 +210,10 @@ class SqliteFtsBackend(BaseSearchBackend):
     def add_bulk(self, docs: Sequence[IndexDocument]) -> None:
         if not docs:
             return
-        with self._write_lock:
-            conn = self._conn()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                self._delete_rows(conn, [d.id for d in docs])
-                self._insert_rows(conn, docs)
-                self._bump(conn)
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise SearchBackendError(str(exc)) from exc
+        with self._writing() as conn:
+            self._delete_rows(conn, [d.id for d in docs])
+            self._insert_rows(conn, docs)
+            self._bump(conn)
 
     def _insert_rows(self, conn: sqlite3.Connection, docs: Sequence[IndexDocument]) -> None:
         known = self._known(conn)
@@ -273,17 +274,9 @@ class SqliteFtsBackend(BaseSearchBackend):
         ids = list(ids)
         if not ids:
             return
-        with self._write_lock:
-            conn = self._conn()
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                self._delete_rows(conn, ids)
-                self._bump(conn)
-                conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise SearchBackendError(str(exc)) from exc
+        with self._writing() as conn:
+            self._delete_rows(conn, ids)
+            self._bump(conn)
 
     @staticmethod
     def _bump(conn: sqlite3.Connection) -> None:
@@ -292,23 +285,16 @@ class SqliteFtsBackend(BaseSearchBackend):
     def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
         self.reset_index()
         n = 0
+        with self._writing() as conn:
+            for batch in batches:
+                self._insert_rows(conn, batch)
+                n += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+            self._bump(conn)
         with self._write_lock:
-            conn = self._conn()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for batch in batches:
-                    self._insert_rows(conn, batch)
-                    n += len(batch)
-                    if progress is not None:
-                        progress(len(batch))
-                self._bump(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             # One b-tree per term instead of many segments: faster reads for an index that is read far more.
-            conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            self._conn().execute("INSERT INTO fts(fts) VALUES ('optimize')")
         return n
 
     def digests(self) -> dict[int, str]:
