@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db.models import Count, Q
+from django.utils import timezone
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.generics import ListAPIView
 
@@ -55,9 +57,6 @@ class CompanyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     filterset_class = CompanyFilter
 
     def get_queryset(self) -> Any:
-        from django.db.models import Count, Q
-        from django.utils import timezone
-
         qs = Company.objects.approved()
         if self.action != "list" and self.request.user.is_authenticated:
             qs = qs | Company.objects.for_user(self.request.user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import urljoin
 
 import nh3
@@ -44,7 +45,5 @@ def html_to_text(html: str) -> str:
     """Plain text of sanitized HTML, for indexing and snippets."""
     text = re.sub(r"<(br|/p|/li|/h\d|/dd|/dt)\b[^>]*>", "\n", html, flags=re.IGNORECASE)
     text = re.sub(r"<[^>]+>", " ", text)
-    import html as html_lib
-
-    text = html_lib.unescape(text)
+    text = unescape(text)
     return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*", "\n", text)).strip()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import County, Municipality, PostalLocality, Region
 from .text import fold, fold_loose
@@ -57,13 +58,15 @@ def _locality_place(loc: PostalLocality) -> Place:
     )
 
 
-def _ambiguous_names() -> set[str]:
-    names = Municipality.objects.values_list("name_folded", flat=True)
-    seen: set[str] = set()
-    dupes: set[str] = set()
-    for n in names:
-        (dupes if n in seen else seen).add(n)
-    return dupes
+def _ambiguous_names(names: Iterable[str]) -> set[str]:
+    """Which of these (folded) names more than one municipality carries, e.g. Eichenberg."""
+    shared = (
+        Municipality.objects.filter(name_folded__in=set(names))
+        .values("name_folded")
+        .annotate(n=Count("ags"))
+        .filter(n__gt=1)
+    )
+    return {row["name_folded"] for row in shared}
 
 
 def place_search(*, q: str, limit: int = 10) -> list[Place]:
@@ -86,7 +89,7 @@ def place_search(*, q: str, limit: int = 10) -> list[Place]:
     )
     # Exact matches first, then shorter names (the town before its longer namesakes).
     municipalities.sort(key=lambda m: (not _starts(m, key, loose), m.name_folded.split("/")[0] != key, len(m.name)))
-    ambiguous = _ambiguous_names()
+    ambiguous = _ambiguous_names(m.name_folded for m in municipalities[:limit])
     places = [_municipality_place(m, m.name_folded in ambiguous) for m in municipalities[:limit]]
     if len(places) < limit:
         seen_names = {p.name for p in places}
