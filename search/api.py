@@ -144,14 +144,18 @@ def _json(data: Any) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-class JobSearchApi(APIView):
-    """Search the visible postings, with facet counts (each facet over all other filters)."""
+class _PublicJsonApi(APIView):
+    """Public, read-only, JSON-only: no authentication, no body parsing, no content negotiation per request."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
     renderer_classes = [JSONRenderer]
     parser_classes: list[Any] = []  # GET only: no request body to parse
     content_negotiation_class = _JsonOnly
+
+
+class JobSearchApi(_PublicJsonApi):
+    """Search the visible postings, with facet counts (each facet over all other filters)."""
 
     @extend_schema(
         operation_id="search_jobs",
@@ -194,14 +198,8 @@ class JobSearchApi(APIView):
         )
 
 
-class SearchSuggestApi(APIView):
+class SearchSuggestApi(_PublicJsonApi):
     """Job titles and places for autocomplete."""
-
-    permission_classes = [permissions.AllowAny]
-    authentication_classes: list[Any] = []
-    renderer_classes = [JSONRenderer]
-    parser_classes: list[Any] = []  # GET only: no request body to parse
-    content_negotiation_class = _JsonOnly
 
     @extend_schema(
         operation_id="search_suggest",

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from regions.selectors import distance_km
+
 
 @dataclass
 class Hit:
@@ -19,6 +21,27 @@ class Hit:
     snippet: str
     distance_km: float | None = None
     score: float | None = None
+
+    @classmethod
+    def from_display(cls, pk: int, data: dict[str, Any], *, point: Any, snippet: str, score: float | None) -> Hit:
+        """A hit from the display data both backends store with each posting; `point` (lat/lon or None) gives the
+        distance to the nearest workplace."""
+        places = data["places"]
+        distance = None
+        if point is not None and places:
+            distance = round(min(distance_km(point.lat, point.lon, p["lat"], p["lon"]) for p in places), 1)
+        return cls(
+            id=pk,
+            title=data["title"],
+            company=data["company"],
+            places=places,
+            field=data["field"],
+            employment_types=data["employment_types"],
+            date_posted=datetime.date.fromisoformat(data["date_posted"]),
+            snippet=snippet,
+            distance_km=distance,
+            score=score,
+        )
 
 
 @dataclass

@@ -43,7 +43,6 @@ from elasticsearch_dsl import (
     tokenizer,
 )
 
-from regions.selectors import distance_km
 from regions.text import fold
 
 from .. import analysis
@@ -408,21 +407,11 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     @staticmethod
     def _hit(h: Any, query: SearchQuery, terms: frozenset[str], has_text: bool) -> Hit:
-        data = h.display.to_dict()
-        places = data["places"]
-        distance = None
-        if query.point is not None and places:
-            distance = round(min(distance_km(query.point.lat, query.point.lon, p["lat"], p["lon"]) for p in places), 1)
-        return Hit(
-            id=int(h.posting_id),
-            title=data["title"],
-            company=data["company"],
-            places=places,
-            field=data["field"],
-            employment_types=data["employment_types"],
-            date_posted=datetime.date.fromisoformat(data["date_posted"]),
+        return Hit.from_display(
+            int(h.posting_id),
+            h.display.to_dict(),
+            point=query.point,
             snippet=snippet([h.body], terms),
-            distance_km=distance,
             score=float(h.meta.score) if has_text and h.meta.score is not None else None,
         )
 

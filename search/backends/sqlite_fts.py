@@ -525,24 +525,12 @@ class SqliteFtsBackend(BaseSearchBackend):
         hits = []
         for pk, score in page:
             display, body = stored[pk]
-            data = json.loads(display)
-            places = data["places"]
-            distance = None
-            if query.point is not None and places:
-                distance = round(
-                    min(distance_km(query.point.lat, query.point.lon, p["lat"], p["lon"]) for p in places), 1
-                )
             hits.append(
-                Hit(
-                    id=pk,
-                    title=data["title"],
-                    company=data["company"],
-                    places=places,
-                    field=data["field"],
-                    employment_types=data["employment_types"],
-                    date_posted=datetime.date.fromisoformat(data["date_posted"]),
+                Hit.from_display(
+                    pk,
+                    json.loads(display),
+                    point=query.point,
                     snippet=snippet([body], terms),
-                    distance_km=distance,
                     score=score if has_text else None,
                 )
             )
