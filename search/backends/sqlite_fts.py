@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import heapq
 import json
 import os
 import sqlite3
@@ -28,6 +27,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from regions.selectors import distance_km
 from regions.text import fold
@@ -46,8 +47,6 @@ SCHEMA_VERSION = "7"
 # the Elasticsearch backend scores the same way, so both rank alike.
 TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
-# Up to this many candidates, salary and date filters check each posting instead of asking SQLite for all matches.
-_CHECK_EACH = 20_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -356,7 +355,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 final &= bitmap
             total = final.bit_count()
             facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
-            page = self._page(conn, query, snap, final, words, title_hits, near)
+            page = self._page(query, snap, final, words, title_hits, near)
             hits = self._render(conn, query, page, terms, bool(words))
         except sqlite3.OperationalError as exc:
             raise SearchBackendError(str(exc)) from exc
@@ -390,14 +389,9 @@ class SqliteFtsBackend(BaseSearchBackend):
             for _, coord in near:
                 geo |= snap.places[coord]
             base &= geo
-        floor = query.salary_min
-        if floor is None:
-            return base, near
-        if base.bit_count() <= _CHECK_EACH:
-            # Few candidates: look at each one's salary in the snapshot.
-            salary = snap.salary
-            return bitmaps.from_ids((i for i in bitmaps.to_ids(base) if salary[i] >= floor), snap.size), near
-        return base & snap.salary_at_least(floor), near
+        if query.salary_min is not None:
+            base &= snap.salary_at_least(query.salary_min)
+        return base, near
 
     @staticmethod
     def _bitmap_facets(
@@ -432,9 +426,8 @@ class SqliteFtsBackend(BaseSearchBackend):
         facets[DATE_FACET] = dated
         return facets
 
+    @staticmethod
     def _page(
-        self,
-        conn: sqlite3.Connection,
         query: SearchQuery,
         snap: bitmaps.Snapshot,
         final: int,
@@ -445,21 +438,20 @@ class SqliteFtsBackend(BaseSearchBackend):
         """The ids (and scores) of the requested page, best first."""
         want = query.offset + query.page_size
         sort = query.effective_sort
-        posted = snap.posted
         if sort == "distance" and query.point is not None:
             # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
-            seen: set[int] = set()
+            taken = 0
             ordered: list[int] = []
             for _, coord in near:
-                here = [i for i in bitmaps.to_ids(snap.places[coord] & final) if i not in seen]
-                here.sort(key=lambda i: (posted[i], i), reverse=True)
-                seen.update(here)
-                ordered.extend(here)
+                here = snap.places[coord] & final & ~taken
+                if here:
+                    ordered += snap.newest(here, want - len(ordered))
+                    taken |= here
                 if len(ordered) >= want:
                     break
             return [(i, None) for i in ordered[query.offset : want]]
         if sort == "date" or not words:
-            return [(i, None) for i in self._newest(conn, snap, final, want)[query.offset :]]
+            return [(i, None) for i in snap.newest(final, want)[query.offset :]]
         # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE; tiers of equal score, newest first.
         tiers: dict[int, int] = defaultdict(int)
         if len(title_hits) <= 4:
@@ -470,40 +462,20 @@ class SqliteFtsBackend(BaseSearchBackend):
                 if bitmap:
                     score = BODY_SCORE * len(words) + (TITLE_SCORE - BODY_SCORE) * combo.bit_count()
                     tiers[score] |= bitmap
-        else:  # many words: score each posting
-            title_sets = [set(bitmaps.to_ids(t & final)) for t in title_hits]
-            for i in bitmaps.to_ids(final):
-                n = sum(i in s for s in title_sets)
-                tiers[BODY_SCORE * len(words) + (TITLE_SCORE - BODY_SCORE) * n] |= 1 << i
+        else:  # many words: count each posting's title matches
+            in_title = sum(bitmaps.to_mask(t & final, snap.size).astype(np.int16) for t in title_hits)
+            matched = bitmaps.to_mask(final, snap.size)
+            for n in range(len(title_hits) + 1):
+                bitmap = bitmaps.from_array(np.flatnonzero(matched & (in_title == n)), snap.size)
+                if bitmap:
+                    tiers[BODY_SCORE * len(words) + (TITLE_SCORE - BODY_SCORE) * n] = bitmap
         page: list[tuple[int, float | None]] = []
         for score in sorted(tiers, reverse=True):
             need = want - len(page)
             if need <= 0:
                 break
-            page.extend((i, float(score)) for i in self._newest(conn, snap, tiers[score], need))
+            page.extend((i, float(score)) for i in snap.newest(tiers[score], need))
         return page[query.offset :]
-
-    @staticmethod
-    def _newest(conn: sqlite3.Connection, snap: bitmaps.Snapshot, bitmap: int, count: int) -> list[int]:
-        """The `count` newest postings of a bitmap (ties: higher id first).
-
-        A dense set is read in date order from the index until enough are found; a sparse one is listed and the
-        newest picked, whichever touches fewer postings.
-        """
-        n = bitmap.bit_count()
-        if not n:
-            return []
-        if count * snap.size < n * n // 2:
-            data, bit = bitmaps.member_test(bitmap, snap.size)
-            out: list[int] = []
-            for (i,) in conn.execute("SELECT id FROM doc ORDER BY posted DESC, id DESC"):
-                if data[i >> 3] & bit[i & 7]:
-                    out.append(i)
-                    if len(out) == count:
-                        break
-            return out
-        posted = snap.posted
-        return heapq.nlargest(count, bitmaps.to_ids(bitmap), key=lambda i: (posted[i], i))
 
     def _render(
         self,
