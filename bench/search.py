@@ -7,8 +7,11 @@
 Postings are generated with a fixed seed into a throw-away SQLite database (bulk inserts: seeding is not what is
 measured). For each size the index is rebuilt from the database the way `search_reindex` does it (read postings,
 analyse, insert), then each query class is timed as the raw backend call (backend.search / autocomplete) and as the
-HTTP API request through Django's full stack (in-process WSGI via django.test.Client), alternating call by call,
-and the p95 ratio reported.
+HTTP API request through Django's full stack, alternating call by call, and the p95 ratio reported. The API request
+is the project's WSGI application called in-process the way a WSGI server calls it (an environ per request, the
+body read to the end): URL routing, every middleware, the view and the JSON encoding, without a socket.
+`--api-client test` times Django's test client instead, which adds its own instrumentation (signal hooks, cookie
+jar, response decoration) to every request.
 
 Targets at 100k: every class ≤ 15 ms p95 on the embedded backend; API p95 ≤ 1.5 × raw p95; reindex ≥ 5,000
 postings/s; at 300k every class ≤ 50 ms p95. Elasticsearch figures against osmem-server (an in-memory test server)
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import logging
 import os
 import random
@@ -30,6 +34,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -294,14 +299,48 @@ def _cycle(items: list[Any]) -> Iterator[Any]:
         yield from items
 
 
-def run_queries(backend: Any, runs: int, *, api: bool = True) -> dict[str, dict[str, float]]:
+class WsgiClient:
+    """GET requests to the project's WSGI application, called as a WSGI server calls it."""
+
+    def __init__(self) -> None:
+        from django.core.wsgi import get_wsgi_application
+
+        self.application = get_wsgi_application()
+
+    def get(self, url: str) -> Any:
+        path, _, query = url.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1:8000", "HTTP_ACCEPT": "application/json", "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+            "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+        }  # fmt: skip
+        status: list[str] = []
+        chunks = self.application(environ, lambda s, headers, exc_info=None: status.append(s))
+        try:
+            content = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        return SimpleNamespace(status_code=int(status[0].split()[0]), content=content)
+
+
+def _api_client(kind: str) -> Any:
+    if kind == "test":
+        from django.test import Client
+
+        return Client()
+    return WsgiClient()
+
+
+def run_queries(backend: Any, runs: int, *, api: bool = True, api_client: str = "wsgi") -> dict[str, dict[str, float]]:
     from django.http import QueryDict
-    from django.test import Client
 
     from search.query import SearchQuery
     from search.selectors import suggest
 
-    client = Client()
+    client = _api_client(api_client)
     results: dict[str, dict[str, float]] = {}
     for name, variants in QUERY_CLASSES.items():
         urls: list[str] = []
@@ -425,6 +464,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=200, help="timed calls per query class (default 200)")
     parser.add_argument("--seed", type=int, default=20261122)
     parser.add_argument("--no-api", action="store_true", help="time the raw backend only")
+    parser.add_argument(
+        "--api-client", choices=["wsgi", "test"], default="wsgi",
+        help="how API requests are made: the WSGI application as a server calls it (default), or Django's test client",
+    )  # fmt: skip
     parser.add_argument("--no-es", action="store_true", help="skip Elasticsearch on osmem-server")
     parser.add_argument("--es-size", type=int, default=10_000, help="postings for the osmem-server run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
@@ -450,10 +493,11 @@ def main(argv: list[str] | None = None) -> int:
             rate = n / build_s
             print(f"  embedded (SQLite FTS5) reindex: {n:,} postings in {build_s:.1f} s = {rate:,.0f} postings/s")
             print(f"    (target ≥ 5,000/s: {'ok' if rate >= 5000 else 'MISSED'}), index {mb:,.1f} MB")
-            rows = run_queries(backend, args.runs, api=not args.no_api)
+            rows = run_queries(backend, args.runs, api=not args.no_api, api_client=args.api_client)
             limit = 15.0 if size <= 100_000 else 50.0
-            _print_table(f"  embedded backend, {size:,} postings (API = full Django/DRF request, in-process)", rows,
-                         limit, api=not args.no_api)  # fmt: skip
+            via = "WSGI application" if args.api_client == "wsgi" else "Django test client"
+            title = f"  embedded backend, {size:,} postings (API = full Django request, in-process, via {via})"
+            _print_table(title, rows, limit, api=not args.no_api)
             if size == args.es_size and not args.no_es:
                 # Same database, same questions: Elasticsearch must give the same totals as the embedded backend.
                 _run_es(args, totals(backend))

@@ -106,3 +106,12 @@ def test_endpoints_are_in_the_openapi_schema(api: APIClient) -> None:
     components = schema["components"]["schemas"]
     assert {"SearchHit", "SearchFacetValue", "SearchFacets", "SearchSuggestion"} <= set(components)
     assert set(components["SearchHit"]["properties"]) >= {"snippet", "distance_km", "places"}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/search/jobs/", "/api/v1/search/suggest/?q=Pf"])
+def test_search_endpoints_answer_other_methods_like_every_drf_view(api: APIClient, url: str) -> None:
+    assert api.post(url, {}).status_code == 405
+    assert api.head(url).status_code == 200
+    options = api.options(url)
+    assert options.status_code == 200
+    assert "GET" in options["Allow"]
