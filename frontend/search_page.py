@@ -64,6 +64,7 @@ def _strings(language: str | None, prefix: str) -> dict[str, Any]:
         "sort_by": _("Sort by"),
         "search": _("Search"),
         "cannot_run": _("This search cannot be run as asked."),
+        "unavailable": _("The search is unavailable at the moment. Please try again in a few minutes."),
         "new_search": _("Start a new search"),
         "filters": _("Filters"),
         "posted_within": _("Posted within"),
@@ -371,6 +372,8 @@ def content(c: dict[str, Any]) -> str:
     language = get_language()
     t = _t()
     html = f"\n{_form(c, t, language)}\n"
+    if c.get("unavailable"):
+        html += f'\n<div class="note note-error" role="alert"><p>{t["unavailable"]}</p></div>\n'
     if "results" in c:
         html += f'\n<div class="results-layout">\n{_sidebar(c, t)}\n{_results(c, t)}</div>\n'
     return html + "\n"

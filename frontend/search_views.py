@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import logging
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from jobs.models import Contract, Remote
+from search.backends.base import SearchBackendError
 from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import search_jobs
@@ -24,6 +26,8 @@ from . import search_page
 from .layout import render_page
 from .search_page import RADII
 from .templatetags.frontend import job_url
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RADIUS_KM = 25
 FACET_TITLES = {
@@ -145,7 +149,12 @@ def job_search(request: HttpRequest) -> HttpResponse:
     except SearchQueryError as exc:
         context["errors"] = exc.message_dict
         return _page(request, context, status=400)
-    results = search_jobs(query)
+    try:
+        results = search_jobs(query)
+    except SearchBackendError:
+        logger.exception("search backend failed")
+        context["unavailable"] = True
+        return _page(request, context, status=503)
     context.update(
         query=query,
         results=results,

@@ -23,6 +23,7 @@ from crawlers.tasks import crawl_source as crawl_source_task
 from jobs import services
 from jobs.models import JobPosting, OccupationalArea, Status
 from regions.models import County
+from search.backends.base import SearchBackendError
 from search.query import SearchQuery
 from search.selectors import search_jobs
 
@@ -38,7 +39,11 @@ logger = logging.getLogger(__name__)
 
 def home(request: HttpRequest) -> HttpResponse:
     # The quick links count what the search finds behind them: its facets over all visible postings.
-    overview = search_jobs(SearchQuery(page_size=1))
+    try:
+        facets = search_jobs(SearchQuery(page_size=1)).facets
+    except SearchBackendError:  # the page still works (form, newest postings), just without the counts
+        logger.exception("search backend failed")
+        facets = {}
     return render(
         request,
         "frontend/home.html",
@@ -46,8 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "radii": RADII,
             "sq": {"radius_km": DEFAULT_RADIUS_KM},
             "areas": OccupationalArea.objects.prefetch_related("fields"),
-            "counties": sorted(overview.facets.get("county", []), key=lambda v: v.label),
-            "fields": sorted(overview.facets.get("field", []), key=lambda v: (-v.count, v.value)),
+            "counties": sorted(facets.get("county", []), key=lambda v: v.label),
+            "fields": sorted(facets.get("field", []), key=lambda v: (-v.count, v.value)),
             "newest": selectors.newest_postings(),
             "networks": selectors.networks_with_counts(),
         },

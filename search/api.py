@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .backends.base import SearchBackendError
 from .query import DATE_BUCKETS, DATE_FACET, FACETS, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchQuery
 from .selectors import search_jobs, suggest
+
+logger = logging.getLogger(__name__)
 
 
 class SearchCompanySerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -144,6 +151,12 @@ def _json(data: Any) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
+class SearchUnavailable(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The search is unavailable at the moment. Please try again in a few minutes.")
+    default_code = "search_unavailable"
+
+
 class _PublicJsonApi(APIView):
     """Public, read-only, JSON-only: no authentication, no body parsing, no content negotiation per request."""
 
@@ -164,6 +177,15 @@ class _PublicJsonApi(APIView):
         except Exception:  # DRF's exception handling answers: it runs the request again
             return super().dispatch(request, *args, **kwargs)
         return response
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """The search engine down or failing is not the caller's fault: 503, with a hint when to come back."""
+        if isinstance(exc, SearchBackendError):
+            logger.error("search backend failed: %s", exc)
+            response = super().handle_exception(SearchUnavailable())
+            response["Retry-After"] = "60"
+            return response
+        return super().handle_exception(exc)
 
 
 class JobSearchApi(_PublicJsonApi):

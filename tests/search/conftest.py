@@ -109,3 +109,31 @@ def post(committed: Any, company_a: Any) -> Any:
             return make_posting(company or company_a, **overrides)
 
     return create
+
+
+# Nothing listens on port 9 (discard) on 127.0.0.1: an engine that is down, without mocks.
+DOWN = {
+    "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
+    "URLS": ["http://127.0.0.1:9"],
+    "INDEX": "down",
+    "OPENSEARCH": True,
+    "TIMEOUT": 0.5,
+    "MAX_RETRIES": 0,
+}
+
+
+@pytest.fixture
+def engine_down(settings: Any, sqlite_backend: BaseSearchBackend) -> Any:
+    """Switch the configured engine off (an unreachable server) and back on again."""
+    working = settings.SEARCH_BACKENDS
+
+    class Switch:
+        def off(self) -> None:
+            settings.SEARCH_BACKENDS = {"default": DOWN}
+
+        def on(self) -> BaseSearchBackend:
+            settings.SEARCH_BACKENDS = working
+            reset_backends()
+            return get_search_backend()
+
+    return Switch()

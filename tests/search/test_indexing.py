@@ -10,40 +10,12 @@ from django.utils import timezone
 from jobs import services as job_services
 from jobs.models import JobPosting
 from search import indexing
-from search.backends.base import BaseSearchBackend, get_search_backend, reset_backends
+from search.backends.base import BaseSearchBackend, get_search_backend
 from search.models import PendingIndexUpdate
 from search.query import SearchQuery
 from search.selectors import index_drift
 
 pytestmark = pytest.mark.usefixtures("sqlite_backend")
-
-# Nothing listens on port 9 (discard) on 127.0.0.1: an engine that is down, without mocks.
-DOWN = {
-    "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
-    "URLS": ["http://127.0.0.1:9"],
-    "INDEX": "down",
-    "OPENSEARCH": True,
-    "TIMEOUT": 0.5,
-    "MAX_RETRIES": 0,
-}
-
-
-@pytest.fixture
-def engine_down(settings: Any, sqlite_backend: BaseSearchBackend) -> Any:
-    """Switch the configured engine off (an unreachable server) and back on again."""
-    working = settings.SEARCH_BACKENDS
-
-    class Switch:
-        def off(self) -> None:
-            settings.SEARCH_BACKENDS = {"default": DOWN}
-
-        def on(self) -> BaseSearchBackend:
-            settings.SEARCH_BACKENDS = working
-            reset_backends()
-            return get_search_backend()
-
-    return Switch()
-
 
 def indexed_ids(backend: BaseSearchBackend) -> set[int]:
     return set(backend.digests())
