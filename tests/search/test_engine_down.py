@@ -16,9 +16,7 @@ def test_api_answers_503_with_a_retry_hint(api: APIClient, post: Any, engine_dow
     response = api.get("/api/v1/search/jobs/", {"q": "Pflege"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
-    assert response.json() == {
-        "detail": "The search is unavailable at the moment. Please try again in a few minutes."
-    }
+    assert response.json() == {"detail": "The search is unavailable at the moment. Please try again in a few minutes."}
     engine_down.on()
     assert api.get("/api/v1/search/jobs/", {"q": "Pflege"}).json()["count"] == 1
 
