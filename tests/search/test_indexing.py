@@ -17,6 +17,7 @@ from search.selectors import index_drift
 
 pytestmark = pytest.mark.usefixtures("sqlite_backend")
 
+
 def indexed_ids(backend: BaseSearchBackend) -> set[int]:
     return set(backend.digests())
 
