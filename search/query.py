@@ -103,24 +103,34 @@ class SearchQuery:
         return _parse(params)
 
 
-def _getlist(params: Any, name: str) -> list[str]:
-    if hasattr(params, "getlist"):
-        raw = params.getlist(name)
-    else:
-        value = params.get(name)
-        raw = [] if value is None else list(value) if isinstance(value, list | tuple) else [value]
+def _as_lists(params: Any) -> dict[str, list[Any]]:
+    """The parameters given, each as its list of values: read once, then looked up (a QueryDict's getlist of a
+    missing name raises and catches inside, and the parser asks for some twenty names)."""
+    if hasattr(params, "lists"):
+        return dict(params.lists())
+    return {
+        name: list(value) if isinstance(value, list | tuple) else [value]
+        for name, value in params.items()
+        if value is not None
+    }
+
+
+def _getlist(params: dict[str, list[Any]], name: str) -> list[str]:
     out: list[str] = []
-    for item in raw:
+    for item in params.get(name, ()):
         out.extend(v.strip() for v in str(item).split(",") if v.strip())
     return list(dict.fromkeys(out))
 
 
-def _get(params: Any, name: str) -> str:
-    values = _getlist(params, name) if name not in ("q", "place") else [str(params.get(name) or "").strip()]
+def _get(params: dict[str, list[Any]], name: str) -> str:
+    if name in ("q", "place"):  # free text: commas are part of it; the last value counts, as QueryDict.get has it
+        given = params.get(name)
+        return str(given[-1] or "").strip() if given else ""
+    values = _getlist(params, name)
     return values[0] if values else ""
 
 
-def _int(errors: dict[str, list[str]], params: Any, name: str, default: int | None) -> int | None:
+def _int(errors: dict[str, list[str]], params: dict[str, list[Any]], name: str, default: int | None) -> int | None:
     raw = _get(params, name)
     if raw == "":
         return default
@@ -131,7 +141,7 @@ def _int(errors: dict[str, list[str]], params: Any, name: str, default: int | No
         return default
 
 
-def _float(errors: dict[str, list[str]], params: Any, name: str) -> float | None:
+def _float(errors: dict[str, list[str]], params: dict[str, list[Any]], name: str) -> float | None:
     raw = _get(params, name).replace(",", ".") if name not in ("lat", "lon") else _get(params, name)
     if raw == "":
         return None
@@ -142,7 +152,9 @@ def _float(errors: dict[str, list[str]], params: Any, name: str) -> float | None
         return None
 
 
-def _choices(errors: dict[str, list[str]], params: Any, name: str, allowed: frozenset[str]) -> tuple[str, ...]:
+def _choices(
+    errors: dict[str, list[str]], params: dict[str, list[Any]], name: str, allowed: frozenset[str]
+) -> tuple[str, ...]:
     values = _getlist(params, name)
     bad = [v for v in values if v not in allowed]
     if bad:
@@ -203,7 +215,8 @@ def _municipality_centre(ags: str) -> tuple[float, float] | None:
     return hit[1]
 
 
-def _parse(params: Any) -> SearchQuery:
+def _parse(given: Any) -> SearchQuery:
+    params = _as_lists(given)
     errors: dict[str, list[str]] = {}
     q = _get(params, "q")[:200]
 
