@@ -115,3 +115,13 @@ def test_search_endpoints_answer_other_methods_like_every_drf_view(api: APIClien
     options = api.options(url)
     assert options.status_code == 200
     assert "GET" in options["Allow"]
+
+
+def test_facet_labels_in_the_language_asked_for(api: APIClient, post: Any) -> None:
+    post(employment_types=["full_time"])
+
+    def label(language: str) -> str:
+        body = api.get("/api/v1/search/jobs/", HTTP_ACCEPT_LANGUAGE=language).json()
+        return {v["value"]: v["label"] for v in body["facets"]["employment_type"]}["full_time"]
+
+    assert (label("de"), label("en"), label("fr")) == ("Vollzeit", "Full-time", "Vollzeit")
