@@ -188,6 +188,12 @@ def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+@lru_cache(maxsize=200_000)
+def _word_text(word: str) -> str:
+    """_word_terms(word) joined by spaces (a word has at least one term, so joining these is joining the terms)."""
+    return " ".join(_word_terms(word))
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(fold_text(text))
 
@@ -203,11 +209,14 @@ def index_terms(text: str) -> list[str]:
 
 
 def index_text(text: str) -> str:
-    return " ".join(_terms_iter(text))
+    """index_terms(text) joined by spaces; one cached string per word rather than chaining each word's terms."""
+    return " ".join(map(_word_text, filterfalse(STOPWORDS.__contains__, words(text))))
 
 
+@lru_cache(maxsize=50_000)
 def title_searchable(title: str) -> str:
     """The title as search sees it: without "(m/w/d)" and its kin."""
+    # Cached: titles repeat (a reindex sees each distinct one many times) and the marker pattern is slow.
     return strip_gender_marker(title)
 
 

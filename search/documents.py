@@ -8,7 +8,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -24,7 +24,6 @@ from . import analysis
 # Block-level tags separate words; inline tags (<strong>, <a>) do not. (Descriptions are sanitized: lower-case tags.)
 _BLOCK_TAG = re.compile(r"</?(?:p|br|li|ul|ol|div|h[1-6]|tr|td|th|table|section|blockquote)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 MAX_BODY_CHARS = 20_000
 EMPLOYMENT_BITS = {"full_time": 1, "part_time": 2, "mini_job": 4, "shift": 8}
 # A rough month: 40 h × 52 weeks / 12, so hourly and yearly pay compare with monthly pay.
@@ -84,7 +83,8 @@ class IndexDocument:
 
 def html_to_text(value: str) -> str:
     text = _TAG.sub("", _BLOCK_TAG.sub(" ", value or ""))
-    return _SPACE.sub(" ", html.unescape(text)).strip()[:MAX_BODY_CHARS]
+    # split/join rather than re.sub(r"\s+", " ", …).strip(): the same (both split at str.isspace()), 3× faster.
+    return " ".join(html.unescape(text).split())[:MAX_BODY_CHARS]
 
 
 def _salary_month(amount_min: Any, amount_max: Any, period: str) -> float | None:
@@ -101,6 +101,18 @@ _POSTING_COLUMNS = (
 )  # fmt: skip
 
 
+def _id_filter(field: str, ids: Sequence[int]) -> dict[str, Any]:
+    """Filter arguments for the rows of `ids`: a range when the ids are dense, else an IN list.
+
+    A range may match rows of other ids too (at most about as many again); callers keep the ones they want. An IN
+    list of 2,000 ids costs Django and SQLite 10–20 ms a batch, a range next to nothing.
+    """
+    lo, hi = min(ids), max(ids)
+    if hi - lo < 2 * len(ids):
+        return {f"{field}__gte": lo, f"{field}__lte": hi}
+    return {f"{field}__in": ids}
+
+
 def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
     """Documents for posting rows (values of _POSTING_COLUMNS), with a few set-wise queries for the relations.
 
@@ -110,8 +122,9 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
         return []
     ids = [r[0] for r in rows]
     places: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # A range may also return other postings' workplaces: only those of `ids` are looked up below.
     workplaces = (
-        Workplace.objects.filter(posting_id__in=ids)
+        Workplace.objects.filter(**_id_filter("posting_id", ids))
         .order_by("id")
         .values_list("posting_id", "postal_code", "municipality__name", "municipality__county_id",
                      "municipality__lat", "municipality__lon", "municipality__postal_codes")
@@ -188,13 +201,17 @@ def documents_for(ids: Iterable[int], today: datetime.date | None = None) -> tup
 
 
 def iter_documents(batch_size: int = 2000, today: datetime.date | None = None) -> Iterator[list[IndexDocument]]:
-    """Every visible posting as documents, in batches by id range (primary-key range scans: steady per batch)."""
-    top = JobPosting.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    qs = indexable_postings(today)
-    start = 0
-    while start < top:
-        # Ranges, not "pk > last LIMIT n": with the visibility filter, SQLite would sort every remaining row.
-        rows = list(qs.filter(pk__gt=start, pk__lte=start + batch_size).order_by("pk").values_list(*_POSTING_COLUMNS))
-        start += batch_size
+    """Every visible posting as documents, in batches of ids in order.
+
+    The visible ids come first, in one query; each batch then reads its postings by primary key. The visibility
+    filter is not repeated per batch: with it, SQLite walks the whole status/expiry index for every batch (it
+    prefers that index to the id range), which made reading the postings a tenth of a reindex.
+    """
+    ids = list(indexable_postings(today).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        wanted = set(chunk)
+        qs = JobPosting.objects.filter(**_id_filter("pk", chunk)).order_by("pk").values_list(*_POSTING_COLUMNS)
+        rows = [r for r in qs if r[0] in wanted]
         if rows:
             yield _documents(rows)
