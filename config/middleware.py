@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.contrib.messages import middleware as messages_middleware
 from django.http import HttpRequest, HttpResponseBase
 from django.middleware import locale
 from django.utils import translation
@@ -35,3 +36,12 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's, except under /api/: JSON answers never carry flash messages, and setting up the message storage
+    (a cookie store and a session store) was the largest middleware cost left on an API request."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        if not request.path_info.startswith("/api/"):
+            super().process_request(request)

@@ -1,4 +1,4 @@
-"""The language of a response: cookie first, then Accept-Language, else German; said in Content-Language."""
+"""Project middleware: the language of a response (cookie, then Accept-Language, else German), flash messages."""
 
 from __future__ import annotations
 
@@ -38,3 +38,10 @@ def test_urls_with_language_prefixes_get_djangos_behaviour(settings) -> None:  #
     assert client.get("/de/here/").content == b"de"  # the prefix decides
     redirect = client.get("/here/")
     assert (redirect.status_code, redirect["Location"]) == (302, "/en/here/")
+
+
+def test_flash_messages_on_pages_not_on_the_api(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/jobs/")
+    api = client.get(URL)
+    assert hasattr(page.wsgi_request, "_messages")
+    assert not hasattr(api.wsgi_request, "_messages")
