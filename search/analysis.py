@@ -198,9 +198,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold_text(text))
 
 
-def _terms_iter(text: str) -> Iterator[str]:
+def _content_words(text: str) -> Iterator[str]:
     # Iterator plumbing rather than a Python loop: this runs for every word of every posting at reindex.
-    return chain.from_iterable(map(_word_terms, filterfalse(STOPWORDS.__contains__, words(text))))
+    return filterfalse(STOPWORDS.__contains__, words(text))
+
+
+def _terms_iter(text: str) -> Iterator[str]:
+    return chain.from_iterable(map(_word_terms, _content_words(text)))
 
 
 def index_terms(text: str) -> list[str]:
@@ -210,7 +214,7 @@ def index_terms(text: str) -> list[str]:
 
 def index_text(text: str) -> str:
     """index_terms(text) joined by spaces; one cached string per word rather than chaining each word's terms."""
-    return " ".join(map(_word_text, filterfalse(STOPWORDS.__contains__, words(text))))
+    return " ".join(map(_word_text, _content_words(text)))
 
 
 @lru_cache(maxsize=50_000)

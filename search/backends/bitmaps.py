@@ -163,7 +163,7 @@ class Snapshot:
 def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.date) -> Snapshot:
     """Read the filter columns of every posting once and set its bit in each of its values' bitmaps."""
     size = int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM doc").fetchone()[0])
-    nbytes = (size + 7) // 8 + 1
+    nbytes = _nbytes(size)
     buffers: dict[str, dict[str, bytearray]] = {d: {} for d in DIMENSIONS}
     visible = bytearray(nbytes)
     posted = array("q", [0]) * size

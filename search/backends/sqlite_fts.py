@@ -115,14 +115,13 @@ def _gc_paused() -> Iterator[None]:
     promoted, so the collector kept walking them and then the whole heap: ~1.5 s of a 100k reindex. Reference
     counting still frees them; the few cycles made meanwhile wait for the next collection.
     """
-    if not gc.isenabled():
-        yield
-        return
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 def _keys(values: Sequence[str]) -> str:
