@@ -7,8 +7,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.admin import AuditEntryInline
+
 from .models import Company, CompanyMembership, Network
-from .services import company_approve, company_set_status, company_suspend
+from .services import (
+    company_approve,
+    company_delete,
+    company_save,
+    company_set_networks,
+    company_suspend,
+    membership_remove,
+    membership_save,
+)
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -25,7 +35,7 @@ class CompanyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality"]
     filter_horizontal = ["networks"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, AuditEntryInline]
     actions = ["approve", "suspend"]
     # Company sites are typed without a scheme more often than not; https is the right guess today.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -44,27 +54,44 @@ class CompanyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.action(description=_("Approve selected companies"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
         for company in queryset:
-            company_approve(company=company)
+            company_approve(company=company, by=request.user)
         n = queryset.count()
         self.message_user(request, ngettext("%d company approved.", "%d companies approved.", n) % n, messages.SUCCESS)
 
     @admin.action(description=_("Suspend selected companies"))
     def suspend(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
         for company in queryset:
-            company_suspend(company=company)
+            company_suspend(company=company, by=request.user)
         n = queryset.count()
         self.message_user(
             request, ngettext("%d company suspended.", "%d companies suspended.", n) % n, messages.WARNING
         )
 
+    # Every write of the form goes through the services (audit trail; a status change updates search).
     def save_model(self, request: HttpRequest, obj: Company, form: Any, change: bool) -> None:
-        # A status change made in the form goes through the service, so the postings follow in search.
-        new_status = obj.status
-        if change and "status" in form.changed_data:
-            obj.status = Company.objects.get(pk=obj.pk).status
-        super().save_model(request, obj, form, change)
-        if obj.status != new_status:
-            company_set_status(company=obj, status=new_status)
+        company_save(company=obj, by=request.user)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if "networks" in form.cleaned_data:
+            company_set_networks(company=form.instance, networks=form.cleaned_data["networks"], by=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not CompanyMembership:
+            return  # the history inline is read-only
+        instances = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_remove(membership=membership, by=request.user)
+        for membership in instances:
+            membership_save(membership=membership, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Company) -> None:
+        company_delete(company=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Company]) -> None:
+        for company in queryset:
+            company_delete(company=company, by=request.user)
 
 
 @admin.register(Network)
@@ -80,3 +107,13 @@ class CompanyMembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["role"]
     search_fields = ["user__username", "company__name"]
     raw_id_fields = ["user", "company"]
+
+    def save_model(self, request: HttpRequest, obj: CompanyMembership, form: Any, change: bool) -> None:
+        membership_save(membership=obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: CompanyMembership) -> None:
+        membership_remove(membership=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CompanyMembership]) -> None:
+        for membership in queryset:
+            membership_remove(membership=membership, by=request.user)

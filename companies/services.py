@@ -1,16 +1,33 @@
-"""Writes about companies: seeding networks, registration, approval and suspension."""
+"""Writes about companies: seeding networks, registration, the operator's edits, approval, suspension, members.
+
+Every change is recorded in the audit trail inside its own transaction (audit.services.audit_record).
+"""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
+from audit.services import audit_record
+
 from .models import Company, CompanyMembership, Network
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# The audit action of each status a company can be set to.
+STATUS_ACTIONS = {
+    Company.Status.APPROVED: "company.approve",
+    Company.Status.SUSPENDED: "company.suspend",
+    Company.Status.PENDING: "company.set_pending",
+}
+# What the audit trail compares of a company (its address is the company's, not a person's).
+AUDITED_FIELDS = (
+    "name", "slug", "website", "careers_url", "description", "municipality_id", "street", "postal_code", "logo",
+    "status",
+)  # fmt: skip
 
 
 def networks_load(*, path: Path = DATA_DIR / "networks.csv") -> int:
@@ -24,6 +41,14 @@ def networks_load(*, path: Path = DATA_DIR / "networks.csv") -> int:
     return len(rows)
 
 
+def _state(company: Company | None) -> dict[str, Any]:
+    if company is None:
+        return {}
+    state = {name: getattr(company, name) for name in AUDITED_FIELDS}
+    state["logo"] = company.logo.name if company.logo else ""
+    return state
+
+
 @transaction.atomic
 def company_register(*, user: Any, **fields: object) -> Company:
     """A new company asked for by a user: pending until the operator approves; the user becomes its owner."""
@@ -34,24 +59,109 @@ def company_register(*, user: Any, **fields: object) -> Company:
     if networks:
         company.networks.set(networks)  # type: ignore[arg-type]
     CompanyMembership.objects.create(user=user, company=company, role=CompanyMembership.Role.OWNER)
+    audit_record(
+        actor=user,
+        action="company.register",
+        target=company,
+        after={**_state(company), "networks": sorted(n.slug for n in company.networks.all())},
+    )
     return company
 
 
-def company_set_status(*, company: Company, status: str) -> Company:
+def company_save(*, company: Company, by: Any = None) -> Company:
+    """The operator's edit (or creation) of a company's fields; a status change goes through company_set_status."""
+    with transaction.atomic():
+        stored = Company.objects.filter(pk=company.pk).first() if company.pk else None
+        new_status = company.status
+        if stored is not None:
+            company.status = stored.status
+        before = _state(stored)
+        company.save()
+        after = _state(company)
+        if after != before:
+            audit_record(
+                actor=by, action="company.update" if stored else "company.create", target=company, before=before,
+                after=after,
+            )  # fmt: skip
+        if new_status != company.status:
+            company_set_status(company=company, status=new_status, by=by)
+    return company
+
+
+def company_set_networks(*, company: Company, networks: Iterable[Network], by: Any = None) -> None:
+    with transaction.atomic():
+        before = sorted(company.networks.values_list("slug", flat=True))
+        company.networks.set(list(networks))
+        after = sorted(company.networks.values_list("slug", flat=True))
+        if after != before:
+            audit_record(
+                actor=by, action="company.update", target=company, before={"networks": before},
+                after={"networks": after},
+            )  # fmt: skip
+
+
+def company_set_status(*, company: Company, status: str, by: Any = None, reason: str = "") -> Company:
     """Approve, suspend or set back to pending; the company's postings appear in or vanish from search."""
     # Imported here: jobs depends on companies, not the other way round at import time.
     from jobs.services import jobs_reindex_company
 
     with transaction.atomic():
+        was = Company.objects.filter(pk=company.pk).values_list("status", flat=True).first()
         company.status = status
         company.save(update_fields=["status", "updated_at"])
+        if was != status:
+            audit_record(
+                actor=by,
+                action=STATUS_ACTIONS.get(status, "company.set_status"),  # type: ignore[call-overload]
+                target=company,
+                before={"status": was},
+                after={"status": status},
+                reason=reason,
+            )
         jobs_reindex_company(company=company)
     return company
 
 
-def company_approve(*, company: Company) -> Company:
-    return company_set_status(company=company, status=Company.Status.APPROVED)
+def company_approve(*, company: Company, by: Any = None) -> Company:
+    return company_set_status(company=company, status=Company.Status.APPROVED, by=by)
 
 
-def company_suspend(*, company: Company) -> Company:
-    return company_set_status(company=company, status=Company.Status.SUSPENDED)
+def company_suspend(*, company: Company, by: Any = None, reason: str = "") -> Company:
+    return company_set_status(company=company, status=Company.Status.SUSPENDED, by=by, reason=reason)
+
+
+def company_delete(*, company: Company, by: Any = None) -> None:
+    """The operator removes a company (with its postings and memberships)."""
+    from jobs.services import jobs_reindex_company
+
+    with transaction.atomic():
+        audit_record(actor=by, action="company.delete", target=company, before=_state(company))
+        jobs_reindex_company(company=company)  # ids read now; the index drops them once they are gone
+        company.delete()
+
+
+def _membership_state(membership: CompanyMembership | None) -> dict[str, Any]:
+    # The user's id, not their name: the trail names persons only as actors.
+    return {} if membership is None else {"user_id": membership.user_id, "role": membership.role}
+
+
+def membership_save(*, membership: CompanyMembership, by: Any = None) -> CompanyMembership:
+    """Add a member to a company or change their role."""
+    with transaction.atomic():
+        stored = CompanyMembership.objects.filter(pk=membership.pk).first() if membership.pk else None
+        before = _membership_state(stored)
+        membership.full_clean()
+        membership.save()
+        after = _membership_state(membership)
+        if after != before:
+            action = "company.member_change" if stored else "company.member_add"
+            audit_record(actor=by, action=action, target=membership.company, before=before, after=after)
+    return membership
+
+
+def membership_remove(*, membership: CompanyMembership, by: Any = None) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=by, action="company.member_remove", target=membership.company, before=_membership_state(membership)
+        )
+        membership.delete()

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from audit.services import crawler_actor
 from jobs import services
 from jobs.models import JobPosting, Source, Status
 
@@ -59,6 +60,7 @@ def upsert_postings(
     desired = Status.PUBLISHED if company.is_approved else Status.DRAFT  # unapproved companies may only draft
     reopenable = set(source.closed_keys)
     gazetteer = Gazetteer()
+    actor = crawler_actor(source.source_ref)
     for raw in postings:
         key = posting_key(raw)
         job = by_key.get(key) or by_url.get(raw.url)
@@ -80,6 +82,7 @@ def upsert_postings(
                     external_id=key,
                     source_url=raw.url[:1000],
                     base_url=base_url,
+                    by=actor,
                 )
                 by_key[key] = job
                 result.new += 1
@@ -89,7 +92,7 @@ def upsert_postings(
             if status is None or (not changed and status == job.status):
                 result.unchanged += 1
                 continue
-            services.job_update(job=job, data={**data, "status": status}, base_url=base_url)
+            services.job_update(job=job, data={**data, "status": status}, base_url=base_url, by=actor)
             reopenable.discard(job.external_id)
             result.updated += 1
         except (ValidationError, PermissionDenied) as exc:
@@ -124,7 +127,7 @@ def close_vanished(*, source: CrawlSource, seen: set[str], protected_urls: set[s
             continue
         count = int(source.miss_counts.get(job.external_id, 0)) + 1
         if count >= threshold:
-            services.job_close(job=job)
+            services.job_close(job=job, by=crawler_actor(source.source_ref))
             closed_keys.add(job.external_id)
             closed += 1
         else:

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditEntryInline
+
 from . import selectors, services
 from .models import JobPosting, OccupationalArea, OccupationalField, Status, Workplace
 
@@ -47,7 +49,7 @@ class JobPostingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "external_id",
         "source_url",
     ]
-    inlines = [WorkplaceInline]
+    inlines = [WorkplaceInline, AuditEntryInline]
     actions = ["reject", "close", "publish"]
     change_list_template = "admin/jobs/jobposting/change_list.html"
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.services import SYSTEM, audit_record
 from companies.models import Company
 
 from .models import JobPosting, Source, Status, Workplace
@@ -117,6 +118,11 @@ def posting_data_of(job: JobPosting) -> dict[str, Any]:
     }
 
 
+def _audit_state(job: JobPosting) -> dict[str, Any]:
+    """What the audit trail compares before and after a change: the write shape plus the moderation fields."""
+    return {**posting_data_of(job), "rejection_reason": job.rejection_reason}
+
+
 def job_create(
     *,
     company: Company,
@@ -142,8 +148,15 @@ def job_create(
             job.published_at = timezone.now()
         job.save()
         _save_workplaces(job, cleaned["workplaces"])
+        audit_record(actor=by, action="posting.create", target=job, after=_audit_state(job))
         _index_after_commit([job.pk])
     return job
+
+
+def _update_action(was: str, now: str) -> str:
+    if was != now and now == Status.PUBLISHED:
+        return "posting.publish" if was == Status.DRAFT else "posting.renew"
+    return "posting.update"
 
 
 def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_url: str | None = None) -> JobPosting:
@@ -158,6 +171,7 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
         _check_status_allowed(job.company, cleaned["status"])
     with transaction.atomic():
         was = job.status
+        before = _audit_state(job)
         _apply(job, cleaned, base_url=base_url)
         job.status = cleaned["status"]
         if was != Status.PUBLISHED and job.status == Status.PUBLISHED:
@@ -167,6 +181,10 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
         job.save()
         if "workplaces" in data:
             _save_workplaces(job, cleaned["workplaces"])
+            getattr(job, "_prefetched_objects_cache", {}).pop("workplaces", None)  # read the new ones below
+        after = _audit_state(job)
+        if after != before:  # an unchanged save (e.g. a form sent as it was) is no event
+            audit_record(actor=by, action=_update_action(was, job.status), target=job, before=before, after=after)
         _index_after_commit([job.pk])
     return job
 
@@ -181,9 +199,11 @@ def job_close(*, job: JobPosting, by: Any = None) -> JobPosting:
     if job.status not in (Status.PUBLISHED, Status.DRAFT, Status.EXPIRED):
         raise ValidationError({"status": [_("Only a draft, published or expired posting can be closed.")]})
     with transaction.atomic():
+        was = job.status
         job.status = Status.CLOSED
         job.closed_at = timezone.now()
         job.save(update_fields=["status", "closed_at", "updated_at"])
+        audit_record(actor=by, action="posting.close", target=job, before={"status": was}, after={"status": job.status})
         _index_after_commit([job.pk])
     return job
 
@@ -204,10 +224,19 @@ def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
     if not reason:
         raise ValidationError({"rejection_reason": [_("Say why the posting is rejected.")]})
     with transaction.atomic():
+        before = {"status": job.status, "rejection_reason": job.rejection_reason}
         job.status = Status.REJECTED
         job.rejection_reason = reason
         job.closed_at = timezone.now()
         job.save(update_fields=["status", "rejection_reason", "closed_at", "updated_at"])
+        audit_record(
+            actor=by,
+            action="posting.reject",
+            target=job,
+            before=before,
+            after={"status": job.status, "rejection_reason": reason},
+            reason=reason,
+        )
         _index_after_commit([job.pk])
     return job
 
@@ -217,6 +246,7 @@ def job_delete(*, job: JobPosting, by: Any = None) -> None:
         raise ValidationError({"status": [_("Only drafts can be deleted; close a published posting instead.")]})
     pk = job.pk
     with transaction.atomic():
+        audit_record(actor=by, action="posting.delete", target=job, before=_audit_state(job))
         job.delete()
         _index_after_commit([pk])
 
@@ -225,8 +255,18 @@ def jobs_expire(*, today: datetime.date | None = None) -> int:
     """Mark published postings past their expiry as expired; returns how many."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        ids = list(JobPosting.objects.due_to_expire(today).values_list("pk", flat=True))
+        due = list(JobPosting.objects.due_to_expire(today).only("pk", "title", "status", "expires_on"))
+        ids = [job.pk for job in due]
         JobPosting.objects.filter(pk__in=ids).update(status=Status.EXPIRED, closed_at=timezone.now())
+        for job in due:
+            audit_record(
+                actor=SYSTEM,
+                action="posting.expire",
+                target=job,
+                before={"status": job.status},
+                after={"status": Status.EXPIRED},
+                reason=f"expires_on {job.expires_on.isoformat()}",
+            )
         _index_after_commit(ids)
     return len(ids)
 

@@ -42,16 +42,20 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",
     "regions",
     "companies",
     "jobs",
     "search",
     "crawlers",
     "frontend",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LocaleMiddleware",
@@ -76,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -139,6 +144,40 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Security headers -----------------------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): nothing inline — scripts and styles come from our static files. A view that
+# must run a third party's inline code (the Swagger UI page) adds a nonce for itself (see config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (django-permissions-policy): geolocation only for our own pages, the rest off.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+    "browsing-topics": [],
+}
+
+# --- Audit -----------------------------------------------------------------------------------------------------------
+# Entries older than this are deleted by the nightly audit.purge task (and `manage.py audit_purge`).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# Longer text values (descriptions) are kept as their start, length and digest, not in full.
+AUDIT_VALUE_MAX_CHARS = 200
 
 # --- Celery ----------------------------------------------------------------------------------------------------------
 # No broker configured means tasks run in-process (eager), so a fresh machine needs no server.

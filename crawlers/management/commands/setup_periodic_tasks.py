@@ -10,7 +10,7 @@ from config.celery_app import app
 
 
 class Command(BaseCommand):
-    help = "Register the periodic tasks (crawling, expiry, index retries and reconciliation) with django-celery-beat."
+    help = "Register the periodic tasks (crawls, expiry, index retry and reconcile, audit purge) with celery-beat."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--crawl-every-minutes", type=int, default=5)
@@ -35,6 +35,7 @@ class Command(BaseCommand):
             ("Expire postings", "jobs.expire_postings", {"crontab": nightly, "interval": None}),
             ("Retry failed search-index updates", "search.retry_failed", {"interval": retry, "crontab": None}),
             ("Reconcile search index", "search.reconcile", {"crontab": hourly, "interval": None}),
+            ("Purge old audit entries", "audit.purge", {"crontab": nightly, "interval": None}),
         ]
         for name, task, schedule in wanted:
             if task not in app.tasks:

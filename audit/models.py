@@ -1,0 +1,52 @@
+"""The audit trail: who did what to which company or posting, when, and what changed (before → after)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
+        return self.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
+    # The user may be deleted later; the label keeps who it was (a username, "crawler: …" or "system").
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(_("actor"), max_length=200)
+    action = models.CharField(_("action"), max_length=64)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type"))
+    # Text, so any primary key fits and the entry outlives a deleted object.
+    target_id = models.CharField(_("object id"), max_length=64)
+    target_label = models.CharField(_("object"), max_length=200)
+    target = GenericForeignKey("target_type", "target_id")
+    changes = models.JSONField(_("changes"), default=dict, blank=True)  # {field: [before, after]}
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["created_at"], name="audit_created_idx"),
+            models.Index(fields=["target_type", "target_id", "created_at"], name="audit_target_idx"),
+            models.Index(fields=["action", "created_at"], name="audit_action_idx"),
+        ]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.target_label}"
