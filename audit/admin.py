@@ -6,10 +6,15 @@ import json
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
@@ -18,7 +23,6 @@ ENTRY_FIELDS = (
     "created_at", "actor", "actor_label", "action", "target_type", "target_id", "target_label", "changes_summary",
     "reason",
 )  # fmt: skip
-INLINE_FIELDS = ("created_at", "actor_label", "action", "changes_summary", "reason")
 
 
 def _changes_html(obj: AuditEntry) -> SafeString:
@@ -54,17 +58,37 @@ class AuditEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg
         return _changes_html(obj)
 
 
-class AuditEntryInline(ReadOnlyMixin, GenericTabularInline):  # type: ignore[type-arg]
-    """The object's history on its change page, newest first."""
+class AuditHistoryMixin:
+    """Adds the object's history (newest first) to its admin change page, with a link to all of it.
 
-    model = AuditEntry
-    ct_field = "target_type"
-    ct_fk_field = "target_id"
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = INLINE_FIELDS
-    verbose_name_plural = _("history")
+    A read-only field rather than an inline: an inline would add a formset that every POST of the form must carry.
+    """
 
-    @admin.display(description=_("changes (before → after)"))
-    def changes_summary(self, obj: AuditEntry) -> SafeString:
-        return _changes_html(obj)
+    audit_history_size = 20
+
+    @admin.display(description=_("history"))
+    def audit_history(self, obj: Any) -> SafeString | str:
+        if obj is None or obj.pk is None:
+            return ""
+        entries = AuditEntry.objects.for_object(obj)
+        shown = list(entries[: self.audit_history_size])
+        if not shown:
+            return gettext("No recorded changes yet.")
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (date_format(timezone.localtime(e.created_at), "SHORT_DATETIME_FORMAT"), e.actor_label, e.action,
+                 _changes_html(e), e.reason)
+                for e in shown
+            ),
+        )  # fmt: skip
+        url = reverse("admin:audit_auditentry_changelist") + "?" + urlencode(
+            {"target_type__id__exact": str(ContentType.objects.get_for_model(obj).pk), "target_id": str(obj.pk)}
+        )  # fmt: skip
+        return format_html(
+            '<table class="audit-history"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>'
+            '</thead><tbody>{}</tbody></table><p><a href="{}">{}</a></p>',
+            gettext("when"), gettext("actor"), gettext("action"), gettext("changes (before → after)"),
+            gettext("reason"), rows, url, gettext("All %(n)d entries of this object") % {"n": entries.count()},
+        )  # fmt: skip

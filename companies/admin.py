@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from audit.admin import AuditEntryInline
+from audit.admin import AuditHistoryMixin
 
 from .models import Company, CompanyMembership, Network
 from .services import (
@@ -28,14 +28,15 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CompanyAdmin(AuditHistoryMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "status", "municipality", "county", "postings_count", "created_at"]
     list_filter = ["status", "networks", "municipality__county"]
     search_fields = ["name", "slug", "website", "municipality__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality"]
     filter_horizontal = ["networks"]
-    inlines = [MembershipInline, AuditEntryInline]
+    inlines = [MembershipInline]
+    readonly_fields = ["audit_history"]
     actions = ["approve", "suspend"]
     # Company sites are typed without a scheme more often than not; https is the right guess today.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

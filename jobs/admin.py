@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin import AuditEntryInline
+from audit.admin import AuditHistoryMixin
 
 from . import selectors, services
 from .models import JobPosting, OccupationalArea, OccupationalField, Status, Workplace
@@ -25,7 +25,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class JobPostingAdmin(AuditHistoryMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["title", "company", "status", "field", "date_posted", "expires_on", "source"]
     list_filter = [
         "status", "source", "offer_type", "contract", "remote", "field__area", "field",
@@ -48,8 +48,9 @@ class JobPostingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "source_ref",
         "external_id",
         "source_url",
+        "audit_history",
     ]
-    inlines = [WorkplaceInline, AuditEntryInline]
+    inlines = [WorkplaceInline]
     actions = ["reject", "close", "publish"]
     change_list_template = "admin/jobs/jobposting/change_list.html"
 

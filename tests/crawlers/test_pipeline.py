@@ -311,7 +311,13 @@ def test_setup_periodic_tasks(db) -> None:  # type: ignore[no-untyped-def]
     call_command("setup_periodic_tasks")
     call_command("setup_periodic_tasks")  # idempotent
     tasks = sorted(PeriodicTask.objects.exclude(task="celery.backend_cleanup").values_list("task", flat=True))
-    assert tasks == ["crawlers.crawl_due", "jobs.expire_postings", "search.reconcile", "search.retry_failed"]
+    assert tasks == [
+        "audit.purge",
+        "crawlers.crawl_due",
+        "jobs.expire_postings",
+        "search.reconcile",
+        "search.retry_failed",
+    ]
 
 
 def test_demo_career_sites_are_crawlable(company_a, company_b, capsys) -> None:  # type: ignore[no-untyped-def]
