@@ -40,11 +40,12 @@ def _short(text: str) -> str:
     return f"{text[: limit // 2]}… [{len(text)} chars, sha256 {digest}]"
 
 
-def _safe_value(name: str, value: Any) -> Any:
-    if any(marker in name.lower() for marker in SECRET_MARKERS):
-        return REDACTED
-    plain = json.loads(json.dumps(value, cls=DjangoJSONEncoder))  # dates, decimals, UUIDs as JSON
-    return _shorten(plain)
+def _is_secret(name: str) -> bool:
+    return any(marker in name.lower() for marker in SECRET_MARKERS)
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))  # dates, decimals, UUIDs as JSON
 
 
 def _shorten(value: Any) -> Any:
@@ -62,9 +63,11 @@ def audit_diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> d
     before, after = before or {}, after or {}
     changes: dict[str, list[Any]] = {}
     for name in sorted(set(before) | set(after)):
-        old, new = _safe_value(name, before.get(name)), _safe_value(name, after.get(name))
-        if old != new:
-            changes[name] = [old, new]
+        old, new = _plain(before.get(name)), _plain(after.get(name))
+        if old == new:
+            continue
+        # A secret's change is recorded, never its value; a long text as its start, length and digest.
+        changes[name] = [REDACTED, REDACTED] if _is_secret(name) else [_shorten(old), _shorten(new)]
     return changes
 
 
