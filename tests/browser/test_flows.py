@@ -33,7 +33,7 @@ def test_seeker_flow(page: Any, site: Site) -> None:
     page.fill("#id_q", "Pflege")
     # The place field gets suggestions from the gazetteer API while typing (progressive enhancement).
     page.locator("#id_place").press_sequentially("Nordh", delay=30)
-    page.wait_for_function("document.querySelectorAll('#place-suggestions option').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#place-suggestions option').length > 0")
     assert "Nordhausen" in page.eval_on_selector_all("#place-suggestions option", "os => os.map(o => o.value)")
     page.fill("#id_place", "Nordhausen")
     page.select_option("#id_radius_km", "25")
