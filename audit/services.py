@@ -26,9 +26,9 @@ REDACTED = "[redacted]"
 LABEL_MAX = 200
 
 
-def crawler_actor(source_ref: str) -> str:
-    """The actor label of a crawler import."""
-    return f"crawler: {source_ref}"
+def crawler_actor(source: Any) -> str:
+    """The actor label of a crawler import: the crawl source's host and its reference (as in source_ref)."""
+    return f"crawler: {source.host} ({source.source_ref})"[:LABEL_MAX]
 
 
 def _short(text: str) -> str:

@@ -60,7 +60,7 @@ def upsert_postings(
     desired = Status.PUBLISHED if company.is_approved else Status.DRAFT  # unapproved companies may only draft
     reopenable = set(source.closed_keys)
     gazetteer = Gazetteer()
-    actor = crawler_actor(source.source_ref)
+    actor = crawler_actor(source)
     for raw in postings:
         key = posting_key(raw)
         job = by_key.get(key) or by_url.get(raw.url)
@@ -127,7 +127,7 @@ def close_vanished(*, source: CrawlSource, seen: set[str], protected_urls: set[s
             continue
         count = int(source.miss_counts.get(job.external_id, 0)) + 1
         if count >= threshold:
-            services.job_close(job=job, by=crawler_actor(source.source_ref))
+            services.job_close(job=job, by=crawler_actor(source))
             closed_keys.add(job.external_id)
             closed += 1
         else:

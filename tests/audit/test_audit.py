@@ -156,7 +156,7 @@ def test_crawler_import_is_recorded_with_the_source_as_actor(server: LocalServer
     job = JobPosting.objects.get(external_id="A-1")
     [entry] = entries_of(job)
     assert entry.action == "posting.create"
-    assert entry.actor is None and entry.actor_label == f"crawler: crawl:{source.pk}"
+    assert entry.actor is None and entry.actor_label == f"crawler: 127.0.0.1 (crawl:{source.pk})"
     assert entry.changes["status"] == [None, "published"]
 
 
