@@ -66,6 +66,9 @@ class AuditHistoryMixin:
 
     audit_history_size = 20
 
+    class Media:
+        css = {"all": ["frontend/admin.css"]}
+
     @admin.display(description=_("history"))
     def audit_history(self, obj: Any) -> SafeString | str:
         if obj is None or obj.pk is None:
@@ -78,7 +81,8 @@ class AuditHistoryMixin:
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (date_format(timezone.localtime(e.created_at), "SHORT_DATETIME_FORMAT"), e.actor_label, e.action,
+                (date_format(timezone.localtime(e.created_at), "SHORT_DATETIME_FORMAT"), e.actor_label,
+                 e.get_action_display(),
                  _changes_html(e), e.reason)
                 for e in shown
             ),

@@ -10,6 +10,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Action(models.TextChoices):
+    """Every kind of recorded change: the one list the services name their actions from."""
+
+    COMPANY_REGISTER = "company.register", _("company registered")
+    COMPANY_CREATE = "company.create", _("company created by the operator")
+    COMPANY_UPDATE = "company.update", _("company changed")
+    COMPANY_APPROVE = "company.approve", _("company approved")
+    COMPANY_SUSPEND = "company.suspend", _("company suspended")
+    COMPANY_SET_PENDING = "company.set_pending", _("company set back to pending")
+    COMPANY_DELETE = "company.delete", _("company deleted")
+    MEMBER_ADD = "company.member_add", _("member added")
+    MEMBER_CHANGE = "company.member_change", _("member's role changed")
+    MEMBER_REMOVE = "company.member_remove", _("member removed")
+    POSTING_CREATE = "posting.create", _("posting created")
+    POSTING_UPDATE = "posting.update", _("posting changed")
+    POSTING_PUBLISH = "posting.publish", _("posting published")
+    POSTING_RENEW = "posting.renew", _("posting renewed")
+    POSTING_CLOSE = "posting.close", _("posting closed")
+    POSTING_REJECT = "posting.reject", _("posting rejected")
+    POSTING_DELETE = "posting.delete", _("posting deleted")
+    POSTING_EXPIRE = "posting.expire", _("posting expired")
+
+
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         return self.filter(target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk))
@@ -27,7 +50,7 @@ class AuditEntry(models.Model):
         verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor"), max_length=200)
-    action = models.CharField(_("action"), max_length=64)
+    action = models.CharField(_("action"), max_length=64, choices=Action.choices)
     target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("type"))
     # Text, so any primary key fits and the entry outlives a deleted object.
     target_id = models.CharField(_("object id"), max_length=64)

@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from .models import AuditEntry
+from .models import Action, AuditEntry
 
 SYSTEM = "system"
 # Field names whose values never enter the trail (only that they changed).
@@ -84,7 +84,7 @@ def _actor_of(actor: Any) -> tuple[Any, str]:
 def audit_record(
     *,
     actor: Any,
-    action: str,
+    action: Action,
     target: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,

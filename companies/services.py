@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from audit.models import Action
 from audit.services import audit_record
 
 from .models import Company, CompanyMembership, Network
@@ -19,9 +20,9 @@ from .models import Company, CompanyMembership, Network
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # The audit action of each status a company can be set to.
 STATUS_ACTIONS = {
-    Company.Status.APPROVED: "company.approve",
-    Company.Status.SUSPENDED: "company.suspend",
-    Company.Status.PENDING: "company.set_pending",
+    Company.Status.APPROVED: Action.COMPANY_APPROVE,
+    Company.Status.SUSPENDED: Action.COMPANY_SUSPEND,
+    Company.Status.PENDING: Action.COMPANY_SET_PENDING,
 }
 # What the audit trail compares of a company (its address is the company's, not a person's).
 AUDITED_FIELDS = (
@@ -61,7 +62,7 @@ def company_register(*, user: Any, **fields: object) -> Company:
     CompanyMembership.objects.create(user=user, company=company, role=CompanyMembership.Role.OWNER)
     audit_record(
         actor=user,
-        action="company.register",
+        action=Action.COMPANY_REGISTER,
         target=company,
         after={**_state(company), "networks": sorted(n.slug for n in company.networks.all())},
     )
@@ -79,10 +80,8 @@ def company_save(*, company: Company, by: Any = None) -> Company:
         company.save()
         after = _state(company)
         if after != before:
-            audit_record(
-                actor=by, action="company.update" if stored else "company.create", target=company, before=before,
-                after=after,
-            )  # fmt: skip
+            action = Action.COMPANY_UPDATE if stored else Action.COMPANY_CREATE
+            audit_record(actor=by, action=action, target=company, before=before, after=after)
         if new_status != company.status:
             company_set_status(company=company, status=new_status, by=by)
     return company
@@ -95,7 +94,7 @@ def company_set_networks(*, company: Company, networks: Iterable[Network], by: A
         after = sorted(company.networks.values_list("slug", flat=True))
         if after != before:
             audit_record(
-                actor=by, action="company.update", target=company, before={"networks": before},
+                actor=by, action=Action.COMPANY_UPDATE, target=company, before={"networks": before},
                 after={"networks": after},
             )  # fmt: skip
 
@@ -112,7 +111,7 @@ def company_set_status(*, company: Company, status: str, by: Any = None, reason:
         if was != status:
             audit_record(
                 actor=by,
-                action=STATUS_ACTIONS.get(status, "company.set_status"),  # type: ignore[call-overload]
+                action=STATUS_ACTIONS[Company.Status(status)],
                 target=company,
                 before={"status": was},
                 after={"status": status},
@@ -135,7 +134,7 @@ def company_delete(*, company: Company, by: Any = None) -> None:
     from jobs.services import jobs_reindex_company
 
     with transaction.atomic():
-        audit_record(actor=by, action="company.delete", target=company, before=_state(company))
+        audit_record(actor=by, action=Action.COMPANY_DELETE, target=company, before=_state(company))
         jobs_reindex_company(company=company)  # ids read now; the index drops them once they are gone
         company.delete()
 
@@ -154,7 +153,7 @@ def membership_save(*, membership: CompanyMembership, by: Any = None) -> Company
         membership.save()
         after = _membership_state(membership)
         if after != before:
-            action = "company.member_change" if stored else "company.member_add"
+            action = Action.MEMBER_CHANGE if stored else Action.MEMBER_ADD
             audit_record(actor=by, action=action, target=membership.company, before=before, after=after)
     return membership
 
@@ -162,6 +161,6 @@ def membership_save(*, membership: CompanyMembership, by: Any = None) -> Company
 def membership_remove(*, membership: CompanyMembership, by: Any = None) -> None:
     with transaction.atomic():
         audit_record(
-            actor=by, action="company.member_remove", target=membership.company, before=_membership_state(membership)
+            actor=by, action=Action.MEMBER_REMOVE, target=membership.company, before=_membership_state(membership)
         )
         membership.delete()

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
 from audit.services import SYSTEM, audit_record
 from companies.models import Company
 
@@ -148,15 +149,15 @@ def job_create(
             job.published_at = timezone.now()
         job.save()
         _save_workplaces(job, cleaned["workplaces"])
-        audit_record(actor=by, action="posting.create", target=job, after=_audit_state(job))
+        audit_record(actor=by, action=Action.POSTING_CREATE, target=job, after=_audit_state(job))
         _index_after_commit([job.pk])
     return job
 
 
-def _update_action(was: str, now: str) -> str:
+def _update_action(was: str, now: str) -> Action:
     if was != now and now == Status.PUBLISHED:
-        return "posting.publish" if was == Status.DRAFT else "posting.renew"
-    return "posting.update"
+        return Action.POSTING_PUBLISH if was == Status.DRAFT else Action.POSTING_RENEW
+    return Action.POSTING_UPDATE
 
 
 def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_url: str | None = None) -> JobPosting:
@@ -203,7 +204,9 @@ def job_close(*, job: JobPosting, by: Any = None) -> JobPosting:
         job.status = Status.CLOSED
         job.closed_at = timezone.now()
         job.save(update_fields=["status", "closed_at", "updated_at"])
-        audit_record(actor=by, action="posting.close", target=job, before={"status": was}, after={"status": job.status})
+        audit_record(
+            actor=by, action=Action.POSTING_CLOSE, target=job, before={"status": was}, after={"status": job.status}
+        )
         _index_after_commit([job.pk])
     return job
 
@@ -231,7 +234,7 @@ def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
         job.save(update_fields=["status", "rejection_reason", "closed_at", "updated_at"])
         audit_record(
             actor=by,
-            action="posting.reject",
+            action=Action.POSTING_REJECT,
             target=job,
             before=before,
             after={"status": job.status, "rejection_reason": reason},
@@ -246,7 +249,7 @@ def job_delete(*, job: JobPosting, by: Any = None) -> None:
         raise ValidationError({"status": [_("Only drafts can be deleted; close a published posting instead.")]})
     pk = job.pk
     with transaction.atomic():
-        audit_record(actor=by, action="posting.delete", target=job, before=_audit_state(job))
+        audit_record(actor=by, action=Action.POSTING_DELETE, target=job, before=_audit_state(job))
         job.delete()
         _index_after_commit([pk])
 
@@ -261,7 +264,7 @@ def jobs_expire(*, today: datetime.date | None = None) -> int:
         for job in due:
             audit_record(
                 actor=SYSTEM,
-                action="posting.expire",
+                action=Action.POSTING_EXPIRE,
                 target=job,
                 before={"status": job.status},
                 after={"status": Status.EXPIRED},
