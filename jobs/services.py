@@ -93,15 +93,20 @@ def _check_status_allowed(company: Company, status: str) -> None:
         )
 
 
-def posting_data_of(job: JobPosting) -> dict[str, Any]:
-    """The write shape of a stored posting (the basis a partial update is merged onto)."""
+def posting_data_of(job: JobPosting, *, workplaces: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The write shape of a stored posting (the basis a partial update is merged onto).
+
+    `workplaces`: their write shape when already known (no query).
+    """
+    if workplaces is None:
+        workplaces = [
+            {"municipality": w.municipality_id, "postal_code": w.postal_code, "street": w.street}
+            for w in job.workplaces.all()
+        ]
     return {
         "title": job.title,
         "description": job.description,
-        "workplaces": [
-            {"municipality": w.municipality_id, "postal_code": w.postal_code, "street": w.street}
-            for w in job.workplaces.all()
-        ],
+        "workplaces": workplaces,
         "remote": job.remote,
         "field": job.field_id,
         "employment_types": list(job.employment_types),
@@ -119,9 +124,12 @@ def posting_data_of(job: JobPosting) -> dict[str, Any]:
     }
 
 
-def _audit_state(job: JobPosting) -> dict[str, Any]:
-    """What the audit trail compares before and after a change: the write shape plus the moderation fields."""
-    return {**posting_data_of(job), "rejection_reason": job.rejection_reason}
+def _audit_state(job: JobPosting, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the audit trail compares before and after a change: the write shape plus the moderation fields.
+
+    `stored` is the write shape when already read (saves reading the workplaces again).
+    """
+    return {**(stored if stored is not None else posting_data_of(job)), "rejection_reason": job.rejection_reason}
 
 
 def job_create(
@@ -164,7 +172,8 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
     """Change a posting; `data` may be partial. Status may move between draft and published here."""
     if job.status in (Status.REJECTED,) and not getattr(by, "is_staff", False):
         raise PermissionDenied(_("A rejected posting can only be changed by the operator."))
-    merged = {**posting_data_of(job), **data}
+    stored = posting_data_of(job)
+    merged = {**stored, **data}
     allowed: tuple[str, ...] = (job.status, *CREATE_STATUSES) if job.status not in CREATE_STATUSES else CREATE_STATUSES
     publishing = merged.get("status") == Status.PUBLISHED and job.status != Status.PUBLISHED
     cleaned = posting_clean(merged, allowed_status=allowed, check_past="valid_through" in data or publishing)
@@ -172,7 +181,7 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
         _check_status_allowed(job.company, cleaned["status"])
     with transaction.atomic():
         was = job.status
-        before = _audit_state(job)
+        before = _audit_state(job, stored)
         _apply(job, cleaned, base_url=base_url)
         job.status = cleaned["status"]
         if was != Status.PUBLISHED and job.status == Status.PUBLISHED:
@@ -180,10 +189,12 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
             job.closed_at = None
         job.content_hash = posting_content_hash(merged)
         job.save()
+        workplaces = stored["workplaces"]
         if "workplaces" in data:
             _save_workplaces(job, cleaned["workplaces"])
             getattr(job, "_prefetched_objects_cache", {}).pop("workplaces", None)  # read the new ones below
-        after = _audit_state(job)
+            workplaces = posting_data_of(job)["workplaces"]
+        after = _audit_state(job, posting_data_of(job, workplaces=workplaces))
         if after != before:  # an unchanged save (e.g. a form sent as it was) is no event
             audit_record(actor=by, action=_update_action(was, job.status), target=job, before=before, after=after)
         _index_after_commit([job.pk])

@@ -247,3 +247,16 @@ def test_company_registration_in_the_company_area(logged_in_a, member_a):
     [entry] = entries_of(company)
     assert entry.action == "company.register" and entry.actor_label == "anna"
     assert entry.changes["status"] == [None, "pending"]
+
+
+def test_a_workplace_change_is_in_the_diff(client_a, company_a):
+    from tests.factories import NORDHAUSEN
+
+    job = make_posting(company_a)
+    moved = [{"municipality": NORDHAUSEN, "postal_code": "99734", "street": "Neue Straße 2"}]
+    r = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"workplaces": moved}, format="json")
+    assert r.status_code == 200, r.content
+    entry = entries_of(job)[-1]
+    assert set(entry.changes) == {"workplaces"}
+    old, new = entry.changes["workplaces"]
+    assert old[0]["street"] == "Beispielstraße 1" and new[0]["street"] == "Neue Straße 2"
