@@ -260,7 +260,8 @@ def _finish(
     run.http_statuses = dict(fetcher.stats.statuses)
     run.finished_at = now
     run.duration = round(time.monotonic() - started, 3)
-    run.save()
+    # Not heartbeat_at: the heartbeat thread writes that one.
+    run.save(update_fields=[f.name for f in CrawlRun._meta.concrete_fields if f.name not in ("id", "heartbeat_at")])
     if run.outcome == Outcome.FAILED:
         source.consecutive_failures += 1
     else:
