@@ -8,6 +8,7 @@ The bounds are settings shrunk for the test: heartbeat 0.5 s, timeout 2 s, reape
 
 from __future__ import annotations
 
+import datetime
 import os
 import signal
 import sqlite3
@@ -62,6 +63,12 @@ def _wait_for(what: Callable[[], Any], timeout: float, message: Callable[[], str
             return value
         time.sleep(0.2)
     pytest.fail(f"timed out: {message()}")
+
+
+def _beats(run: tuple[Any, ...]) -> bool:
+    """The run's heartbeat has moved on from its start: the worker's heartbeat thread is writing."""
+    started, heartbeat = (datetime.datetime.fromisoformat(v) for v in (run[3], run[4]))
+    return heartbeat - started > datetime.timedelta(seconds=0.4)
 
 
 def test_a_killed_workers_run_is_closed_released_and_crawled_again(tmp_path: Path, server: LocalServer) -> None:
@@ -155,7 +162,7 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(tmp_path: Pat
         )
         # The first worker is in the middle of the crawl (waiting for the slow page) and its heartbeat is beating.
         _wait_for(lambda: hits["n"] >= 1, 60, logs)
-        _wait_for(lambda: (r := runs()) and r[0][4] > r[0][3] and r[0][1] == "running", 10, lambda: str(runs()))
+        _wait_for(lambda: (r := runs()) and r[0][1] == "running" and _beats(r[0]), 30, lambda: str(runs()))
         assert locked_until() is not None
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
