@@ -179,3 +179,12 @@ def test_a_users_source_gets_no_exception_when_crawled(server: LocalServer, comp
     assert server.requests == []
     operators = source_add(company=company_a, url=server.url("/karriere?op"), by_operator=True)
     assert crawl_source(operators).outcome == Outcome.OK
+
+
+def test_a_malformed_allowed_address_is_reported_at_start_up(settings: Any) -> None:
+    from crawlers.apps import allowed_addresses_check
+
+    settings.CRAWLER_ALLOWED_ADDRESSES = ["127.0.0.1:8001"]
+    assert allowed_addresses_check() == []
+    settings.CRAWLER_ALLOWED_ADDRESSES = ["localhost"]
+    assert [e.id for e in allowed_addresses_check()] == ["crawlers.E001"]
