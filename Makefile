@@ -45,7 +45,7 @@ run: install
 	@echo "  Demo career sites for the crawlers: http://127.0.0.1:$(DEMO_SITES_PORT)/ (crawled by the worker; /admin/crawlers/)"
 	@echo "  Logins: operator / $${DEMO_PASSWORD:-demo-password}  ·  each company: its slug / $${DEMO_PASSWORD:-demo-password}"
 	@echo ""
-	@export CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} CRAWLER_ALLOW_LOOPBACK=$${CRAWLER_ALLOW_LOOPBACK:-true}; \
+	@export CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} CRAWLER_ALLOWED_ADDRESSES=$${CRAWLER_ALLOWED_ADDRESSES:-127.0.0.1:$(DEMO_SITES_PORT)}; \
 	trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config.celery_app worker --beat --pool=solo --loglevel=WARNING & \
 	$(PY) manage.py demo_career_sites --port $(DEMO_SITES_PORT) & \

@@ -104,7 +104,7 @@ def run_project(sites: int, port: int, concurrency: int, delay: float) -> dict[s
 
     config = FetchConfig(
         user_agent=USER_AGENT,
-        allow_loopback=True,
+        allowed_addresses=tuple(f"{site_address(i)}:{port}" for i in range(sites)),
         connect_timeout=10,
         read_timeout=10,
         budget=300,

@@ -28,7 +28,7 @@ class CrawlRunInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(CrawlSource)
 class CrawlSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["company", "url", "kind", "enabled", "next_run_at", "consecutive_failures", "last_outcome"]
-    list_filter = ["kind", "enabled"]
+    list_filter = ["kind", "enabled", "operator_added"]
     search_fields = ["company__name", "url"]
     autocomplete_fields = ["company"]
     readonly_fields = ["host", "etag", "last_modified", "miss_counts", "consecutive_failures", "locked_until"]

@@ -1,7 +1,7 @@
 """Generated career sites in the formats the crawler reads, for the local demo and the benchmark.
 
 `site_routes(fmt, postings, prefix)` gives {path: (content type, body)}; `ENTRY[fmt]` is (entry path, kind).
-Served on loopback only; the crawler needs CRAWLER_ALLOW_LOOPBACK to read them.
+Served on loopback only; the crawler reads them only when CRAWLER_ALLOWED_ADDRESSES names their address.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import email.utils
-import ipaddress
 import random
 import re
 import socket
@@ -27,6 +26,8 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 from protego import Protego
+
+from .addresses import Endpoint, address_refusal, parse_endpoints
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -58,7 +59,8 @@ class BlockedAddressError(Exception):
 @dataclass(frozen=True)
 class FetchConfig:
     user_agent: str = "regiojobs-crawler/1.0"
-    allow_loopback: bool = False
+    # host:port entries the guard lets through although they are not public (CRAWLER_ALLOWED_ADDRESSES).
+    allowed_addresses: tuple[str, ...] = ()
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
     budget: float = 300.0
@@ -78,7 +80,7 @@ class FetchConfig:
 
         values = {
             "user_agent": settings.CRAWLER_USER_AGENT,
-            "allow_loopback": settings.CRAWLER_ALLOW_LOOPBACK,
+            "allowed_addresses": tuple(settings.CRAWLER_ALLOWED_ADDRESSES),
             "connect_timeout": settings.CRAWLER_CONNECT_TIMEOUT,
             "read_timeout": settings.CRAWLER_READ_TIMEOUT,
             "budget": settings.CRAWLER_SOURCE_BUDGET,
@@ -109,35 +111,18 @@ def system_resolver(host: str, port: int) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
-def address_refusal(address: str, *, allow_loopback: bool) -> str | None:
-    """Why an address must not be connected to, or None if it is a global unicast address."""
-    try:
-        ip = ipaddress.ip_address(address.split("%")[0])
-    except ValueError:
-        return f"{address!r} is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:10.0.0.1 is 10.0.0.1
-    if ip.is_loopback:
-        return None if allow_loopback else f"{ip} is a loopback address"
-    if ip.is_multicast:
-        return f"{ip} is a multicast address"
-    if not ip.is_global or ip.is_reserved or ip.is_unspecified or ip.is_link_local:
-        # is_global is False for private, CGNAT (100.64/10), link-local (169.254/16, incl. the metadata service)
-        # and documentation ranges.
-        return f"{ip} is not a public address"
-    return None
-
-
 class GuardedBackend(httpcore.NetworkBackend):
-    """Resolves a host once, refuses it unless every address is global, and connects to the checked address.
+    """Resolves a host once, refuses it unless every address passes `address_refusal`, and connects to the
+    checked address (never resolving again, so DNS rebinding cannot slip another address in).
+    Every connection of every redirect hop and retry goes through here.
 
     TLS still verifies the certificate against the host name, because httpcore passes the original name
     as server_hostname when it upgrades the stream.
     """
 
-    def __init__(self, *, allow_loopback: bool, resolver: Resolver | None = None) -> None:
+    def __init__(self, *, allowed: frozenset[Endpoint] = frozenset(), resolver: Resolver | None = None) -> None:
         self._inner = httpcore.SyncBackend()
-        self._allow_loopback = allow_loopback
+        self._allowed = allowed
         self._resolver = resolver or system_resolver
 
     def connect_tcp(
@@ -155,7 +140,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         if not addresses:
             raise httpcore.ConnectError(f"{host} has no address")
         for address in addresses:
-            refusal = address_refusal(address, allow_loopback=self._allow_loopback)
+            refusal = address_refusal(address, port, allowed=self._allowed)
             if refusal:
                 raise BlockedAddressError(f"{host} resolves to {address}: {refusal}")
         last: Exception | None = None
@@ -199,7 +184,7 @@ def guarded_client(config: FetchConfig, resolver: Resolver | None = None) -> htt
         http1=True,
         http2=False,
         retries=0,
-        network_backend=GuardedBackend(allow_loopback=config.allow_loopback, resolver=resolver),
+        network_backend=GuardedBackend(allowed=parse_endpoints(config.allowed_addresses), resolver=resolver),
     )
     return httpx.Client(transport=transport, trust_env=False, follow_redirects=False)
 

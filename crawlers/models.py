@@ -6,6 +6,7 @@ import datetime
 from urllib.parse import urlsplit
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,13 @@ class CrawlSource(models.Model):
     selectors = models.JSONField(_("CSS selectors"), default=dict, blank=True)
     interval = models.DurationField(_("interval"), default=datetime.timedelta(hours=24))
     enabled = models.BooleanField(_("enabled"), default=True)
+    # Only sources the operator added (admin, manage.py, the demo) may reach CRAWLER_ALLOWED_ADDRESSES; a company
+    # user's source is checked at creation and crawled with no exception to the SSRF guard.
+    operator_added = models.BooleanField(
+        _("added by the operator"),
+        default=False,
+        help_text=_("Only such sources may reach the addresses named in CRAWLER_ALLOWED_ADDRESSES."),
+    )
     host = models.CharField(_("host"), max_length=255, editable=False, db_index=True)
     etag = models.CharField(_("ETag"), max_length=500, blank=True)
     last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
@@ -101,10 +109,22 @@ class CrawlRun(models.Model):
     skipped = models.PositiveIntegerField(_("skipped (expired)"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"url", "reason"}]
     duration = models.FloatField(_("duration (s)"), null=True, blank=True)
+    # Written every CRAWLER_HEARTBEAT_SECONDS while the run works; a running run without a recent one lost its worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), default=timezone.now)
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["source", "-started_at"], name="crawlrun_source_recent")]
+        indexes = [
+            models.Index(fields=["source", "-started_at"], name="crawlrun_source_recent"),
+            models.Index(fields=["heartbeat_at"], condition=Q(outcome="running"), name="crawlrun_running_heartbeat"),
+        ]
+        constraints = [
+            # Whatever delivers a crawl twice (a redelivered task, "crawl now", the dispatcher), one source is
+            # never crawled by two workers at once.
+            models.UniqueConstraint(
+                fields=["source"], condition=Q(outcome="running"), name="one_running_run_per_source"
+            )
+        ]
         verbose_name = _("crawl run")
         verbose_name_plural = _("crawl runs")
 

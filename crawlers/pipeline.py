@@ -6,24 +6,31 @@ due sources with bounded concurrency and one host at a time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import logging
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Least
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from companies.models import Company
 from jobs.models import JobPosting, Status
 
-from .fetch import Fetcher
+from .addresses import address_refusal
+from .fetch import FetchConfig, Fetcher, system_resolver
 from .harvest import harvest
 from .models import CrawlRun, CrawlSource, Kind, Outcome
 from .upsert import close_vanished, upsert_postings
@@ -38,9 +45,19 @@ def source_add(
     kind: str = Kind.AUTO,
     selectors: dict[str, str] | None = None,
     interval: datetime.timedelta | None = None,
+    by_operator: bool = False,
 ) -> CrawlSource:
+    """Register (or update) a company's source. A company user's source (`by_operator=False`, the default) must
+    point at a public address; the operator's may use the CRAWLER_ALLOWED_ADDRESSES exceptions when crawled."""
     url = url.strip()
-    URLValidator(schemes=["http", "https"])(url)
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc.messages}) from exc
+    if urlsplit(url).username or urlsplit(url).password:
+        raise ValidationError({"url": [_("Addresses with a user name or password are not crawled.")]})
+    if not by_operator:
+        _source_address_check(url)
     if kind not in Kind.values:
         raise ValidationError({"kind": [f"unknown kind {kind!r}; use one of {', '.join(Kind.values)}"]})
     if kind == Kind.HTML and not (selectors or {}).get("title"):
@@ -53,9 +70,46 @@ def source_add(
             "selectors": selectors or {},
             "interval": interval or datetime.timedelta(hours=settings.CRAWLER_DEFAULT_INTERVAL_HOURS),
             "enabled": True,
+            "operator_added": by_operator,
         },
     )
     return source
+
+
+def _source_address_check(url: str) -> None:
+    """Refuse a URL whose host is, or resolves to, a non-public address (400 naming `url`).
+
+    A host that does not resolve now is accepted: the fetcher's guard checks every address it connects to, so a
+    name that later resolves to a private address is refused at crawl time all the same.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise ValidationError({"url": [_("The port of this address is not valid.")]}) from exc
+    try:
+        addresses = system_resolver(host, port)
+    except (OSError, UnicodeError):
+        return
+    for address in addresses:
+        refusal = address_refusal(address, port)
+        if refusal:
+            raise ValidationError(
+                {
+                    "url": [
+                        _("%(host)s is not a public internet address (%(reason)s); the crawler does not read it.")
+                        % {"host": host, "reason": refusal}
+                    ]
+                }
+            )
+
+
+def source_fetch_config(source: CrawlSource) -> FetchConfig:
+    """The fetch settings for one source: a company user's source gets no exception to the SSRF guard."""
+    if source.operator_added:
+        return FetchConfig.from_settings()
+    return FetchConfig.from_settings(allowed_addresses=())
 
 
 def _lock_span() -> datetime.timedelta:
@@ -75,12 +129,68 @@ def source_release(source_id: int) -> None:
     CrawlSource.objects.filter(pk=source_id).update(locked_until=None)
 
 
+class SourceBusy(Exception):
+    """Another worker is crawling this source right now (it has a running CrawlRun)."""
+
+
+class _Heartbeat(threading.Thread):
+    """Records that a run is alive every CRAWLER_HEARTBEAT_SECONDS until stopped, whatever the crawl is waiting for
+    (a slow server, a Retry-After pause, a long transaction). It dies with its process, which is the point."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(name=f"crawl-heartbeat-{run_id}", daemon=True)
+        self._run_id = run_id
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self._stopped.wait(settings.CRAWLER_HEARTBEAT_SECONDS):
+                try:
+                    CrawlRun.objects.filter(pk=self._run_id, outcome=Outcome.RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except DatabaseError as exc:  # a busy database: the next beat tries again
+                    log.warning("crawl run %s: heartbeat not recorded: %s", self._run_id, exc)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join(timeout=10)
+
+
 def crawl_source(source: CrawlSource, *, fetcher: Fetcher | None = None) -> CrawlRun:
-    """Crawl one source now and record what happened. Never raises for what a website does."""
-    run = CrawlRun.objects.create(source=source)
+    """Crawl one source now and record what happened. Never raises for what a website does.
+
+    Raises SourceBusy when the source has a running run already (two deliveries of one crawl never both run).
+    """
+    try:
+        with transaction.atomic():
+            run = CrawlRun.objects.create(source=source)
+    except IntegrityError as exc:
+        raise SourceBusy(f"source {source.pk} is being crawled") from exc
+    heartbeat = _Heartbeat(run.pk)
+    heartbeat.start()
+    try:
+        _crawl(run, source, fetcher)
+    except BaseException as exc:
+        # Whatever went wrong in this process (a bug, a time limit), the run does not stay "running".
+        with contextlib.suppress(DatabaseError):  # if even this fails, reap_orphans closes the run later
+            CrawlRun.objects.filter(pk=run.pk, outcome=Outcome.RUNNING).update(
+                outcome=Outcome.FAILED,
+                finished_at=timezone.now(),
+                errors=[{"url": source.url, "reason": f"the crawl stopped: {type(exc).__name__}"}],
+            )
+        raise
+    finally:
+        heartbeat.stop()
+    return run
+
+
+def _crawl(run: CrawlRun, source: CrawlSource, fetcher: Fetcher | None) -> None:
     started = time.monotonic()
     own = fetcher is None
-    fetcher = fetcher or Fetcher()
+    fetcher = fetcher or Fetcher(source_fetch_config(source))
     try:
         result = harvest(
             source.url,
@@ -132,7 +242,6 @@ def crawl_source(source: CrawlSource, *, fetcher: Fetcher | None = None) -> Craw
                 errors.append({"url": source.url, "reason": "no postings found on the page; nothing was closed"})
             run.outcome = Outcome.OK if not errors else Outcome.PARTIAL
     _finish(run, source, result.etag, result.last_modified, errors, fetcher, started)
-    return run
 
 
 def _finish(
@@ -151,7 +260,8 @@ def _finish(
     run.http_statuses = dict(fetcher.stats.statuses)
     run.finished_at = now
     run.duration = round(time.monotonic() - started, 3)
-    run.save()
+    # Not heartbeat_at: the heartbeat thread writes that one.
+    run.save(update_fields=[f.name for f in CrawlRun._meta.concrete_fields if f.name not in ("id", "heartbeat_at")])
     if run.outcome == Outcome.FAILED:
         source.consecutive_failures += 1
     else:
@@ -169,8 +279,40 @@ def crawl_source_by_id(source_id: int, *, claimed: bool = False) -> CrawlRun | N
     try:
         source = CrawlSource.objects.select_related("company").filter(pk=source_id).first()
         return crawl_source(source) if source is not None else None
+    except SourceBusy:
+        return None  # the worker holding it releases the lock, or reap_orphans does if that worker is gone
     finally:
         source_release(source_id)
+
+
+def runs_reap_orphans(*, now: datetime.datetime | None = None) -> int:
+    """Close the running runs whose worker is gone (no heartbeat for CRAWLER_HEARTBEAT_TIMEOUT) as failed, and
+    release their sources so the crawl can run again. Returns how many runs were closed."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.CRAWLER_HEARTBEAT_TIMEOUT)
+    with transaction.atomic():
+        orphans = list(
+            CrawlRun.objects.select_for_update()
+            .select_related("source")
+            .filter(outcome=Outcome.RUNNING, heartbeat_at__lt=cutoff)
+        )
+        for run in orphans:
+            run.outcome = Outcome.FAILED
+            run.finished_at = now
+            run.duration = round((now - run.started_at).total_seconds(), 3)
+            run.errors = [
+                *run.errors,
+                {"url": run.source.url, "reason": f"worker lost: no sign of life since {run.heartbeat_at:%H:%M:%S}"},
+            ]
+            run.save(update_fields=["outcome", "finished_at", "duration", "errors"])
+            log.warning("crawl run %s of source %s: worker lost, closed as failed", run.pk, run.source_id)
+        # The source may be crawled again at once: its lock goes, and it is due now.
+        CrawlSource.objects.filter(pk__in={run.source_id for run in orphans}).update(
+            locked_until=None,
+            next_run_at=Least(F("next_run_at"), Value(now)),
+            consecutive_failures=F("consecutive_failures") + 1,
+        )
+    return len(orphans)
 
 
 def due_batches(*, now: datetime.datetime | None = None, limit: int | None = None) -> list[list[int]]:

@@ -20,7 +20,11 @@ def crawl_source(source_id: int) -> dict[str, Any] | None:
     return {"run": run.pk, "outcome": run.outcome, "found": run.found, "new": run.new, "closed": run.closed}
 
 
-@shared_task(name="crawlers.crawl_host", time_limit=3 * 3600, soft_time_limit=3 * 3600 - 120)
+@shared_task(
+    name="crawlers.crawl_host",
+    time_limit=settings.CRAWLER_HOST_TASK_LIMIT,
+    soft_time_limit=settings.CRAWLER_HOST_TASK_LIMIT - 120,
+)
 def crawl_host(source_ids: list[int]) -> list[int]:
     """The due sources of one host, one at a time (politeness across the whole worker pool)."""
     return [run.pk for run in pipeline.crawl_batch(source_ids)]
@@ -30,3 +34,9 @@ def crawl_host(source_ids: list[int]) -> list[int]:
 def crawl_due() -> int:
     """Periodic: hand the due sources to workers, one task per host, at most CRAWLER_MAX_CONCURRENT_HOSTS."""
     return pipeline.dispatch_due(lambda ids: crawl_host.delay(ids))
+
+
+@shared_task(name="crawlers.reap_orphans", ignore_result=True, time_limit=120, soft_time_limit=90)
+def reap_orphans() -> int:
+    """Periodic: close runs whose worker died (no heartbeat) as failed and release their sources."""
+    return pipeline.runs_reap_orphans()

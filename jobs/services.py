@@ -60,13 +60,13 @@ def posting_content_hash(data: dict[str, Any]) -> str:
 
 
 def _index_after_commit(posting_ids: Iterable[int]) -> None:
-    """Bring the search index up to date once the transaction has committed (never inside it)."""
-    ids = sorted(set(posting_ids))
-    if not ids:
-        return
-    from search.indexing import index_update_enqueue
+    """Record the changed postings in the search outbox within this transaction, and enqueue the index update
+    once it has committed: a broker that loses the message loses nothing (the periodic drain indexes the rows)."""
+    from search.indexing import index_update_enqueue, outbox_record
 
-    transaction.on_commit(lambda: index_update_enqueue(ids))
+    ids = outbox_record(posting_ids)  # in the caller's transaction: the row commits or rolls back with the write
+    if ids:
+        transaction.on_commit(lambda: index_update_enqueue(ids))
 
 
 def _apply(job: JobPosting, cleaned: dict[str, Any], *, base_url: str | None) -> None:

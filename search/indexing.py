@@ -1,14 +1,19 @@
-"""Keeping the index in step with the database: the hook the job services call, and the update itself.
+"""Keeping the index in step with the database: the outbox the job services write to, and the update itself.
 
-A write never fails because of the index: the services enqueue an update after commit; if the engine (or the
-broker) is down, the ids are written to PendingIndexUpdate and search.retry_failed / search.reconcile catch up.
+A write never fails because of the index, and no index update is lost with the broker: the services record the
+changed posting ids in PendingIndexUpdate inside their own transaction (`outbox_record`), and enqueue the update
+task after commit. The task indexes and deletes the rows it handled; `outbox_drain` (search.drain_outbox, every
+minute) indexes the rows left behind by a lost message, a dead worker or an engine that was down.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,8 +25,24 @@ from .models import PendingIndexUpdate
 logger = logging.getLogger(__name__)
 
 
+def outbox_record(posting_ids: Iterable[int]) -> list[int]:
+    """Record that these postings changed; call it inside the transaction of the change. Returns the ids."""
+    ids = sorted({int(i) for i in posting_ids})
+    if ids:
+        now = timezone.now()
+        # A row that is already waiting gets a new `updated_at`, so an update that read the posting before this
+        # write cannot remove it (see `index_update`).
+        PendingIndexUpdate.objects.bulk_create(
+            [PendingIndexUpdate(posting_id=i, created_at=now, updated_at=now) for i in ids],
+            update_conflicts=True,
+            unique_fields=["posting_id"],
+            update_fields=["updated_at"],
+        )
+    return ids
+
+
 def index_update_enqueue(posting_ids: Sequence[int]) -> None:
-    """Called once per committed change with the ids of the postings that changed."""
+    """Called after commit with the ids of the postings that changed (already in the outbox)."""
     ids = sorted({int(i) for i in posting_ids})
     if not ids:
         return
@@ -29,7 +50,7 @@ def index_update_enqueue(posting_ids: Sequence[int]) -> None:
 
     try:
         index_update_task.delay(ids)
-    except Exception as exc:  # the broker is down: remember the ids, the periodic retry picks them up
+    except Exception as exc:  # the broker is down: the outbox rows stay, the drain picks them up
         logger.warning("search: could not enqueue index update for %d postings: %s", len(ids), exc)
         pending_record(ids, f"enqueue failed: {exc}")
 
@@ -39,6 +60,8 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
     ids = sorted({int(i) for i in posting_ids})
     if not ids:
         return True
+    # What the outbox says before the postings are read: only these row versions are done when the update is.
+    seen = list(PendingIndexUpdate.objects.filter(posting_id__in=ids).values_list("posting_id", "updated_at"))
     backend = backend or get_search_backend()
     try:
         docs, gone = documents_for(ids, timezone.localdate())
@@ -51,11 +74,16 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
         logger.warning("search: index update of %d postings failed: %s", len(ids), exc)
         pending_record(ids, str(exc))
         return False
-    PendingIndexUpdate.objects.filter(posting_id__in=ids).delete()
+    by_version: dict[datetime.datetime, list[int]] = defaultdict(list)
+    for posting_id, updated_at in seen:
+        by_version[updated_at].append(posting_id)
+    for updated_at, handled in by_version.items():
+        PendingIndexUpdate.objects.filter(posting_id__in=handled, updated_at=updated_at).delete()
     return True
 
 
 def pending_record(ids: Iterable[int], error: str) -> None:
+    """Count a failed attempt for these postings (creating their outbox rows if they have none)."""
     ids = list(ids)
     with transaction.atomic():
         existing = set(PendingIndexUpdate.objects.filter(posting_id__in=ids).values_list("posting_id", flat=True))
@@ -63,18 +91,38 @@ def pending_record(ids: Iterable[int], error: str) -> None:
             attempts=F("attempts") + 1, last_error=error[:2000], updated_at=timezone.now()
         )
         PendingIndexUpdate.objects.bulk_create(
-            [PendingIndexUpdate(posting_id=i, last_error=error[:2000]) for i in ids if i not in existing],
+            [PendingIndexUpdate(posting_id=i, attempts=1, last_error=error[:2000]) for i in ids if i not in existing],
             ignore_conflicts=True,
         )
 
 
-def pending_retry(*, batch_size: int = 1000, backend: BaseSearchBackend | None = None) -> int:
-    """Retry the recorded failures; returns how many postings are still pending."""
+def outbox_drain(
+    *, grace: float | None = None, batch_size: int = 1000, backend: BaseSearchBackend | None = None
+) -> int:
+    """Index the outbox rows older than `grace` seconds (younger ones belong to a task still on its way).
+
+    Returns how many rows are still waiting. Stops at the first engine failure (the rows stay for next time).
+    """
+    grace = settings.SEARCH_OUTBOX_GRACE_SECONDS if grace is None else grace
+    cutoff = timezone.now() - datetime.timedelta(seconds=grace)
+    last_pk = 0
     while True:
-        ids = list(PendingIndexUpdate.objects.order_by("pk").values_list("posting_id", flat=True)[:batch_size])
-        if not ids or not index_update(ids, backend=backend):
+        rows = list(
+            PendingIndexUpdate.objects.filter(pk__gt=last_pk, created_at__lte=cutoff)
+            .order_by("pk")
+            .values_list("pk", "posting_id")[:batch_size]
+        )
+        if not rows:
+            break
+        last_pk = rows[-1][0]
+        if not index_update([posting_id for _pk, posting_id in rows], backend=backend):
             break
     return PendingIndexUpdate.objects.count()
+
+
+def pending_retry(*, batch_size: int = 1000, backend: BaseSearchBackend | None = None) -> int:
+    """Index everything in the outbox now, whatever its age; returns how many postings are still pending."""
+    return outbox_drain(grace=0, batch_size=batch_size, backend=backend)
 
 
 def index_reconcile(*, backend: BaseSearchBackend | None = None) -> dict[str, int]:

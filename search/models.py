@@ -1,4 +1,4 @@
-"""Bookkeeping only: index updates that failed and wait to be retried. The index itself is not in this database."""
+"""Bookkeeping only: the postings waiting to be indexed. The index itself is not in this database."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PendingIndexUpdate(models.Model):
-    """A posting whose index update failed (engine down, timeout); retried until it succeeds."""
+    """A posting whose index entry must be brought up to date: the transactional outbox of the search index.
+
+    A row is written in the same transaction as the posting change (jobs.services), so a lost broker message or a
+    crash loses nothing: the index task deletes the rows it handled, the periodic drain indexes the ones left over,
+    and a failed update (engine down) stays here with its error until a later attempt succeeds.
+    """
 
     posting_id = models.BigIntegerField(_("posting id"), unique=True)
-    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("first failure"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last failure"), auto_now=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    # Changes with every new write of the posting: an update only removes rows it has seen in this state.
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -9,13 +9,20 @@ from . import indexing
 
 @shared_task(name="search.index_update", ignore_result=True, time_limit=300, soft_time_limit=240)
 def index_update_task(posting_ids: list[int]) -> bool:
-    # Failures are recorded by index_update and retried by retry_failed, so the task itself never raises.
+    # Failures stay in the outbox (index_update records them) and the drain retries, so the task never raises.
     return indexing.index_update(posting_ids)
+
+
+@shared_task(name="search.drain_outbox", ignore_result=True, time_limit=1800, soft_time_limit=1700)
+def drain_outbox() -> int:
+    """Periodic (every minute): index what a lost message, a dead worker or a down engine left in the outbox."""
+    return indexing.outbox_drain()
 
 
 @shared_task(name="search.retry_failed", ignore_result=True, time_limit=1800, soft_time_limit=1700)
 def retry_failed() -> int:
-    return indexing.pending_retry()
+    # Kept for schedules registered before search.drain_outbox existed; it does the same.
+    return indexing.outbox_drain()
 
 
 @shared_task(name="search.reconcile", ignore_result=True, time_limit=3600, soft_time_limit=3500)

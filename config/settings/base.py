@@ -202,7 +202,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task is acknowledged when it has finished, not when it starts: a worker that dies mid-task leaves it
+# unacknowledged and it is delivered again (a crawl is protected from running twice by its source's lock and
+# the one-running-run-per-source constraint; an index update is idempotent).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# How long one crawlers.crawl_host task (all due sources of one host, in turn) may run: the longest task.
+CRAWLER_HOST_TASK_LIMIT = env.int("CRAWLER_HOST_TASK_LIMIT", default=3 * 3600)
+# Redis hands an unacknowledged task to another worker after this many seconds. It must exceed the longest task,
+# or a task still running would be started a second time. (The crawl itself is back within minutes anyway: the
+# orphaned run is closed and its source released by crawlers.reap_orphans, and crawl_due dispatches it again.)
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CRAWLER_HOST_TASK_LIMIT + 15 * 60)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "redis+socket://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- regiojobs ------------------------------------------------------------------------------------------------------
@@ -228,8 +240,10 @@ LOGGING = {
 }
 
 # --- Crawlers --------------------------------------------------------------------------------------------------------
-# Loopback addresses are refused like any other non-global address; only tests and local demos allow them.
-CRAWLER_ALLOW_LOOPBACK = env.bool("CRAWLER_ALLOW_LOOPBACK", default=False)
+# The crawler connects only to public addresses. The exceptions are exact "address:port" entries (e.g. the demo
+# career sites of `make run`, "127.0.0.1:8001"), and they apply only to sources the operator added (admin, manage.py,
+# the demo); a source a company user adds must resolve to public addresses, whatever this says.
+CRAWLER_ALLOWED_ADDRESSES = env.list("CRAWLER_ALLOWED_ADDRESSES", default=[])
 CRAWLER_USER_AGENT = env(
     "CRAWLER_USER_AGENT", default="regiojobs-crawler/1.0 (+https://regiojobs.example/crawler; jobs@regiojobs.example)"
 )
@@ -250,6 +264,12 @@ CRAWLER_MAX_FEED_BYTES = env.int("CRAWLER_MAX_FEED_BYTES", default=20 * 1024 * 1
 CRAWLER_MAX_PAGES = env.int("CRAWLER_MAX_PAGES", default=200)  # detail pages per source and run
 CRAWLER_MAX_CONCURRENT_HOSTS = env.int("CRAWLER_MAX_CONCURRENT_HOSTS", default=8)
 CRAWLER_DEFAULT_INTERVAL_HOURS = env.int("CRAWLER_DEFAULT_INTERVAL_HOURS", default=24)
+# A running crawl records a heartbeat every CRAWLER_HEARTBEAT_SECONDS. A run without one for
+# CRAWLER_HEARTBEAT_TIMEOUT seconds lost its worker: crawlers.reap_orphans (every CRAWLER_REAP_EVERY_SECONDS)
+# closes it as failed and releases its source, so an orphan is cleaned up within timeout + interval (≤ 5 min).
+CRAWLER_HEARTBEAT_SECONDS = env.float("CRAWLER_HEARTBEAT_SECONDS", default=20.0)
+CRAWLER_HEARTBEAT_TIMEOUT = env.float("CRAWLER_HEARTBEAT_TIMEOUT", default=180.0)
+CRAWLER_REAP_EVERY_SECONDS = env.int("CRAWLER_REAP_EVERY_SECONDS", default=60)
 
 # --- Search ---------------------------------------------------------------------------------------------------------
 # The search index is a projection of the visible postings (search_reindex rebuilds it from the database).
@@ -269,6 +289,8 @@ SEARCH_BACKENDS = {
 }
 # A place without a radius searches this far around it (km).
 SEARCH_DEFAULT_RADIUS_KM = env.int("SEARCH_DEFAULT_RADIUS_KM", default=10)
-# Index updates that failed are retried every SEARCH_RETRY_MINUTES; search.reconcile compares the whole index with
-# the database hourly and repairs any drift. Both are registered by `manage.py setup_periodic_tasks`.
-SEARCH_RETRY_MINUTES = env.int("SEARCH_RETRY_MINUTES", default=5)
+# Every posting change is recorded in the search outbox (PendingIndexUpdate) in its own transaction; the drain
+# (search.drain_outbox, every minute) indexes rows older than SEARCH_OUTBOX_GRACE_SECONDS that the update task
+# has not handled (lost message, dead worker, engine down). search.reconcile compares the whole index with the
+# database hourly. Both are registered by `manage.py setup_periodic_tasks`.
+SEARCH_OUTBOX_GRACE_SECONDS = env.float("SEARCH_OUTBOX_GRACE_SECONDS", default=30.0)

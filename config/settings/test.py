@@ -25,8 +25,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 DEMO_DATA_ALLOWED = True
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{TEST_VAR_DIR / 'test.sqlite3'}")}
 
-# Crawler tests run against HTTP servers on 127.0.0.1 with short timeouts and delays.
-CRAWLER_ALLOW_LOOPBACK = True
+# Crawler tests run against HTTP servers on 127.0.0.1 with short timeouts and delays; each test server's fixture
+# adds its own address to CRAWLER_ALLOWED_ADDRESSES (tests/crawlers/conftest.py), nothing else is let through.
+CRAWLER_ALLOWED_ADDRESSES = []
 CRAWLER_CONNECT_TIMEOUT = 2.0
 CRAWLER_READ_TIMEOUT = 0.5
 CRAWLER_SOURCE_BUDGET = 20.0

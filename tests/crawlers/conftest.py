@@ -12,15 +12,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture
-def server() -> Iterator[LocalServer]:
+def server(settings) -> Iterator[LocalServer]:  # type: ignore[no-untyped-def]
+    """A local career site; its own address (and no other) is let through the SSRF guard for this test."""
     srv = LocalServer().start()
+    settings.CRAWLER_ALLOWED_ADDRESSES = [*settings.CRAWLER_ALLOWED_ADDRESSES, f"127.0.0.1:{srv.port}"]
     yield srv
     srv.stop()
 
 
 @pytest.fixture
-def config(settings) -> FetchConfig:  # type: ignore[no-untyped-def]
-    return FetchConfig.from_settings()
+def config(settings, server: LocalServer) -> FetchConfig:  # type: ignore[no-untyped-def]
+    return FetchConfig.from_settings()  # after `server`, so its address is among the allowed ones
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_database_failure_halfway_changes_nothing(server: LocalServer, company_a
     server.add("/jobs/1", detail("J-1", "Maurer (m/w/d)"))
     server.add("/jobs/2", detail("J-2", "Elektriker (m/w/d)"))
     server.add("/jobs/3", detail("J-3", "Koch (m/w/d)"))
-    source = source_add(company=company_a, url=server.url("/jobs"))
+    source = source_add(by_operator=True, company=company_a, url=server.url("/jobs"))
     assert crawl_source(source).new == 3
     before = list(JobPosting.objects.order_by("pk").values("pk", "title", "status", "content_hash"))
 

@@ -22,6 +22,7 @@ from tests.crawlers.test_pipeline import detail, jsonld_page
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
+REDIS_DB = 4  # the database number the test suite may use
 
 pytestmark = pytest.mark.redis
 
@@ -55,8 +56,8 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"sqlite:///{db_file}",
-        "CELERY_BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/0",
-        "CRAWLER_ALLOW_LOOPBACK": "true",
+        "CELERY_BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
+        "CRAWLER_ALLOWED_ADDRESSES": f"127.0.0.1:{server.port}",
         "CRAWLER_HOST_DELAY": "0",
         "CRAWLER_HOST_JITTER": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
@@ -71,7 +72,8 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
             "-c",
             "from tests.factories import CompanyFactory\n"
             "from crawlers.pipeline import source_add\n"
-            f"print(source_add(company=CompanyFactory(slug='e2e-gmbh'), url='{server.url('/karriere')}').pk)",
+            "print(source_add(by_operator=True, company=CompanyFactory(slug='e2e-gmbh'), "
+            f"url='{server.url('/karriere')}').pk)",
         )
         .strip()
         .splitlines()[-1]

@@ -63,7 +63,7 @@ def _open(company: Company) -> list[str]:
 
 
 def test_listing_with_detail_pages_and_recrawl_without_duplicates(career_site: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
-    source = source_add(company=company_a, url=career_site.url("/karriere"))
+    source = source_add(by_operator=True, company=company_a, url=career_site.url("/karriere"))
     run = crawl_source(source)
     assert (run.outcome, run.found, run.new, run.complete) == (Outcome.OK, 2, 2, True)
     assert run.pages_fetched == 3 and run.http_statuses == {"404": 1, "200": 3}
@@ -80,7 +80,7 @@ def test_listing_with_detail_pages_and_recrawl_without_duplicates(career_site: L
 
 
 def test_changed_posting_is_updated(career_site: LocalServer, company_a) -> None:  # type: ignore[no-untyped-def]
-    source = source_add(company=company_a, url=career_site.url("/karriere"))
+    source = source_add(by_operator=True, company=company_a, url=career_site.url("/karriere"))
     crawl_source(source)
     career_site.add("/karriere/stelle-1", detail("A-1", "Maurer (m/w/d) Vorarbeiter"))
     run = crawl_source(source)
@@ -97,7 +97,7 @@ def personio(server: LocalServer) -> LocalServer:
 def test_vanished_posting_closes_after_two_healthy_runs_and_failures_close_nothing(
     personio: LocalServer, company_a
 ) -> None:  # type: ignore[no-untyped-def]
-    source = source_add(company=company_a, url=personio.url("/xml"), kind="personio")
+    source = source_add(by_operator=True, company=company_a, url=personio.url("/xml"), kind="personio")
     assert crawl_source(source).new == 3
     feed = fixture_bytes("personio.xml").decode()
     cut = feed.index("  <position>\n    <id>1528203")
@@ -128,7 +128,7 @@ def test_vanished_posting_closes_after_two_healthy_runs_and_failures_close_nothi
 
 def test_empty_well_formed_feed_closes(personio: LocalServer, company_a, settings) -> None:  # type: ignore[no-untyped-def]
     settings.CRAWLER_VANISH_RUNS = 1
-    source = source_add(company=company_a, url=personio.url("/xml"), kind="personio")
+    source = source_add(by_operator=True, company=company_a, url=personio.url("/xml"), kind="personio")
     crawl_source(source)
     personio.add("/xml", "<workzag-jobs></workzag-jobs>", content_type="application/xml")
     run = crawl_source(source)
@@ -137,7 +137,7 @@ def test_empty_well_formed_feed_closes(personio: LocalServer, company_a, setting
 
 def test_robots_denial_and_timeouts_close_nothing(career_site: LocalServer, company_a, settings) -> None:  # type: ignore[no-untyped-def]
     settings.CRAWLER_VANISH_RUNS = 1
-    source = source_add(company=company_a, url=career_site.url("/karriere"))
+    source = source_add(by_operator=True, company=company_a, url=career_site.url("/karriere"))
     crawl_source(source)
     career_site.add("/robots.txt", "User-agent: *\nDisallow: /karriere\n", content_type="text/plain")
     denied = crawl_source(source)
@@ -154,7 +154,7 @@ def test_robots_denial_and_timeouts_close_nothing(career_site: LocalServer, comp
 
 def test_failed_detail_page_keeps_its_posting(career_site: LocalServer, company_a, settings) -> None:  # type: ignore[no-untyped-def]
     settings.CRAWLER_VANISH_RUNS = 1
-    source = source_add(company=company_a, url=career_site.url("/karriere"))
+    source = source_add(by_operator=True, company=company_a, url=career_site.url("/karriere"))
     crawl_source(source)
     career_site.add("/karriere/stelle-2", "down", status=500)
     run = crawl_source(source)
@@ -164,7 +164,7 @@ def test_failed_detail_page_keeps_its_posting(career_site: LocalServer, company_
 
 def test_unapproved_company_gets_drafts(personio: LocalServer) -> None:
     pending = CompanyFactory(slug="pending-gmbh", status=Company.Status.PENDING)
-    source = source_add(company=pending, url=personio.url("/xml"), kind="personio")
+    source = source_add(by_operator=True, company=pending, url=personio.url("/xml"), kind="personio")
     assert crawl_source(source).new == 3
     assert set(JobPosting.objects.filter(company=pending).values_list("status", flat=True)) == {Status.DRAFT}
 
@@ -182,7 +182,7 @@ def test_auto_detects_feeds_by_content(server: LocalServer, company_a) -> None: 
         ("/dv", "dvinci", 2),
         ("/gh", "greenhouse", 1),
     ]:
-        run = crawl_source(source_add(company=company_a, url=server.url(path)))
+        run = crawl_source(source_add(by_operator=True, company=company_a, url=server.url(path)))
         assert (run.outcome, run.new) == (Outcome.OK, n), (path, run.errors)
     assert JobPosting.objects.filter(company=company_a).count() == 9
 
@@ -194,7 +194,7 @@ def test_page_advertising_a_feed(server: LocalServer, company_a) -> None:  # typ
         "<body>Karriere</body></html>",
     )
     server.add("/feed/", fixture_bytes("jobs.rss"), content_type="application/rss+xml")
-    run = crawl_source(source_add(company=company_a, url=server.url("/")))
+    run = crawl_source(source_add(by_operator=True, company=company_a, url=server.url("/")))
     assert (run.outcome, run.new) == (Outcome.OK, 2)
 
 
@@ -209,6 +209,7 @@ def test_html_with_selectors(server: LocalServer, company_a) -> None:  # type: i
     server.add("/jobs/1", "<html><body><nav>Menü</nav><main><h1>Koch</h1><p>Frische Küche.</p></main></body></html>")
     server.add("/jobs/2", "<html><body><article><p>Service im Restaurant.</p></article></body></html>")
     source = source_add(
+        by_operator=True,
         company=company_a,
         url=server.url("/jobs"),
         kind="html",
@@ -234,7 +235,7 @@ def test_sitemap_from_robots(server: LocalServer, company_a) -> None:  # type: i
     )
     server.add("/", "<html><body>Willkommen</body></html>")
     server.add("/jobs/maler", detail("M-1", "Maler und Lackierer (m/w/d)"))
-    run = crawl_source(source_add(company=company_a, url=server.url("/")))
+    run = crawl_source(source_add(by_operator=True, company=company_a, url=server.url("/")))
     assert (run.outcome, run.new) == (Outcome.OK, 1)
 
 
@@ -248,7 +249,7 @@ def test_iso_8859_15_career_page(server: LocalServer, company_a) -> None:  # typ
         charset="iso-8859-15",
     )
     server.add("/", page.replace("–", "-").encode("iso-8859-15"), content_type="text/html; charset=ISO-8859-15")
-    run = crawl_source(source_add(company=company_a, url=server.url("/")))
+    run = crawl_source(source_add(by_operator=True, company=company_a, url=server.url("/")))
     assert run.new == 1
     job = JobPosting.objects.get(external_id="B-1")
     assert job.title == "Bäckereifachverkäufer (m/w/d) - 13 € Stundenlohn" and job.field_id == "62"
@@ -262,7 +263,7 @@ def test_conditional_get_skips_an_unchanged_feed(server: LocalServer, company_a)
         return 200, {"ETag": '"v7"', "Content-Type": "application/xml"}, fixture_bytes("personio.xml")
 
     server.handle("/xml", feed)
-    source = source_add(company=company_a, url=server.url("/xml"), kind="personio")
+    source = source_add(by_operator=True, company=company_a, url=server.url("/xml"), kind="personio")
     crawl_source(source)
     source.refresh_from_db()
     assert source.etag == '"v7"'
@@ -298,7 +299,7 @@ def test_crawl_due_task_runs_in_process(
 ) -> None:  # type: ignore[no-untyped-def]
     from crawlers.tasks import crawl_due
 
-    source = source_add(company=company_a, url=career_site.url("/karriere"))
+    source = source_add(by_operator=True, company=company_a, url=career_site.url("/karriere"))
     with django_capture_on_commit_callbacks(execute=True):
         assert crawl_due.delay().get() == 1
     source.refresh_from_db()
@@ -314,13 +315,18 @@ def test_setup_periodic_tasks(db) -> None:  # type: ignore[no-untyped-def]
     assert tasks == [
         "audit.purge",
         "crawlers.crawl_due",
+        "crawlers.reap_orphans",
         "jobs.expire_postings",
+        "search.drain_outbox",
         "search.reconcile",
-        "search.retry_failed",
     ]
+    # Lost crawl workers and lost index messages are caught up with every minute (the ≤ 5 minute bound).
+    for task in ("crawlers.reap_orphans", "search.drain_outbox"):
+        interval = PeriodicTask.objects.get(task=task).interval
+        assert interval is not None and interval.schedule.run_every.total_seconds() <= 60
 
 
-def test_demo_career_sites_are_crawlable(company_a, company_b, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_demo_career_sites_are_crawlable(company_a, company_b, capsys, settings) -> None:  # type: ignore[no-untyped-def]
     """Every generated format reads back completely (the demo and the benchmark rely on them)."""
     import threading
 
@@ -328,6 +334,7 @@ def test_demo_career_sites_are_crawlable(company_a, company_b, capsys) -> None: 
 
     httpd = serve({}, "127.0.0.1", 0)
     origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    settings.CRAWLER_ALLOWED_ADDRESSES = [f"127.0.0.1:{httpd.server_address[1]}"]
     routes: dict = {}
     for i, fmt in enumerate(FORMATS):
         routes.update(absolutize(site_routes(fmt, demo_postings(seed=i, n=5), prefix=f"/{fmt}"), origin))
@@ -337,6 +344,7 @@ def test_demo_career_sites_are_crawlable(company_a, company_b, capsys) -> None: 
         for fmt in FORMATS:
             entry, kind = ENTRY[fmt]
             source = source_add(
+                by_operator=True,
                 company=company_a,
                 url=f"{origin}/{fmt}{entry}",
                 kind=kind,
@@ -360,7 +368,7 @@ def test_auto_on_a_plain_page_with_titled_links(server: LocalServer, company_a) 
     )
     server.add("/s/tischler", "<html><body><main><p>Möbelbau nach Maß.</p></main></body></html>")
     server.add("/s/azubi", "<html><body><main><p>Drei Jahre Ausbildung.</p></main></body></html>")
-    run = crawl_source(source_add(company=company_a, url=server.url("/")))
+    run = crawl_source(source_add(by_operator=True, company=company_a, url=server.url("/")))
     assert (run.outcome, run.new) == (Outcome.OK, 2), run.errors
     tischler = JobPosting.objects.get(title="Tischler (m/w/d) in Vollzeit")
     assert tischler.description == "<p>Möbelbau nach Maß.</p>" and tischler.employment_types == ["full_time"]

@@ -261,7 +261,7 @@ class TestCrawlSources:
         from crawlers.pipeline import source_add
 
         # A closed port on this machine: the crawl fails fast and records why.
-        return source_add(company=company_a, url="http://127.0.0.1:9/karriere")
+        return source_add(company=company_a, url="http://127.0.0.1:9/karriere", by_operator=True)
 
     def test_dashboard_shows_sources_with_their_last_run(self, logged_in_a, source):
         from crawlers.models import CrawlRun

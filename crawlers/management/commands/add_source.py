@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 kind=options["kind"],
                 selectors=selectors,
                 interval=datetime.timedelta(hours=hours) if hours else None,
+                by_operator=True,  # whoever runs manage.py is the operator
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc

@@ -13,7 +13,7 @@ from crawlers.pipeline import source_add
 class Command(BaseCommand):
     help = (
         "Serve generated career sites of a few demo companies on 127.0.0.1 (each in another format) and register "
-        "them as crawl sources. The crawler reads them only with CRAWLER_ALLOW_LOOPBACK=true."
+        "them as crawl sources. The crawler reads them only when CRAWLER_ALLOWED_ADDRESSES names 127.0.0.1:PORT."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -38,13 +38,19 @@ class Command(BaseCommand):
             entry, kind = ENTRY[fmt]
             url = f"{origin}{prefix}{entry}"
             if not options["no_register"]:
-                source_add(company=company, url=url, kind=kind, selectors=HTML_SELECTORS if kind == "html" else None)
+                source_add(
+                    company=company,
+                    url=url,
+                    kind=kind,
+                    selectors=HTML_SELECTORS if kind == "html" else None,
+                    by_operator=True,
+                )
             self.stdout.write(f"{company.slug:<30} {fmt:<11} {url}")
-        if not settings.CRAWLER_ALLOW_LOOPBACK:
+        if f"127.0.0.1:{port}" not in settings.CRAWLER_ALLOWED_ADDRESSES:
             self.stdout.write(
                 self.style.WARNING(
-                    "CRAWLER_ALLOW_LOOPBACK is off: crawls of these sites will be refused. Start the web/worker "
-                    "processes with CRAWLER_ALLOW_LOOPBACK=true to crawl the demo."
+                    f"CRAWLER_ALLOWED_ADDRESSES does not name 127.0.0.1:{port}: crawls of these sites will be "
+                    f"refused. Start the worker with CRAWLER_ALLOWED_ADDRESSES=127.0.0.1:{port} to crawl the demo."
                 )
             )
         if options["once"]:

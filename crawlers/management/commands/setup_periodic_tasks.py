@@ -10,7 +10,10 @@ from config.celery_app import app
 
 
 class Command(BaseCommand):
-    help = "Register the periodic tasks (crawls, expiry, index retry and reconcile, audit purge) with celery-beat."
+    help = (
+        "Register the periodic tasks (crawling, lost-worker cleanup, expiry, index outbox and reconciliation, audit "
+        "purge) with django-celery-beat."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--crawl-every-minutes", type=int, default=5)
@@ -26,17 +29,21 @@ class Command(BaseCommand):
         hourly, _ = CrontabSchedule.objects.get_or_create(
             minute="40", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         )
-        retry, _ = IntervalSchedule.objects.get_or_create(
-            every=settings.SEARCH_RETRY_MINUTES, period=IntervalSchedule.MINUTES
+        minutely, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.MINUTES)
+        reap, _ = IntervalSchedule.objects.get_or_create(
+            every=settings.CRAWLER_REAP_EVERY_SECONDS, period=IntervalSchedule.SECONDS
         )
         # The one registry of the project's periodic work (beat's DatabaseScheduler runs it; edit it in the admin).
         wanted = [
             ("Crawl due sources", "crawlers.crawl_due", {"interval": every, "crontab": None}),
+            ("Close crawl runs whose worker was lost", "crawlers.reap_orphans", {"interval": reap, "crontab": None}),
             ("Expire postings", "jobs.expire_postings", {"crontab": nightly, "interval": None}),
-            ("Retry failed search-index updates", "search.retry_failed", {"interval": retry, "crontab": None}),
+            ("Drain the search-index outbox", "search.drain_outbox", {"interval": minutely, "crontab": None}),
             ("Reconcile search index", "search.reconcile", {"crontab": hourly, "interval": None}),
             ("Purge old audit entries", "audit.purge", {"crontab": nightly, "interval": None}),
         ]
+        # Replaced by the outbox drain (every minute instead of every few minutes).
+        PeriodicTask.objects.filter(name="Retry failed search-index updates").delete()
         for name, task, schedule in wanted:
             if task not in app.tasks:
                 raise CommandError(f"task {task} is not registered; is its app installed?")
