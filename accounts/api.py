@@ -14,11 +14,11 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.lockout import lockout_message, retry_after_seconds
 from accounts.services import issue_token
+from config.throttling import ScopedThrottle
 
 
 class LoginLockedOut(exceptions.APIException):
@@ -64,7 +64,7 @@ class TokenLoginApi(APIView):
 
     authentication_classes = ()  # anonymous by design: the throttle counts per address, and no CSRF applies
     permission_classes = (AllowAny,)
-    throttle_classes = (ScopedRateThrottle,)
+    throttle_classes = (ScopedThrottle,)
     throttle_scope = "auth-token"
 
     @extend_schema(

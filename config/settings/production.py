@@ -13,7 +13,7 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 # Login lockouts and API throttles are counted in the cache: one per process would multiply every limit.
-if CACHES["default"]["BACKEND"] in {  # noqa: F405
+if CACHES["default"]["BACKEND"] in {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 }:
