@@ -188,6 +188,25 @@ def test_api_locks_a_user_name_and_address_after_the_failure_limit_with_retry_af
     assert login(api, address="192.0.2.7").status_code == 200
 
 
+def _lock_out(api: APIClient, **extra: str) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        api.post(TOKEN_URL, {"username": "anna", "password": "wrong"}, format="json", **extra)
+
+
+def test_a_made_up_forwarded_for_header_does_not_escape_the_lockout(api, anna):
+    _lock_out(api)
+    r = api.post(TOKEN_URL, {"username": "anna", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert r.status_code == 429
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_for(api, anna, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    _lock_out(api, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    locked = api.post(TOKEN_URL, {"username": "anna", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    other = api.post(TOKEN_URL, {"username": "anna", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert (locked.status_code, other.status_code) == (429, 200)
+
+
 def test_a_successful_login_resets_the_failure_count(api, anna):
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit - 1):
@@ -255,6 +274,10 @@ def test_token_endpoint_is_throttled_per_address_across_user_names(api, anna):
     r = login(api, username="guess-last", password="wrong")
     assert r.status_code == 429
     assert 0 < int(r["Retry-After"]) <= 3600
+    spoofed = api.post(
+        TOKEN_URL, {"username": "anna", "password": PASSWORD}, format="json", HTTP_X_FORWARDED_FOR="198.51.100.9"
+    )
+    assert spoofed.status_code == 429  # a made-up X-Forwarded-For is no new address
     assert login(api, address="192.0.2.8").status_code == 200  # another address is not affected
 
 
