@@ -138,6 +138,7 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]  # masked in axes' log lines
+AXES_ENABLE_ADMIN = False  # its attempt tables stay empty with the cache handler; locks pass after the cool-off
 # API throttles (DRF, counted in the cache): the token endpoint per address; writes per address or per user.
 API_THROTTLE_RATES = {
     "auth-token": env("API_THROTTLE_AUTH_TOKEN", default="30/hour"),
