@@ -3,9 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import TokenLoginApi, TokenLogoutAllApi, TokenLogoutApi
 from companies.api import CompanyViewSet, NetworkListApi
 from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
@@ -16,7 +16,9 @@ router.register("jobs", JobPostingViewSet, basename="job")
 router.register("companies", CompanyViewSet, basename="company")
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", TokenLoginApi.as_view(), name="auth-token"),
+    path("auth/logout/", TokenLogoutApi.as_view(), name="auth-logout"),
+    path("auth/logout-all/", TokenLogoutAllApi.as_view(), name="auth-logout-all"),
     path("regions/counties/", CountyListApi.as_view(), name="county-list"),
     path("regions/places/", PlaceSearchApi.as_view(), name="place-search"),
     path("fields/", OccupationalFieldListApi.as_view(), name="field-list"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import issue_token
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory
 
 
@@ -36,6 +37,12 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
         call_command("load_regions", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Login-failure and throttle counters live in the cache: every test starts without any."""
+    cache.clear()
+
+
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
@@ -43,8 +50,8 @@ def api() -> APIClient:
 
 def token_client(user) -> APIClient:  # type: ignore[no-untyped-def]
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = issue_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,7 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "accounts",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a login that locked its user name + address out into the 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,12 +121,51 @@ LOGOUT_REDIRECT_URL = "/"
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="regiojobs <noreply@regiojobs.example>")
 
+# --- Cache, login lockout, API throttles and tokens -----------------------------------------------------------------
+# The cache holds the lockout and throttle counters, so in production it must be one that every web process and
+# machine shares (CACHE_URL=redis://host:6379/1); the default, in-process memory, suits one process only.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Addresses of clients come from REMOTE_ADDR, or with N trusted reverse proxies in front from X-Forwarded-For as the
+# N-th proxy saw it. Never more than there really are: a client could otherwise make up its address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# django-axes: after LOGIN_FAILURE_LIMIT failed logins with one user name from one address (login page, admin and
+# API token), that pair is locked for LOGIN_COOLOFF_MINUTES (each further attempt restarts it): 429 + Retry-After.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]  # masked in axes' log lines
+AXES_ENABLE_ADMIN = False  # its attempt tables stay empty with the cache handler; locks pass after the cool-off
+# API throttles (DRF, counted in the cache): the token endpoint per address; writes per address or per user.
+API_THROTTLE_RATES = {
+    "auth-token": env("API_THROTTLE_AUTH_TOKEN", default="30/hour"),
+    "anon-write": env("API_THROTTLE_ANON_WRITE", default="100/hour"),
+    "user-write": env("API_THROTTLE_USER_WRITE", default="1000/hour"),
+}
+# django-rest-knox: a new token per login, stored as a SHA-512 digest, valid for API_TOKEN_TTL_HOURS.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10.0)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 # --- Django REST Framework -------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.AnonWriteThrottle", "config.throttling.UserWriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",

@@ -12,6 +12,14 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
         "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+# Login lockouts and API throttles are counted in the cache: one per process would multiply every limit.
+if CACHES["default"]["BACKEND"] in {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache that all web processes share in production, e.g. redis://127.0.0.1:6379/1."
+    )
 DEMO_DATA_ALLOWED = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

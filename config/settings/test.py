@@ -23,6 +23,8 @@ CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 DEMO_DATA_ALLOWED = True
+# The suite clears the cache between tests, so it never uses the developer's CACHE_URL; TEST_CACHE_URL may name one.
+CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{TEST_VAR_DIR / 'test.sqlite3'}")}
 
 # Crawler tests run against HTTP servers on 127.0.0.1 with short timeouts and delays; each test server's fixture
@@ -41,3 +43,5 @@ SEARCH_BACKENDS = {
     **SEARCH_BACKENDS,
     "default": {**SEARCH_BACKENDS["default"], "PATH": str(TEST_VAR_DIR / "search" / "postings.sqlite3")},
 }
+# One process counts logins in its own memory here, which is all it needs; production refuses that (a shared cache).
+SILENCED_SYSTEM_CHECKS = ["axes.W001"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.http import HttpRequest
 from django.test import Client
 
 from tests.frontend.conftest import soup
@@ -56,7 +57,8 @@ class TestAuth:
         post_to = form_page.redirect_chain[-1][0]
         done = client.post(post_to, {"new_password1": "Neu-Passwort-2026", "new_password2": "Neu-Passwort-2026"})
         assert done.status_code == 302
-        assert Client().login(username="anna", password="Neu-Passwort-2026")
+        # django-axes counts logins per client, so authenticate() needs the request.
+        assert Client().login(request=HttpRequest(), username="anna", password="Neu-Passwort-2026")
 
     def test_password_reset_uses_site_templates(self):
         page = soup(Client().get("/accounts/password_reset/"))

@@ -1,0 +1,25 @@
+"""Writes of the API tokens: issue one per login, revoke one, revoke all of a user's.
+
+The tokens are django-rest-knox tokens: only a SHA-512 digest is stored, each expires after
+``REST_KNOX["TOKEN_TTL"]`` (setting ``API_TOKEN_TTL_HOURS``).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from knox.models import AuthToken
+
+
+def issue_token(user: AbstractBaseUser) -> tuple[AuthToken, str]:
+    """A new token for ``user``: the stored row (digest and expiry) and the token itself, shown only this once."""
+    return AuthToken.objects.create(user=user)
+
+
+def revoke_token(token: AuthToken) -> None:
+    token.delete()
+
+
+def revoke_all_tokens(user: AbstractBaseUser) -> int:
+    """Revoke every token of ``user``; returns how many there were."""
+    deleted, _ = AuthToken.objects.filter(user_id=user.pk).delete()
+    return deleted
