@@ -3,8 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+from rest_framework.settings import api_settings
 
 from companies.api import CompanyViewSet, NetworkListApi
 from crawlers.api import CrawlStatusApi
@@ -16,7 +17,12 @@ router.register("jobs", JobPostingViewSet, basename="job")
 router.register("companies", CompanyViewSet, basename="company")
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    # DRF's token view names its own parsers: it reads its body like every other API request instead.
+    path(
+        "auth/token/",
+        ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES),
+        name="auth-token",
+    ),
     path("regions/counties/", CountyListApi.as_view(), name="county-list"),
     path("regions/places/", PlaceSearchApi.as_view(), name="place-search"),
     path("fields/", OccupationalFieldListApi.as_view(), name="field-list"),
