@@ -42,6 +42,16 @@ class WorkplaceInputSerializer(serializers.Serializer):  # type: ignore[type-arg
     )
 
 
+class BoundedListField(serializers.ListField):  # type: ignore[type-arg]
+    """A list whose length is checked before its items are parsed (DRF's ListField checks after), so an oversized
+    list is refused at once; the schema states it as maxItems."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if self.max_length is not None and isinstance(data, list) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """Parses types and choices; the domain rules (jobs.validation) run in the service."""
 
@@ -59,8 +69,8 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
         error_messages=TOO_LONG,
         help_text="Simple HTML (paragraphs, lists, emphasis, links); anything else is removed.",
     )
-    workplaces = WorkplaceInputSerializer(  # type: ignore[call-arg]  # many=True takes the list's max_length
-        many=True,
+    workplaces = BoundedListField(
+        child=WorkplaceInputSerializer(),
         required=False,
         max_length=settings.JOBS_MAX_WORKPLACES,
         error_messages={"max_length": MAX_WORKPLACES_MESSAGE},
