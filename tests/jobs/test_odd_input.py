@@ -12,7 +12,6 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from jobs.models import JobPosting
-from jobs.validation import strip_control_characters
 from tests.factories import make_posting, posting_data
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +31,8 @@ def nested(depth: int) -> str:
 
 
 def test_strip_control_characters_keeps_text_and_line_breaks():
+    from jobs.validation import strip_control_characters
+
     assert strip_control_characters("Koch\x01\x00 (m/w/d)\x7f\x9f\ufffe") == "Koch (m/w/d)"
     assert strip_control_characters("a\tb\nc\r\nd") == "a\tb\nc\r\nd"
     assert strip_control_characters("Bäcker – 😀") == "Bäcker – 😀"
