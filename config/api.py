@@ -133,11 +133,11 @@ _UNSAFE = {"post", "put", "patch", "delete"}
 
 def _error_codes(method: str, path: str, operation: dict[str, Any]) -> list[str]:
     """The error statuses an operation can answer with: any can meet bad credentials, throttling and an unavailable
-    dependency; one with a body or query parameters bad input; writes can be forbidden; an object path or a page
-    can be missing."""
+    dependency; a write (a rule of the domain: only drafts are deleted) or one with a body or query parameters bad
+    input; writes can be forbidden; an object path or a page can be missing."""
     codes = ["401", "429", "503"]
     parameters = operation.get("parameters", [])
-    if "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+    if method in _UNSAFE or "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
         codes.append("400")
     if method in _UNSAFE or (operation.get("security") and {} not in operation["security"]):
         codes.append("403")

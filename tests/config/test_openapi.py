@@ -102,9 +102,18 @@ def test_every_operation_documents_its_error_answers(api):
             codes = set(operation["responses"])
             assert {"401", "429", "503"} <= codes, (method, path, codes)
             if method in ("post", "patch", "delete"):
-                assert "403" in codes, (method, path)
+                assert {"400", "403"} <= codes, (method, path)
             if "{" in path:
                 assert "404" in codes, (method, path)
             if "requestBody" in operation or any(p["in"] == "query" for p in operation.get("parameters", [])):
                 assert "400" in codes, (method, path)
-    assert "400" in schema["paths"]["/api/v1/jobs/"]["post"]["responses"]
+    assert "400" in schema["paths"]["/api/v1/jobs/{id}/"]["delete"]["responses"]  # a published posting is closed
+
+
+def test_deleting_a_published_posting_answers_a_documented_400(client_a, company_a):
+    from tests.factories import make_posting
+
+    job = make_posting(company_a)
+    r = client_a.delete(f"/api/v1/jobs/{job.pk}/")
+    assert r.status_code == 400 and "status" in r.json()
+    assert "400" in _schema(client_a)["paths"]["/api/v1/jobs/{id}/"]["delete"]["responses"]
