@@ -206,8 +206,11 @@ def _clean_dates(
         elif date_posted < earliest:
             err.add(
                 "date_posted",
-                _("The date posted may not lie before %(date)s (when the company joined, or a year ago).")
-                % {"date": earliest.isoformat()},
+                _(
+                    "The date posted may not lie before %(date)s: not before the company joined, unless it is at "
+                    "most %(days)d days ago."
+                )
+                % {"date": earliest.isoformat(), "days": settings.JOBS_DATE_POSTED_MAX_AGE_DAYS},
             )
     valid_through = data.get("valid_through")
     if isinstance(valid_through, datetime.datetime):
