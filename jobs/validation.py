@@ -70,7 +70,7 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\u
 # Embeddings, overrides and isolates reorder the text around them (U+202A-U+202E, U+2066-U+2069).
 _BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # Invisible format characters that may pad a title's ends (zero-width space, joiners, word joiner, BOM).
-_INVISIBLE_EDGE = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_EDGES = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$")
 
 
 def strip_control_characters(text: str) -> str:
@@ -84,8 +84,8 @@ def _is_visible(char: str) -> bool:
 
 
 def _one_line(value: Any) -> str:
-    """A single-line text: control characters removed, whitespace runs made one space, ends trimmed."""
-    return " ".join(strip_control_characters(str(value or "")).split())
+    """A short text (title, street, address): control characters removed, ends trimmed."""
+    return strip_control_characters(str(value or "")).strip()
 
 
 def date_posted_bounds(company: Any = None, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -146,7 +146,7 @@ def _too_long(max_length: int) -> str:
 
 
 def _clean_title(value: Any, err: PostingErrors) -> str:
-    title = _one_line(value).strip(_INVISIBLE_EDGE + " ")
+    title = _INVISIBLE_EDGES.sub("", _one_line(value))
     if not title:
         err.add("title", _("A title is required."))
     elif _BIDI_CONTROLS.search(title):
