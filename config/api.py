@@ -1,21 +1,98 @@
-"""API conventions shared by every endpoint: pagination and error responses."""
+"""API conventions shared by every endpoint: request parsing, pagination, error responses and their schema."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import orjson
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser, get_encoding  # type: ignore[attr-defined]
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether containers in `value` nest deeper than `limit`; a loop with its own stack, so no depth can make it
+    recurse (no JSON library takes a depth limit as a setting)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON bodies of every API request: read by orjson, which never recurses on the C stack (it refuses NaN and
+    lone surrogates too), then held to API_JSON_MAX_DEPTH. Anything else is a 400 naming the problem."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
+        encoding = get_encoding(parser_context or {})
+        body = stream.read() if stream is not None else b""
+        limit = settings.API_JSON_MAX_DEPTH
+        try:
+            text = body if encoding.lower().replace("-", "") == "utf8" else body.decode(encoding)
+            data = orjson.loads(text)
+        except UnicodeDecodeError as exc:
+            message = _("JSON parse error - the body is not valid %(encoding)s.") % {"encoding": encoding}
+            raise ParseError(message) from exc
+        except orjson.JSONDecodeError as exc:
+            if str(exc).startswith("depth limit exceeded"):
+                raise ParseError(self._too_deep(limit)) from exc
+            raise ParseError(_("JSON parse error - %(error)s") % {"error": exc}) from exc
+        if _deeper_than(data, limit):
+            raise ParseError(self._too_deep(limit))
+        return data
+
+    @staticmethod
+    def _too_deep(limit: int) -> str:
+        return _("JSON parse error - objects and arrays are nested deeper than %(max)d levels.") % {"max": limit}
 
 
 class StandardPagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_query_description: Any = gettext_lazy(
+        "A page number from 1 (or “last”); a page past the last answers 404, anything else that is not a positive "
+        "whole number 400."
+    )
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        """A page is a positive whole number (or "last"); anything else is the caller's mistake (400), not a
+        page that does not exist (404, which DRF keeps for pages past the last)."""
+        value = request.query_params.get(self.page_query_param) or "1"
+        if value in self.last_page_strings:
+            return paginator.num_pages
+        if not (value.isascii() and value.isdigit()) or int(value) < 1 or len(value) > 9:
+            raise exceptions.ValidationError(
+                {self.page_query_param: [_("A page is a whole number from 1, not “%(value)s”.") % {"value": value}]}
+            )
+        return int(value)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"] = {**parameter["schema"], "minimum": 1}
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["maximum"] = 999_999_999
+        return parameters
 
 
 def _django_errors(exc: DjangoValidationError) -> Any:
@@ -31,3 +108,55 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+# --- Error responses in the OpenAPI schema ---------------------------------------------------------------------------
+
+ERROR_SCHEMA_NAME = "Error"
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "Either `detail` (one message) or, for bad input, a list of messages per field name "
+    "(`non_field_errors` for the whole body; nested lists for items such as workplaces).",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {},
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Bad input: a body or query parameter the API does not accept; the answer names the field.",
+    "401": "The credentials sent (token or session) are not valid, or the operation needs them.",
+    "403": "Not allowed for this user (another company's posting, a company not yet approved, CSRF).",
+    "404": "No such object, or one this user may not see; on a list, a page past the last.",
+    "429": "Too many requests; try again later (see Retry-After).",
+    "503": "A service the answer needs (the search engine) is unavailable; try again later (see Retry-After).",
+}
+_UNSAFE = {"post", "put", "patch", "delete"}
+
+
+def _error_codes(method: str, path: str, operation: dict[str, Any]) -> list[str]:
+    """The error statuses an operation can answer with: any can meet bad credentials, throttling and an unavailable
+    dependency; a write (a rule of the domain: only drafts are deleted) or one with a body or query parameters bad
+    input; writes can be forbidden; an object path or a page can be missing."""
+    codes = ["401", "429", "503"]
+    parameters = operation.get("parameters", [])
+    if method in _UNSAFE or "requestBody" in operation or any(p.get("in") == "query" for p in parameters):
+        codes.append("400")
+    if method in _UNSAFE or (operation.get("security") and {} not in operation["security"]):
+        codes.append("403")
+    if "{" in path or any(p.get("name") == "page" for p in parameters):
+        codes.append("404")
+    return sorted(codes)
+
+
+def document_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: the error answers of every operation, documented in one place."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components[ERROR_SCHEMA_NAME] = ERROR_SCHEMA
+    ref = {"$ref": f"#/components/schemas/{ERROR_SCHEMA_NAME}"}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code in _error_codes(method, path, operation):
+                operation["responses"].setdefault(
+                    code, {"description": ERROR_DESCRIPTIONS[code], "content": {"application/json": {"schema": ref}}}
+                )
+    return result

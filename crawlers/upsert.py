@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.services import crawler_actor
 from jobs import services
 from jobs.models import JobPosting, Source, Status
+from jobs.validation import posting_fit_limits
 
 from .models import CrawlSource
 from .normalize import Gazetteer, normalize
@@ -69,6 +70,7 @@ def upsert_postings(
             result.seen.add(job.external_id)
         try:
             data = normalize(raw, fallback_ags=company.municipality_id, gazetteer=gazetteer, today=today)
+            data = posting_fit_limits(data, company=company, today=today)  # clamp to the limits where sensible
             if data["valid_through"] is not None and data["valid_through"] < today:
                 result.skipped += 1  # already over on the company's own page
                 continue

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Network
 from crawlers.models import Kind
 from jobs.models import Contract, EmploymentType, JobPosting, OfferType, Remote, SalaryPeriod, Status
+from jobs.validation import APPLY_EMAIL_MAX, APPLY_URL_MAX, STREET_MAX, TITLE_MAX
 
 from .selectors import field_choices, municipality_choices
 
@@ -41,7 +42,9 @@ class ServiceErrorsMixin:
 class JobPostingForm(ServiceErrorsMixin, forms.Form):
     aliases = ERROR_FIELD_ALIASES
 
-    title = forms.CharField(label=_("Job title"), max_length=200)
+    # Lengths and every other rule are checked by jobs.validation (through the service), so the form shows the
+    # API's messages; maxlength only helps the browser.
+    title = forms.CharField(label=_("Job title"), widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}))
     description = forms.CharField(
         label=_("Description"),
         required=False,
@@ -63,8 +66,12 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
     salary_period = forms.ChoiceField(
         label=_("Salary period"), required=False, choices=[("", "—"), *SalaryPeriod.choices]
     )
-    apply_url = forms.CharField(label=_("Apply online (URL)"), required=False, max_length=500, widget=forms.URLInput)
-    apply_email = forms.CharField(label=_("Apply by e-mail"), required=False, max_length=254, widget=forms.EmailInput)
+    apply_url = forms.CharField(
+        label=_("Apply online (URL)"), required=False, widget=forms.URLInput(attrs={"maxlength": APPLY_URL_MAX})
+    )
+    apply_email = forms.CharField(
+        label=_("Apply by e-mail"), required=False, widget=forms.EmailInput(attrs={"maxlength": APPLY_EMAIL_MAX})
+    )
     valid_through = forms.DateField(
         label=_("Valid through"),
         required=False,
@@ -91,7 +98,9 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
                 label=_("Postal code"), required=False, max_length=5,
                 widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
             )  # fmt: skip
-            self.fields[f"wp{i}_street"] = forms.CharField(label=_("Street and number"), required=False, max_length=200)
+            self.fields[f"wp{i}_street"] = forms.CharField(
+                label=_("Street and number"), required=False, widget=forms.TextInput(attrs={"maxlength": STREET_MAX})
+            )
 
     @classmethod
     def initial_of(cls, data: dict[str, Any]) -> dict[str, Any]:

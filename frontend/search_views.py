@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from jobs.models import Contract, Remote
+from jobs.validation import strip_control_characters
 from search.backends.base import SearchBackendError
 from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError
 from search.results import FacetValue, Hit, SearchResults
@@ -222,10 +223,29 @@ def _widen_links(params: QueryDict) -> list[tuple[str, str]]:
     return links
 
 
+def _xml_safe(value: Any) -> Any:
+    return strip_control_characters(value) if isinstance(value, str) else value
+
+
+class XmlSafeRssFeed(Rss201rev2Feed):
+    """RSS 2.0 that leaves out the characters XML 1.0 cannot carry, wherever they come from (the query, a title
+    stored before the way in cleaned them): one such character would otherwise fail the whole feed."""
+
+    def __init__(self, title: str, link: str, description: str, **kwargs: Any) -> None:
+        super().__init__(
+            _xml_safe(title), _xml_safe(link), _xml_safe(description), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, title: str, link: str, description: str, **kwargs: Any) -> None:  # type: ignore[override]
+        super().add_item(
+            _xml_safe(title), _xml_safe(link), _xml_safe(description), **{k: _xml_safe(v) for k, v in kwargs.items()}
+        )
+
+
 class JobSearchFeed(Feed):
     """RSS 2.0 of the newest postings matching a search: /jobs/feed/ takes the same parameters as /jobs/."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = XmlSafeRssFeed
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[SearchQuery, str]:
         params = canonical_params(request.GET)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from rest_framework import serializers
 
 from companies.models import Company
@@ -20,13 +21,35 @@ from .models import (
     Status,
     Workplace,
 )
-from .validation import TITLE_MAX
+from .validation import (
+    APPLY_EMAIL_MAX,
+    APPLY_URL_MAX,
+    MAX_LENGTH_MESSAGE,
+    MAX_WORKPLACES_MESSAGE,
+    STREET_MAX,
+    TITLE_MAX,
+)
+
+# Lengths are checked while parsing too (they bound the work before the rules run), with the rules' own message.
+TOO_LONG: dict[str, Any] = {"max_length": MAX_LENGTH_MESSAGE}
 
 
 class WorkplaceInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     municipality = serializers.CharField(max_length=8, help_text="Municipality AGS, e.g. 16062041")
     postal_code = serializers.CharField(max_length=5, required=False, allow_blank=True, default="")
-    street = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    street = serializers.CharField(
+        max_length=STREET_MAX, required=False, allow_blank=True, default="", error_messages=TOO_LONG
+    )
+
+
+class BoundedListField(serializers.ListField):  # type: ignore[type-arg]
+    """A list whose length is checked before its items are parsed (DRF's ListField checks after), so an oversized
+    list is refused at once; the schema states it as maxItems."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if self.max_length is not None and isinstance(data, list) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
 
 
 class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -38,9 +61,20 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
         required=False,
         help_text="Company slug; needed only by users who act for several companies.",
     )
-    title = serializers.CharField(max_length=TITLE_MAX, allow_blank=True, required=False)
-    description = serializers.CharField(allow_blank=True, required=False)
-    workplaces = WorkplaceInputSerializer(many=True, required=False)
+    title = serializers.CharField(max_length=TITLE_MAX, allow_blank=True, required=False, error_messages=TOO_LONG)
+    description = serializers.CharField(
+        max_length=settings.JOBS_DESCRIPTION_MAX_CHARS,
+        allow_blank=True,
+        required=False,
+        error_messages=TOO_LONG,
+        help_text="Simple HTML (paragraphs, lists, emphasis, links); anything else is removed.",
+    )
+    workplaces = BoundedListField(
+        child=WorkplaceInputSerializer(),
+        required=False,
+        max_length=settings.JOBS_MAX_WORKPLACES,
+        error_messages={"max_length": MAX_WORKPLACES_MESSAGE},
+    )
     remote = serializers.ChoiceField(choices=Remote.choices, required=False)
     field = serializers.CharField(max_length=2, allow_blank=True, allow_null=True, required=False)
     employment_types = serializers.ListField(
@@ -50,12 +84,27 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
     contract = serializers.ChoiceField(choices=Contract.choices, required=False)
     salary_min = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True, required=False)
     salary_max = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True, required=False)
-    salary_currency = serializers.CharField(max_length=3, required=False)
+    salary_currency = serializers.CharField(
+        min_length=3, max_length=3, required=False, help_text="ISO 4217 code, e.g. EUR (default)."
+    )
     salary_period = serializers.ChoiceField(choices=SalaryPeriod.choices, allow_blank=True, required=False)
-    apply_url = serializers.CharField(max_length=500, allow_blank=True, required=False)
-    apply_email = serializers.CharField(max_length=254, allow_blank=True, required=False)
-    date_posted = serializers.DateField(required=False)
-    valid_through = serializers.DateField(allow_null=True, required=False)
+    apply_url = serializers.CharField(
+        max_length=APPLY_URL_MAX, allow_blank=True, required=False, error_messages=TOO_LONG, help_text="http(s) URL."
+    )
+    apply_email = serializers.CharField(
+        max_length=APPLY_EMAIL_MAX, allow_blank=True, required=False, error_messages=TOO_LONG
+    )
+    date_posted = serializers.DateField(
+        required=False,
+        help_text="Default today; not in the future, not before the company joined (or up to "
+        f"{settings.JOBS_DATE_POSTED_MAX_AGE_DAYS} days old).",
+    )
+    valid_through = serializers.DateField(
+        allow_null=True,
+        required=False,
+        help_text=f"Not in the past, at most {settings.JOBS_VALID_THROUGH_MAX_DAYS} days ahead; "
+        f"without it the posting expires {settings.JOBS_DEFAULT_VALIDITY_DAYS} days after it was posted.",
+    )
     status = serializers.ChoiceField(choices=[Status.DRAFT, Status.PUBLISHED], required=False)
 
     def to_internal_value(self, data: Any) -> Any:
@@ -91,6 +140,12 @@ class JobPostingOutputSerializer(serializers.ModelSerializer[JobPosting]):
     company = CompanyBriefSerializer()
     workplaces = WorkplaceOutputSerializer(many=True)
     field = OccupationalFieldOutputSerializer(allow_null=True)
+    # Empty strings where nothing was given: documented as such (the model fields' enum / format would say otherwise).
+    salary_period = serializers.ChoiceField(
+        choices=SalaryPeriod.choices, allow_blank=True, read_only=True, help_text="Empty when no salary is given."
+    )
+    apply_url = serializers.CharField(read_only=True, help_text="An http(s) URL, or empty.")
+    apply_email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
 
     class Meta:
         model = JobPosting

@@ -144,7 +144,7 @@ def job_create(
     base_url: str | None = None,
 ) -> JobPosting:
     data = {**CREATE_DEFAULTS, **{k: v for k, v in data.items() if v is not None or k not in CREATE_DEFAULTS}}
-    cleaned = posting_clean(data, allowed_status=CREATE_STATUSES)
+    cleaned = posting_clean(data, allowed_status=CREATE_STATUSES, company=company)
     _check_status_allowed(company, cleaned["status"])
     with transaction.atomic():
         job = JobPosting(
@@ -176,7 +176,13 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
     merged = {**stored, **data}
     allowed: tuple[str, ...] = (job.status, *CREATE_STATUSES) if job.status not in CREATE_STATUSES else CREATE_STATUSES
     publishing = merged.get("status") == Status.PUBLISHED and job.status != Status.PUBLISHED
-    cleaned = posting_clean(merged, allowed_status=allowed, check_past="valid_through" in data or publishing)
+    cleaned = posting_clean(
+        merged,
+        allowed_status=allowed,
+        check_past="valid_through" in data or publishing,
+        company=job.company,
+        given=data,
+    )
     if cleaned["status"] != job.status:
         _check_status_allowed(job.company, cleaned["status"])
     with transaction.atomic():

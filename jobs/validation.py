@@ -2,25 +2,53 @@
 
 Input is the write shape with Python values (dates, decimals, lists); errors are raised as one
 ValidationError keyed by field name, so every caller can show them next to the right field.
+The limits are settings (the "Postings limits" block); text is cleaned of control characters here, at the one
+way in, and the feed cleans what it emits as well, so data stored earlier cannot break it.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from regions.models import Municipality
 
-from .models import Contract, EmploymentType, OccupationalField, OfferType, Remote, SalaryPeriod, Status
+from .models import (
+    Contract,
+    EmploymentType,
+    JobPosting,
+    OccupationalField,
+    OfferType,
+    Remote,
+    SalaryPeriod,
+    Status,
+    Workplace,
+)
 
-TITLE_MAX = 200
+# Lengths bounded by the database columns: read from the models, so there is one source.
+TITLE_MAX = JobPosting._meta.get_field("title").max_length or 200
+APPLY_URL_MAX = JobPosting._meta.get_field("apply_url").max_length or 500
+APPLY_EMAIL_MAX = JobPosting._meta.get_field("apply_email").max_length or 254
+STREET_MAX = Workplace._meta.get_field("street").max_length or 200
+# The largest salary the column holds (max_digits=10, decimal_places=2).
+SALARY_LIMIT = Decimal(10) ** 8
+# The one message for a text over its limit, used by the API's parsing and the forms too (str.format style, as DRF
+# fills it in).
+MAX_LENGTH_MESSAGE = gettext_lazy("At most {max_length} characters are allowed here.")
+MAX_WORKPLACES_MESSAGE = gettext_lazy("A posting may name at most {max_length} workplaces.")
 WRITABLE_FIELDS = (
     "title", "description", "workplaces", "remote", "field", "employment_types", "offer_type", "contract",
     "salary_min", "salary_max", "salary_currency", "salary_period", "apply_url", "apply_email",
@@ -32,6 +60,68 @@ CHOICES: dict[str, Any] = {
     "contract": Contract,
     "salary_period": SalaryPeriod,
 }
+# ISO 4217 codes of real currencies (pycountry's list, without the "no currency" and testing codes).
+CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - {"XXX", "XTS"}
+
+# C0 and C1 control characters except tab, line feed and carriage return, lone surrogates, and the two
+# non-characters XML 1.0 forbids: none of them is text, and any of them makes an XML document (the feed) invalid.
+# No library offers this as a function; one character class is all it takes.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Embeddings, overrides and isolates reorder the text around them (U+202A-U+202E, U+2066-U+2069).
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Invisible format characters that may pad a title's ends (zero-width space, joiners, word joiner, BOM).
+_INVISIBLE_EDGES = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$")
+
+
+def strip_control_characters(text: str) -> str:
+    """The text without control characters (tab and line breaks stay)."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
+def _is_visible(char: str) -> bool:
+    # Letters, marks, numbers, punctuation and symbols; not separators (Z*) nor control/format/unassigned (C*).
+    return unicodedata.category(char)[0] not in "ZC"
+
+
+def _one_line(value: Any) -> str:
+    """A short text (title, street, address): control characters removed, ends trimmed."""
+    return strip_control_characters(str(value or "")).strip()
+
+
+def date_posted_bounds(company: Any = None, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The earliest and latest date posted: not in the future, not before the company joined, except that a
+    posting it brings along may be up to JOBS_DATE_POSTED_MAX_AGE_DAYS old."""
+    today = today or timezone.localdate()
+    earliest = today - datetime.timedelta(days=settings.JOBS_DATE_POSTED_MAX_AGE_DAYS)
+    created = getattr(company, "created_at", None)
+    if created is not None:
+        earliest = min(earliest, timezone.localdate(created))
+    return earliest, today
+
+
+def valid_through_latest(today: datetime.date | None = None) -> datetime.date:
+    return (today or timezone.localdate()) + datetime.timedelta(days=settings.JOBS_VALID_THROUGH_MAX_DAYS)
+
+
+def posting_fit_limits(
+    data: dict[str, Any], *, company: Any = None, today: datetime.date | None = None
+) -> dict[str, Any]:
+    """A crawled posting brought within the limits where that is sensible, before posting_clean judges it:
+    dates clamped into their window, workplaces beyond the maximum dropped, a salary in an unknown currency
+    left out. What cannot be fitted (a description over the limit) is left for posting_clean to report."""
+    today = today or timezone.localdate()
+    fitted = dict(data)
+    earliest, latest = date_posted_bounds(company, today)
+    posted = fitted.get("date_posted")
+    if posted is not None:
+        fitted["date_posted"] = min(max(posted, earliest), latest)
+    valid = fitted.get("valid_through")
+    if valid is not None:
+        fitted["valid_through"] = min(valid, valid_through_latest(today))
+    fitted["workplaces"] = list(fitted.get("workplaces") or [])[: settings.JOBS_MAX_WORKPLACES]
+    if str(fitted.get("salary_currency") or "EUR").upper() not in CURRENCIES:
+        fitted.update(salary_min=None, salary_max=None, salary_currency="EUR", salary_period="")
+    return fitted
 
 
 class PostingErrors:
@@ -51,21 +141,118 @@ def _is_http_url(value: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def posting_clean(data: dict[str, Any], *, allowed_status: tuple[str, ...], check_past: bool = True) -> dict[str, Any]:
-    """Check a complete posting; returns the data with workplaces resolved to Municipality objects.
+def _too_long(max_length: int) -> str:
+    return str(MAX_LENGTH_MESSAGE).format(max_length=max_length)
+
+
+def _clean_title(value: Any, err: PostingErrors) -> str:
+    title = _INVISIBLE_EDGES.sub("", _one_line(value))
+    if not title:
+        err.add("title", _("A title is required."))
+    elif _BIDI_CONTROLS.search(title):
+        err.add("title", _("The title contains characters that reverse the direction of the text; remove them."))
+    elif not any(_is_visible(c) for c in title):
+        err.add("title", _("The title needs visible characters."))
+    elif len(title) > TITLE_MAX:
+        err.add("title", _too_long(TITLE_MAX))
+    return title
+
+
+def _clean_workplaces(data: dict[str, Any], err: PostingErrors) -> list[dict[str, Any]]:
+    workplaces = data.get("workplaces") or []
+    if len(workplaces) > settings.JOBS_MAX_WORKPLACES:
+        # Checked before anything is looked up: the count alone decides.
+        err.add("workplaces", str(MAX_WORKPLACES_MESSAGE).format(max_length=settings.JOBS_MAX_WORKPLACES))
+        return []
+    if not workplaces and data.get("remote") != Remote.FULL:
+        err.add("workplaces", _("Give at least one workplace, or mark the posting as fully remote."))
+    codes = [_one_line(wp.get("municipality")) for wp in workplaces]
+    known = Municipality.objects.in_bulk([c for c in codes if c], field_name="ags") if codes else {}
+    resolved = []
+    for i, (wp, ags) in enumerate(zip(workplaces, codes, strict=True), start=1):
+        municipality = known.get(ags)
+        if municipality is None:
+            err.add(
+                "workplaces",
+                _("Workplace %(n)d: unknown municipality “%(ags)s” (expected an AGS such as 16062041).")
+                % {"n": i, "ags": ags},
+            )
+            continue
+        postal_code = _one_line(wp.get("postal_code"))
+        if postal_code and (len(postal_code) != 5 or not postal_code.isascii() or not postal_code.isdigit()):
+            err.add("workplaces", _("Workplace %(n)d: a postal code has five digits.") % {"n": i})
+        street = _one_line(wp.get("street"))
+        if len(street) > STREET_MAX:
+            err.add(
+                "workplaces",
+                _("Workplace %(n)d: the street may have at most %(max)d characters.") % {"n": i, "max": STREET_MAX},
+            )
+        resolved.append({"municipality": municipality, "postal_code": postal_code, "street": street})
+    return resolved
+
+
+def _clean_dates(
+    data: dict[str, Any], err: PostingErrors, *, company: Any, check_past: bool, given: Collection[str] | None
+) -> tuple[datetime.date, datetime.date | None]:
+    """Date posted and valid-through within their windows, so no date arithmetic after this can overflow."""
+    today = timezone.localdate()
+    date_posted = data.get("date_posted") or today
+    if isinstance(date_posted, datetime.datetime):
+        date_posted = date_posted.date()
+    if given is None or "date_posted" in given:
+        earliest, latest = date_posted_bounds(company, today)
+        if date_posted > latest:
+            err.add("date_posted", _("The date posted lies in the future."))
+        elif date_posted < earliest:
+            err.add(
+                "date_posted",
+                _(
+                    "The date posted may not lie before %(date)s: not before the company joined, unless it is at "
+                    "most %(days)d days ago."
+                )
+                % {"date": earliest.isoformat(), "days": settings.JOBS_DATE_POSTED_MAX_AGE_DAYS},
+            )
+    valid_through = data.get("valid_through")
+    if isinstance(valid_through, datetime.datetime):
+        valid_through = valid_through.date()
+    if valid_through is not None:
+        latest_valid = valid_through_latest(today)
+        if check_past and valid_through < today:
+            err.add("valid_through", _("The valid-through date lies in the past."))
+        elif valid_through < date_posted:
+            err.add("valid_through", _("The valid-through date lies before the date posted."))
+        elif valid_through > latest_valid and (check_past or given is None or "valid_through" in given):
+            err.add(
+                "valid_through",
+                _("The valid-through date may lie at most %(days)d days ahead (until %(date)s).")
+                % {"days": settings.JOBS_VALID_THROUGH_MAX_DAYS, "date": latest_valid.isoformat()},
+            )
+    return date_posted, valid_through
+
+
+def posting_clean(
+    data: dict[str, Any],
+    *,
+    allowed_status: tuple[str, ...],
+    check_past: bool = True,
+    company: Any = None,
+    given: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """Check a complete posting; returns the data cleaned, with workplaces resolved to Municipality objects.
 
     `check_past` is off when an edit neither sets valid-through nor publishes, so an old posting's
-    other fields can still be corrected.
+    other fields can still be corrected. `given` names the fields this write sets (None: all, as on create);
+    the date posted is held to its window only when it is set. `company` dates that window.
     """
     err = PostingErrors()
     cleaned = dict(data)
 
-    title = (data.get("title") or "").strip()
-    if not title:
-        err.add("title", _("A title is required."))
-    elif len(title) > TITLE_MAX:
-        err.add("title", _("The title may have at most %(max)d characters.") % {"max": TITLE_MAX})
-    cleaned["title"] = title
+    cleaned["title"] = _clean_title(data.get("title"), err)
+
+    description = strip_control_characters(str(data.get("description") or ""))
+    if len(description) > settings.JOBS_DESCRIPTION_MAX_CHARS:
+        err.add("description", _too_long(settings.JOBS_DESCRIPTION_MAX_CHARS))
+    cleaned["description"] = description
 
     for name, choices in CHOICES.items():
         value = data.get(name)
@@ -96,61 +283,37 @@ def posting_clean(data: dict[str, Any], *, allowed_status: tuple[str, ...], chec
             err.add("field", _("“%(code)s” is not a KldB 2010 two-digit occupational group.") % {"code": code})
         cleaned["field"] = field
 
-    workplaces = data.get("workplaces") or []
-    resolved = []
-    wp_errors: list[str] = []
-    for i, wp in enumerate(workplaces):
-        ags = str(wp.get("municipality") or "")
-        municipality = Municipality.objects.filter(ags=ags).first()
-        if municipality is None:
-            wp_errors.append(
-                _("Workplace %(n)d: unknown municipality “%(ags)s” (expected an AGS such as 16062041).")
-                % {"n": i + 1, "ags": ags}
-            )
-            continue
-        postal_code = (wp.get("postal_code") or "").strip()
-        if postal_code and (len(postal_code) != 5 or not postal_code.isdigit()):
-            wp_errors.append(_("Workplace %(n)d: a postal code has five digits.") % {"n": i + 1})
-        resolved.append(
-            {"municipality": municipality, "postal_code": postal_code, "street": (wp.get("street") or "").strip()}
-        )
-    for message in wp_errors:
-        err.add("workplaces", message)
-    if not workplaces and data.get("remote") != Remote.FULL:
-        err.add("workplaces", _("Give at least one workplace, or mark the posting as fully remote."))
-    cleaned["workplaces"] = resolved
+    cleaned["workplaces"] = _clean_workplaces(data, err)
 
-    date_posted = data.get("date_posted") or timezone.localdate()
-    valid_through = data.get("valid_through")
-    cleaned["date_posted"] = date_posted
+    cleaned["date_posted"], valid_through = _clean_dates(data, err, company=company, check_past=check_past, given=given)
     if valid_through is not None:
-        if isinstance(valid_through, datetime.datetime):
-            valid_through = valid_through.date()
-        if check_past and valid_through < timezone.localdate():
-            err.add("valid_through", _("The valid-through date lies in the past."))
-        elif valid_through < date_posted:
-            err.add("valid_through", _("The valid-through date lies before the date posted."))
         cleaned["valid_through"] = valid_through
 
     smin, smax = data.get("salary_min"), data.get("salary_max")
     for name, value in (("salary_min", smin), ("salary_max", smax)):
         if value is not None and Decimal(value) < 0:
             err.add(name, _("A salary cannot be negative."))
+        elif value is not None and Decimal(value) >= SALARY_LIMIT:
+            err.add(name, _("A salary must be below %(limit)s.") % {"limit": f"{SALARY_LIMIT:,.0f}"})
     if smin is not None and smax is not None and Decimal(smin) > Decimal(smax):
         err.add("salary_min", _("The minimum salary is above the maximum."))
     if (smin is not None or smax is not None) and not data.get("salary_period"):
         err.add("salary_period", _("Say whether the salary is per hour, month or year."))
-    currency = (data.get("salary_currency") or "EUR").upper()
-    if len(currency) != 3 or not currency.isalpha():
+    currency = _one_line(data.get("salary_currency") or "EUR").upper()
+    if currency not in CURRENCIES:
         err.add("salary_currency", _("Use a three-letter ISO 4217 code such as EUR."))
     cleaned["salary_currency"] = currency
 
-    apply_url = (data.get("apply_url") or "").strip()
-    if apply_url and not _is_http_url(apply_url):
+    apply_url = _one_line(data.get("apply_url"))
+    if len(apply_url) > APPLY_URL_MAX:
+        err.add("apply_url", _too_long(APPLY_URL_MAX))
+    elif apply_url and not _is_http_url(apply_url):
         err.add("apply_url", _("The apply URL must be an http:// or https:// address."))
     cleaned["apply_url"] = apply_url
-    apply_email = (data.get("apply_email") or "").strip()
-    if apply_email:
+    apply_email = _one_line(data.get("apply_email"))
+    if len(apply_email) > APPLY_EMAIL_MAX:
+        err.add("apply_email", _too_long(APPLY_EMAIL_MAX))
+    elif apply_email:
         try:
             EmailValidator()(apply_email)
         except ValidationError:

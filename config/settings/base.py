@@ -169,6 +169,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",
+    # JSON read by orjson and bounded in depth (API_JSON_MAX_DEPTH): a deep body is a 400, never a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
@@ -187,6 +193,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers (400/401/403/404/429/503) are documented by one hook.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api.document_error_responses"],
 }
 
 # --- Security headers -----------------------------------------------------------------------------------------------
@@ -282,6 +290,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Postings limits ------------------------------------------------------------------------------------------------
+# Every limit a posting is held to, in one place; jobs.validation applies them to the API, the company-area pages and
+# crawler imports alike (crawler imports are clamped where that is sensible: jobs.validation.posting_fit_limits).
+JOBS_MAX_WORKPLACES = env.int("JOBS_MAX_WORKPLACES", default=50)
+JOBS_DESCRIPTION_MAX_CHARS = env.int("JOBS_DESCRIPTION_MAX_CHARS", default=50_000)
+# valid-through at most this many days from today: no posting stays up for ever.
+JOBS_VALID_THROUGH_MAX_DAYS = env.int("JOBS_VALID_THROUGH_MAX_DAYS", default=365)
+# date posted is never in the future nor before the company joined, except that postings a company brings along
+# when it joins may be up to this many days old.
+JOBS_DATE_POSTED_MAX_AGE_DAYS = env.int("JOBS_DATE_POSTED_MAX_AGE_DAYS", default=365)
+# JSON request bodies nested deeper than this answer 400 (a posting's write shape needs three levels).
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 
 # --- Crawlers --------------------------------------------------------------------------------------------------------
 # The crawler connects only to public addresses. The exceptions are exact "address:port" entries (e.g. the demo

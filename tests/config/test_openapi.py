@@ -35,3 +35,85 @@ def test_interactive_docs_are_served_without_a_cdn(client):
     html = r.content.decode()
     assert "swagger" in html.lower()
     assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+
+
+# --- The schema says what the API really accepts and answers ------------------------------------------------------
+
+
+def _schema(api):  # type: ignore[no-untyped-def]
+    return yaml.safe_load(api.get("/api/schema/").content)
+
+
+def _validator(schema, name):  # type: ignore[no-untyped-def]
+    from openapi_schema_validator import OAS30Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    root = {"$ref": f"#/components/schemas/{name}", "components": schema["components"]}
+    registry = Registry().with_resource("", Resource.from_contents(root, default_specification=DRAFT4))
+    return OAS30Validator(
+        root,
+        registry=registry,
+        format_checker=OAS30Validator.FORMAT_CHECKER,
+    )
+
+
+def test_a_posting_without_salary_nor_apply_email_matches_its_documented_shape(api, company_a):
+    from tests.factories import make_posting
+
+    job = make_posting(company_a, salary_min=None, salary_max=None, salary_period="", apply_email="", apply_url="")
+    body = api.get(f"/api/v1/jobs/{job.pk}/").json()
+    assert body["salary_period"] == "" and body["apply_email"] == ""
+    errors = [e.message for e in _validator(_schema(api), "JobPostingOutput").iter_errors(body)]
+    assert errors == []
+
+
+def test_write_schema_states_the_limits(api):
+    from django.conf import settings
+
+    props = _schema(api)["components"]["schemas"]["JobPostingWriteRequest"]["properties"]
+    assert props["workplaces"]["maxItems"] == settings.JOBS_MAX_WORKPLACES
+    assert props["description"]["maxLength"] == settings.JOBS_DESCRIPTION_MAX_CHARS
+    assert props["title"]["maxLength"] == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/jobs/", "/api/v1/companies/"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "١"])
+def test_a_page_that_is_not_a_positive_number_is_400_naming_page(api, company_a, path, page):
+    r = api.get(path, {"page": page})
+    assert r.status_code == 400, r.content
+    assert "page" in r.json()
+
+
+def test_a_page_past_the_last_is_404_and_documented(api, company_a):
+    assert api.get("/api/v1/jobs/", {"page": "99"}).status_code == 404
+    assert api.get("/api/v1/jobs/", {"page": "1"}).status_code == 200
+    operation = _schema(api)["paths"]["/api/v1/jobs/"]["get"]
+    assert "404" in operation["responses"]
+    page = next(p for p in operation["parameters"] if p["name"] == "page")
+    assert page["schema"]["minimum"] == 1
+
+
+def test_every_operation_documents_its_error_answers(api):
+    schema = _schema(api)
+    assert "Error" in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"401", "429", "503"} <= codes, (method, path, codes)
+            if method in ("post", "patch", "delete"):
+                assert {"400", "403"} <= codes, (method, path)
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if "requestBody" in operation or any(p["in"] == "query" for p in operation.get("parameters", [])):
+                assert "400" in codes, (method, path)
+    assert "400" in schema["paths"]["/api/v1/jobs/{id}/"]["delete"]["responses"]  # a published posting is closed
+
+
+def test_deleting_a_published_posting_answers_a_documented_400(client_a, company_a):
+    from tests.factories import make_posting
+
+    job = make_posting(company_a)
+    r = client_a.delete(f"/api/v1/jobs/{job.pk}/")
+    assert r.status_code == 400 and "status" in r.json()
+    assert "400" in _schema(client_a)["paths"]["/api/v1/jobs/{id}/"]["delete"]["responses"]
