@@ -51,6 +51,10 @@ class BoundedListField(serializers.ListField):  # type: ignore[type-arg]
             self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
+    def to_representation(self, data: Any) -> Any:
+        # A posting's workplaces arrive as a related manager (the browsable API shows the write form filled in).
+        return super().to_representation(data.all() if hasattr(data, "all") else data)
+
 
 class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """Parses types and choices; the domain rules (jobs.validation) run in the service."""

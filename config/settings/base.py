@@ -171,7 +171,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",
     # JSON read by orjson and bounded in depth (API_JSON_MAX_DEPTH): a deep body is a 400, never a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
-        "config.api.BoundedJSONParser",
+        "config.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

@@ -169,3 +169,17 @@ def test_patch_of_other_fields_keeps_an_old_date_posted(client_a, company_a):
     JobPosting.objects.filter(pk=job.pk).update(date_posted=TODAY - datetime.timedelta(days=3_000))
     r = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"title": "Koch (m/w/d)"}, format="json")
     assert r.status_code == 200, r.content
+
+
+def test_the_browsable_api_shows_a_members_posting_with_its_write_form(member_a, company_a):
+    """The write form is filled from the stored posting; its workplaces are a related manager, not a list."""
+    from django.test import Client
+
+    from tests.factories import make_posting
+
+    job = make_posting(company_a)
+    client = Client()
+    client.force_login(member_a)
+    response = client.get(f"/api/v1/jobs/{job.pk}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert job.title in response.content.decode()
