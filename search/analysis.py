@@ -20,6 +20,15 @@ import snowballstemmer
 from jobs.text import strip_gender_marker
 from regions.text import fold
 
+from .query import (
+    MAX_QUERY_WORDS,
+    MAX_TYPO_LETTERS,
+    MAX_TYPO_SPELLINGS,
+    MAX_TYPO_WORDS,
+    MAX_WORD_PIECES,
+    MIN_TYPO_LETTERS,
+)
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SYNONYMS_FILE = DATA_DIR / "synonyms.txt"
 HEADS_FILE = DATA_DIR / "compound_heads.txt"
@@ -232,7 +241,7 @@ class QueryWord:
     """One word the user typed, and every way a posting may satisfy it.
 
     A posting matches the word if it contains any term of `any_of`, or all terms of one group in `all_of`.
-    `fuzzy_term` is set for words of five letters or more, which may match with one typo.
+    `fuzzy_term` is set for the words that may match with one typo (see query_words).
     """
 
     surface: str
@@ -286,14 +295,24 @@ def _without_optional(parts: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def query_words(q: str) -> list[QueryWord]:
-    """The user's text as words with their alternatives; stop words and gender markers are dropped."""
+    """The user's text as words with their alternatives; stop words, repeats and gender markers are dropped.
+
+    Bounded whatever was typed (the limits live in search.query): at most MAX_QUERY_WORDS words, a hyphen chain of
+    more than MAX_WORD_PIECES pieces is taken as separate words, and only the first MAX_TYPO_WORDS words of
+    MIN_TYPO_LETTERS to MAX_TYPO_LETTERS letters whose spellings fit in MAX_TYPO_SPELLINGS may match with a typo.
+    """
     out: list[QueryWord] = []
-    for word in words(strip_gender_marker(q)):
-        if word in STOPWORDS:
+    seen: set[str] = set()
+    typo_words = spellings = 0
+    for word in _query_tokens(q):
+        if word in STOPWORDS or word in seen:
             continue
+        seen.add(word)
         pieces = [p for p in word.split("-") if p]
         if not pieces:
             continue
+        if len(out) >= MAX_QUERY_WORDS:
+            break
         whole = stem("".join(pieces))
         any_of: list[str] = [whole]
         all_of: list[tuple[str, ...]] = []
@@ -312,17 +331,35 @@ def query_words(q: str) -> list[QueryWord]:
             else:
                 all_of.append(phrase)
         letters = sum(len(p) for p in pieces)
+        typo = (
+            len(pieces) == 1
+            and MIN_TYPO_LETTERS <= letters <= MAX_TYPO_LETTERS
+            and typo_words < MAX_TYPO_WORDS
+            and spellings + typo_spellings(letters) <= MAX_TYPO_SPELLINGS
+        )
+        if typo:
+            typo_words += 1
+            spellings += typo_spellings(letters)
         highlight = frozenset({*any_of, *(t for g in all_of for t in g)})
         out.append(
             QueryWord(
                 surface=word,
                 any_of=tuple(dict.fromkeys(any_of)),
                 all_of=tuple(dict.fromkeys(all_of)),
-                fuzzy_term=whole if letters >= 5 and len(pieces) == 1 else None,
+                fuzzy_term=whole if typo else None,
                 highlight=highlight,
             )
         )
     return out
+
+
+def _query_tokens(q: str) -> Iterator[str]:
+    """The folded words of a query; a long hyphen chain ("a-b-c-d-e") is not one compound but separate words."""
+    for word in words(strip_gender_marker(q)):
+        if word.count("-") >= MAX_WORD_PIECES:
+            yield from word.split("-")
+        else:
+            yield word
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -351,6 +388,13 @@ def deletions(term: str) -> set[str]:
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def typo_spellings(letters: int) -> int:
+    """How many spellings typo_stems tries for a word of this many letters (at most; repeats are dropped)."""
+    deletions, swaps = letters, letters - 1
+    replacements, insertions = len(_ALPHABET) * letters, len(_ALPHABET) * (letters + 1)
+    return deletions + swaps + replacements + insertions
 
 
 @lru_cache(maxsize=2048)

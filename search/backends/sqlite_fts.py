@@ -23,6 +23,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,7 +41,7 @@ from ..highlight import snippet
 from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from . import bitmaps
-from .base import BaseSearchBackend, SearchBackendError
+from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
 SCHEMA_VERSION = "7"
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
@@ -48,6 +49,8 @@ SCHEMA_VERSION = "7"
 # the Elasticsearch backend scores the same way, so both rank alike.
 TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
+# SQLite calls the time-budget check every this many virtual-machine steps (some microseconds of work).
+_BUDGET_CHECK_STEPS = 1000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -132,6 +135,8 @@ def _keys(values: Sequence[str]) -> str:
 class SqliteFtsBackend(BaseSearchBackend):
     name = "sqlite_fts"
     unsupported: dict[str, str] = {}
+    # A corrupt, unreadable or unwritable index file, or an index folder that cannot be created.
+    engine_errors = (sqlite3.Error, OSError)
 
     def __init__(self, params: dict[str, Any]):
         super().__init__(params)
@@ -194,7 +199,7 @@ class SqliteFtsBackend(BaseSearchBackend):
     def ping(self) -> bool:
         try:
             self._conn().execute("SELECT 1").fetchone()
-        except sqlite3.Error:
+        except self.engine_errors:
             return False
         return True
 
@@ -371,35 +376,58 @@ class SqliteFtsBackend(BaseSearchBackend):
         found.update(r[0] for r in conn.execute(f"SELECT k FROM term_del WHERE k = term AND k IN ({marks})", spelled))
         return sorted(found)[:MAX_FUZZY_CANDIDATES]
 
+    @contextlib.contextmanager
+    def _budget(self, conn: sqlite3.Connection) -> Iterator[Any]:
+        """Give up a read after the backend's time budget: SQLite aborts the running statement (its progress
+        handler), and the steps between statements check the clock (`over()`); either raises SearchTimeout."""
+        deadline = time.monotonic() + self.time_budget
+
+        def over() -> None:
+            if time.monotonic() > deadline:
+                raise SearchTimeout(f"{self.name}: the search took longer than {self.time_budget:g} s")
+
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, _BUDGET_CHECK_STEPS)
+        try:
+            yield over
+        except sqlite3.OperationalError as exc:
+            if time.monotonic() > deadline and "interrupt" in str(exc):
+                over()
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+
     def search(self, query: SearchQuery) -> SearchResults:
         """Text from FTS5, filters and facets from the snapshot's bitmaps, the page's stored text from SQLite."""
         conn = self._conn()
-        words = analysis.query_words(query.q) if query.q.strip() else []
-        terms = frozenset(t for w in words for t in w.highlight)
         try:
             conn.execute("BEGIN")
+            # The snapshot (rebuilt once per index change, not per search) is outside the budget.
             snap = self._snapshot(conn, self.today(query))
-            base = snap.visible
-            title_hits: list[int] = []
-            if words:
-                exprs, extra = self._word_expressions(conn, words)
-                terms = terms | extra
-                match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
-                base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
-                title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
-            base, near = self._restrict(conn, query, snap, base)
-            chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
-            if query.posted_within_days is not None:
-                chosen[DATE_FACET] = snap.posted_since(self.today(query).toordinal() - query.posted_within_days)
-            final = base
-            for bitmap in chosen.values():
-                final &= bitmap
-            total = final.bit_count()
-            facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
-            page = self._page(query, snap, final, words, title_hits, near)
-            hits = self._render(conn, query, page, terms, bool(words))
-        except sqlite3.OperationalError as exc:
-            raise SearchBackendError(str(exc)) from exc
+            with self._budget(conn) as over:
+                words = analysis.query_words(query.q) if query.q.strip() else []
+                terms = frozenset(t for w in words for t in w.highlight)
+                base = snap.visible
+                title_hits: list[int] = []
+                if words:
+                    exprs, extra = self._word_expressions(conn, words)
+                    over()
+                    terms = terms | extra
+                    match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+                    base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
+                    title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
+                over()
+                base, near = self._restrict(conn, query, snap, base)
+                chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
+                if query.posted_within_days is not None:
+                    chosen[DATE_FACET] = snap.posted_since(self.today(query).toordinal() - query.posted_within_days)
+                final = base
+                for bitmap in chosen.values():
+                    final &= bitmap
+                total = final.bit_count()
+                facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
+                over()
+                page = self._page(query, snap, final, words, title_hits, near)
+                hits = self._render(conn, query, page, terms, bool(words))
         finally:
             if conn.in_transaction:
                 conn.execute("COMMIT")
@@ -554,6 +582,11 @@ class SqliteFtsBackend(BaseSearchBackend):
         if len(key) < 2:
             return []
         conn = self._conn()
+        with self._budget(conn):
+            return self._titles_starting(conn, key, limit)
+
+    @staticmethod
+    def _titles_starting(conn: sqlite3.Connection, key: str, limit: int) -> list[tuple[str, int]]:
         rows = conn.execute(
             "SELECT t.title, t.n FROM title_count t WHERE t.key IN ("
             " SELECT w.key FROM title_word w WHERE w.word >= :p AND w.word < :p || char(1114111)"
