@@ -20,6 +20,7 @@ import contextlib
 import datetime
 import gc
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -42,6 +43,8 @@ from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from . import bitmaps
 from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "7"
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
@@ -125,6 +128,13 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _is_corrupt(exc: BaseException) -> bool:
+    """Whether an error (or the SQLite error behind a SearchBackendError) says the file is not a sound database."""
+    if isinstance(exc, SearchBackendError):
+        exc = exc.__cause__ or exc
+    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
 def _keys(values: Sequence[str]) -> str:
@@ -222,9 +232,26 @@ class SqliteFtsBackend(BaseSearchBackend):
                 raise
 
     def reset_index(self) -> None:
+        try:
+            self._reset()
+        except (SearchBackendError, sqlite3.DatabaseError) as exc:
+            if not _is_corrupt(exc):
+                raise
+            self._discard_file()
+            self._reset()
+
+    def _reset(self) -> None:
         with self._writing() as conn:
             self._drop_all(conn)
             self._create(conn)
+
+    def _discard_file(self) -> None:
+        """Delete an index file that is not (or no longer) an SQLite database, so the next write starts a new one.
+        The index is a projection of the database: it is replaced, not repaired."""
+        logger.warning("search: the index file %s is corrupt; it is replaced by an empty one", self.path.name)
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def _known(self, conn: sqlite3.Connection) -> set[str]:
         """Title terms already in the typo table, so a bulk insert adds only new ones (per index epoch, since
@@ -316,7 +343,13 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.execute("UPDATE meta SET v = CAST(v AS INTEGER) + 1 WHERE k = 'generation'")
 
     def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
-        conn = self._conn()
+        try:
+            conn = self._conn()
+        except sqlite3.DatabaseError as exc:
+            if not _is_corrupt(exc):
+                raise
+            self._discard_file()
+            conn = self._conn()
         # Debian and others build SQLite with SECURE_DELETE on: dropping the old index then wrote zeros over each of
         # its pages and checkpointed them (~2 s at 100k postings). FAST still clears deleted content where that
         # costs no extra I/O. The setting is this connection's, restored after the rebuild.
@@ -396,9 +429,23 @@ class SqliteFtsBackend(BaseSearchBackend):
         finally:
             conn.set_progress_handler(None, 0)
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a read; one found to be on a corrupt file is dropped, so that the next read opens the
+        file again (search_reindex replaces a corrupt file)."""
+        try:
+            yield self._conn()
+        except sqlite3.DatabaseError as exc:
+            if _is_corrupt(exc):
+                self.close()
+            raise
+
     def search(self, query: SearchQuery) -> SearchResults:
         """Text from FTS5, filters and facets from the snapshot's bitmaps, the page's stored text from SQLite."""
-        conn = self._conn()
+        with self._reading() as conn:
+            return self._search(conn, query)
+
+    def _search(self, conn: sqlite3.Connection, query: SearchQuery) -> SearchResults:
         try:
             conn.execute("BEGIN")
             # The snapshot (rebuilt once per index change, not per search) is outside the budget.
@@ -581,8 +628,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         key = fold(prefix).strip()
         if len(key) < 2:
             return []
-        conn = self._conn()
-        with self._budget(conn):
+        with self._reading() as conn, self._budget(conn):
             return self._titles_starting(conn, key, limit)
 
     @staticmethod
