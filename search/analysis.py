@@ -388,25 +388,31 @@ def deletions(term: str) -> set[str]:
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# The longest ending the German stemmer and the gender forms take off, and a letter more ("lichkeiten", "erinnen").
+TYPO_ENDING_LETTERS = 10
 
 
 def typo_spellings(letters: int) -> int:
     """How many spellings typo_stems tries for a word of this many letters (at most; repeats are dropped)."""
-    deletions, swaps = letters, letters - 1
-    replacements, insertions = len(_ALPHABET) * letters, len(_ALPHABET) * (letters + 1)
+    edited = min(letters, TYPO_ENDING_LETTERS)  # the positions where a typo is undone
+    deletions, swaps = edited, edited - 1
+    replacements, insertions = len(_ALPHABET) * edited, len(_ALPHABET) * (edited + 1)
     return deletions + swaps + replacements + insertions
 
 
 @lru_cache(maxsize=2048)
 def typo_stems(word: str) -> frozenset[str]:
-    """Stems of every spelling one edit away from a folded word (delete, swap, replace, insert).
+    """Stems of the spellings one edit (delete, swap, replace, insert) away from a folded word in its ending.
 
     Comparing stems alone misses typos that change the suffix the stemmer strips ("Mechanikre"), so the typo is
-    undone on the word first and each candidate stemmed; the index then says which of these terms exist.
+    undone on the word first and each candidate stemmed; the index then says which of these terms exist. Only the
+    last TYPO_ENDING_LETTERS letters are edited: a typo before them leaves the suffix alone, so the typed word's
+    stem is one edit from the right one, which the backends find without this (SymSpell, fuzzy); and this way a
+    word costs at most typo_spellings(TYPO_ENDING_LETTERS) stems however long it is.
     """
     variants: set[str] = set()
     n = len(word)
-    for i in range(n + 1):
+    for i in range(max(0, n - TYPO_ENDING_LETTERS), n + 1):
         head, tail = word[:i], word[i:]
         if tail:
             variants.add(head + tail[1:])

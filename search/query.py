@@ -27,13 +27,15 @@ MAX_POSTED_WITHIN_DAYS = 3650
 # Every search is bounded by construction, whatever is typed (search.analysis.query_words applies these), so that no
 # request can hold a worker: a longer q is refused (400), and of the rest only so much is worked on, silently.
 MAX_QUERY_CHARS = 200  # q longer than this: 400 naming q
+MAX_PLACE_CHARS = 100  # the longest place name is a quarter of this; longer: 400 naming place
 MAX_QUERY_WORDS = 10  # search words considered (after stop words and repeats); later words are ignored
 MAX_WORD_PIECES = 4  # a hyphen chain of more pieces ("a-b-c-d-e") counts as that many words, not as one compound
-# One typo: a word's one-edit spellings are stemmed and looked up, 54 per letter plus 26 (search.analysis.typo_stems).
+# One typo: a word's one-edit spellings in its ending are stemmed and looked up (search.analysis.typo_stems: at most
+# 565 a word).
 MIN_TYPO_LETTERS = 5  # shorter words must be spelled right: one typo away from a short word is too many words
 MAX_TYPO_LETTERS = 30  # longer words must be spelled right ("Kraftfahrzeugmechatroniker" has 26 letters)
 MAX_TYPO_WORDS = 3  # at most this many words of a query may match with a typo (the first that qualify) ...
-MAX_TYPO_SPELLINGS = 2000  # ... and together with at most this many spellings (one word of 30 letters, three of 12)
+MAX_TYPO_SPELLINGS = 1700  # ... and together with at most this many spellings
 # Wall-clock budget of one search in the engine, seconds: the embedded backend aborts its SQLite work after it, the
 # Elasticsearch backend gives up waiting; either answers SearchTimeout (503). A backstop for what the bounds above
 # cannot foresee (a slow disk, a loaded server); a backend's TIME_BUDGET parameter overrides it.
@@ -313,6 +315,9 @@ def _parse(given: Any) -> SearchQuery:
 
     point: GeoPoint | None = None
     place = _get(params, "place")
+    if len(place) > MAX_PLACE_CHARS:
+        errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
+        place = ""
     lat = _number(errors, params, "lat", minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees."))
     lon = _number(errors, params, "lon", minimum=-180, maximum=180, range_message=_("Longitude: -180 to 180 degrees."))
     radius = _number(
@@ -340,7 +345,7 @@ def _parse(given: Any) -> SearchQuery:
     elif bool(_raw_number(params, "lat")) != bool(_raw_number(params, "lon")):
         errors.setdefault("lat", []).append(_("Give both lat and lon, in degrees."))
 
-    has_place = bool(place or _raw_number(params, "lat") or _raw_number(params, "lon"))
+    has_place = bool(_get(params, "place") or _raw_number(params, "lat") or _raw_number(params, "lon"))
     if radius is not None and not has_place:
         errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))
 

@@ -61,6 +61,7 @@ def test_the_analysis_of_any_query_is_bounded(name: str) -> None:
 def test_adversarial_queries_answer_quickly(api: APIClient, backend: BaseSearchBackend, post: Any, name: str) -> None:
     post(title="Zerspanungsmechaniker (m/w/d)", description="<p>CNC-Fräsen im Schichtbetrieb.</p>")
     q = adversarial_queries()[name]
+    assert api.get("/api/v1/search/jobs/", {"q": "Fräsen"}).status_code == 200  # warm: the first request sets up
     started = time.perf_counter()
     response = api.get("/api/v1/search/jobs/", {"q": q})
     elapsed = time.perf_counter() - started
@@ -107,3 +108,9 @@ def test_the_embedded_backend_aborts_a_runaway_statement(sqlite_backend: Any) ->
         ).fetchone()
     assert time.perf_counter() - started < 1.0
     assert conn.execute("SELECT 1").fetchone() == (1,)  # the connection goes on working
+
+
+def test_a_longer_place_is_a_400_naming_place(api: APIClient, sqlite_backend: BaseSearchBackend) -> None:
+    response = api.get("/api/v1/search/jobs/", {"place": "Nordhausen" * 1000, "radius_km": "10"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"place"}
