@@ -105,8 +105,22 @@ def _stemmer() -> snowballstemmer.stemmer:  # type: ignore[valid-type]
     return snowballstemmer.stemmer("german")
 
 
+@cache
+def _uncached_stemmer() -> snowballstemmer.stemmer:  # type: ignore[valid-type]
+    """The stemmer for throw-away words (typo spellings): PyStemmer's own cache made each stem 5× slower there."""
+    stemmer = snowballstemmer.stemmer("german")
+    if hasattr(stemmer, "maxCacheSize"):
+        stemmer.maxCacheSize = 0
+    return stemmer
+
+
+_GENDER_ENDINGS = ("frauen", "frau", "leute", "maenner", "innen", "in")
+
+
 def _gender_base(word: str) -> str:
     """Female and male job-title forms become one: Kauffrau/Kaufleute → Kaufmann, Erzieherin → Erzieher."""
+    if not word.endswith(_GENDER_ENDINGS):  # most words: one check instead of six
+        return word
     for female, male in (("frauen", "mann"), ("frau", "mann"), ("leute", "mann"), ("maenner", "mann")):
         if word.endswith(female) and len(word) > len(female) + 2:
             return word[: -len(female)] + male
@@ -388,7 +402,8 @@ def deletions(term: str) -> set[str]:
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
-# The longest ending the German stemmer and the gender forms take off, and a letter more ("lichkeiten", "erinnen").
+# The longest ending the German stemmer and the gender forms take off ("lichkeiten", "frauen"): a typo there may
+# change what is taken off.
 TYPO_ENDING_LETTERS = 10
 
 
@@ -421,4 +436,7 @@ def typo_stems(word: str) -> frozenset[str]:
             variants.update(head + c + tail[1:] for c in _ALPHABET)
         variants.update(head + c + tail for c in _ALPHABET)
     variants.discard(word)
-    return frozenset(s for s in (stem(v) for v in variants) if len(s) >= 4)
+    # Stemmed in one call (the C stemmer's loop), not through stem(): these are mostly not words, and would only
+    # crowd the real words out of its cache.
+    stems: list[str] = _uncached_stemmer().stemWords([_gender_base(v) for v in variants])
+    return frozenset(s for s in stems if len(s) >= 4)

@@ -556,16 +556,8 @@ class SqliteFtsBackend(BaseSearchBackend):
         sort = query.effective_sort
         if sort == "distance" and query.point is not None:
             # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
-            taken = 0
-            ordered: list[int] = []
-            for _, coord in near:
-                here = snap.places[coord] & final & ~taken
-                if here:
-                    ordered += snap.newest(here, want - len(ordered))
-                    taken |= here
-                if len(ordered) >= want:
-                    break
-            return [(i, None) for i in ordered[query.offset : want]]
+            ordered = snap.by_distance(final, [coord for _, coord in near], query.offset, want)
+            return [(i, None) for i in ordered]
         if sort == "date" or not words:
             return [(i, None) for i in snap.newest(final, want)[query.offset :]]
         # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE; tiers of equal score, newest first.
