@@ -355,10 +355,18 @@ def run_adversarial(
 
     client = _api_client(api_client) if api else None
     rng = random.Random(7)
+    # Warm: the first search after an index change builds the filter snapshot, the first request sets Django up.
+    backend.search(SearchQuery(q="Pflege"))
+    suggest("Pfl", backend=backend)
+    if client is not None:
+        client.get("/api/v1/search/jobs/?q=Pflege")
+        client.get("/api/v1/search/suggest/?q=Pfl")
     out: dict[str, dict[str, Any]] = {}
     for name, make in ADVERSARIAL.items():
         raw: list[float] = []
+        raw_cpu: list[float] = []
         timed: list[float] = []
+        timed_cpu: list[float] = []
         statuses: set[int] = set()
         for _ in range(runs):
             params = make(rng)
@@ -381,40 +389,44 @@ def run_adversarial(
                     except SearchQueryError:
                         return None
 
-            raw += _time(call, 1)
+            c0, t0 = time.process_time(), time.perf_counter()
+            call()
+            raw.append((time.perf_counter() - t0) * 1000)
+            raw_cpu.append((time.process_time() - c0) * 1000)
             if client is not None:
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 response = client.get(url)
                 timed.append((time.perf_counter() - t0) * 1000)
+                timed_cpu.append((time.process_time() - c0) * 1000)
                 statuses.add(response.status_code)
-        row: dict[str, Any] = {"raw_p50": statistics.median(raw), "raw_max": max(raw)}
+        row: dict[str, Any] = {"raw_p50": statistics.median(raw), "raw_max": max(raw), "raw_cpu_max": max(raw_cpu)}
         if timed:
-            row.update(
-                api_p50=statistics.median(timed), api_max=max(timed), status="/".join(map(str, sorted(statuses)))
-            )
+            row.update(api_p50=statistics.median(timed), api_max=max(timed), api_cpu_max=max(timed_cpu),
+                       status="/".join(map(str, sorted(statuses))))  # fmt: skip
         out[name] = row
     return out
 
 
 def _print_adversarial(title: str, rows: dict[str, dict[str, Any]], api: bool) -> None:
+    """Wall-clock median and worst, and the worst CPU time of this process (what the request cost the server,
+    without the time it waited for a CPU on a busy machine)."""
     print(f"\n{title}")
-    head = f"  {'adversarial request':<32}{'raw p50':>9}{'raw max':>9}"
+    head = f"  {'adversarial request':<32}{'raw p50':>9}{'raw max':>10}{'raw CPU':>9}"
     if api:
-        head += f"{'API p50':>9}{'API max':>9}  status"
+        head += f"{'API p50':>9}{'API max':>10}{'API CPU':>9}  status"
     print(head)
     for name, r in rows.items():
-        line = f"  {name:<32}{r['raw_p50']:>7.2f}ms{r['raw_max']:>7.2f}ms"
+        line = f"  {name:<32}{r['raw_p50']:>7.2f}ms{r['raw_max']:>8.2f}ms{r['raw_cpu_max']:>7.2f}ms"
         if api:
-            line += f"{r['api_p50']:>7.2f}ms{r['api_max']:>7.2f}ms  {r['status']}"
+            line += f"{r['api_p50']:>7.2f}ms{r['api_max']:>8.2f}ms{r['api_cpu_max']:>7.2f}ms  {r['status']}"
         print(line)
-    worst_raw = max(rows.items(), key=lambda kv: kv[1]["raw_max"])
-    verdict = "ok" if worst_raw[1]["raw_max"] <= ADVERSARIAL_LIMIT_MS else "MISSED"
     limit = f"(≤{ADVERSARIAL_LIMIT_MS:.0f} ms)"
-    print(f"  worst raw request: {worst_raw[1]['raw_max']:.2f} ms ({worst_raw[0]})   {verdict} {limit}")
-    if api:
-        worst_api = max(rows.items(), key=lambda kv: kv[1]["api_max"])
-        verdict = "ok" if worst_api[1]["api_max"] <= ADVERSARIAL_LIMIT_MS else "MISSED"
-        print(f"  worst API request: {worst_api[1]['api_max']:.2f} ms ({worst_api[0]})   {verdict} {limit}")
+    for label, key in (("raw", "raw_max"), ("raw CPU", "raw_cpu_max"), ("API", "api_max"), ("API CPU", "api_cpu_max")):
+        if key.startswith("api") and not api:
+            continue
+        name, worst = max(((n, r[key]) for n, r in rows.items()), key=lambda kv: kv[1])
+        verdict = "ok" if worst <= ADVERSARIAL_LIMIT_MS else "MISSED"
+        print(f"  worst {label + ' request:':<18}{worst:8.2f} ms ({name})   {verdict} {limit}")
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
@@ -552,6 +564,7 @@ def _setup(workdir: Path) -> None:
     django.setup()
     # One log line per Elasticsearch request would bury the tables.
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the adversarial 400s are expected
     from django.conf import settings
 
     settings.SEARCH_BACKENDS = {
