@@ -710,6 +710,11 @@ def _run_es(args: argparse.Namespace, expected: dict[str, list[int]]) -> None:
                 print(f"    {name}: elasticsearch {got[name]} vs embedded {expected[name]}")
         rows = run_queries(es, max(20, args.runs // 10), api=False)
         _print_table("  Elasticsearch backend (raw calls; correctness only on osmem-server)", rows, None, api=False)
+        if not args.no_adversarial:
+            hostile = run_adversarial(es, max(3, args.adversarial_runs // 4), api=False)
+            _print_adversarial(
+                "  Elasticsearch backend: adversarial requests (raw calls; osmem-server)", hostile, False
+            )
     finally:
         if server is not None:
             server.close()

@@ -21,7 +21,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .backends.base import RETRY_AFTER_SECONDS, SearchBackendError
-from .query import DATE_BUCKETS, DATE_FACET, FACETS, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchQuery
+from .query import (
+    DATE_BUCKETS,
+    DATE_FACET,
+    FACETS,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    MAX_RADIUS_KM,
+    SearchQuery,
+)
 from .selectors import search_jobs, suggest
 
 logger = logging.getLogger(__name__)
@@ -103,7 +112,12 @@ def _multi(name: str, description: str) -> OpenApiParameter:
 
 
 _SEARCH_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="German full text (stemming, compounds, one typo)."),
+    OpenApiParameter(
+        "q",
+        OpenApiTypes.STR,
+        description=f"German full text (stemming, compounds, one typo); at most {MAX_QUERY_CHARS} characters, of "
+        f"which the first {MAX_QUERY_WORDS} words count.",
+    ),
     _multi("county", "County AGS (five digits); repeat or comma-separate for several."),
     OpenApiParameter(
         "place", OpenApiTypes.STR, description="Place name or postal code; 400 with suggestions if unknown."

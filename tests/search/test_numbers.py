@@ -42,11 +42,9 @@ def test_api_answers_400_naming_the_parameter(api: APIClient, name: str, value: 
     assert name in response.json()
 
 
-@pytest.mark.parametrize(("name", "value"), CASES)
+@pytest.mark.parametrize(("name", "value"), [case for case in CASES if case.values[0] != "page_size"])
 def test_results_page_answers_400_with_the_form(client: Any, name: str, value: str) -> None:
-    params = {**PARAMETERS[name][0], name: value}
-    if name == "page_size":
-        pytest.skip("the page sets its own page size")
+    params = {**PARAMETERS[name][0], name: value}  # (the page sets its own page size)
     response = client.get("/jobs/", params)
     if response.status_code == 302:  # the page's one URL per search, then the search itself
         response = client.get(response["Location"])
