@@ -29,6 +29,7 @@ from .query import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
     MAX_RADIUS_KM,
+    MAX_SUGGEST_CHARS,
     SearchQuery,
 )
 from .selectors import search_jobs, suggest
@@ -262,7 +263,7 @@ class SearchSuggestApi(_PublicJsonApi):
         tags=["search"],
     )
     def get(self, request: HttpRequest | Request) -> HttpResponse:
-        found = suggest(str(request.GET.get("q", ""))[:100])
+        found = suggest(str(request.GET.get("q", ""))[:MAX_SUGGEST_CHARS])
         return _json(
             {
                 "titles": [{"kind": s.kind, "text": s.text, "count": s.count} for s in found if s.kind == "title"],

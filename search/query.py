@@ -28,6 +28,7 @@ MAX_POSTED_WITHIN_DAYS = 3650
 # request can hold a worker: a longer q is refused (400), and of the rest only so much is worked on, silently.
 MAX_QUERY_CHARS = 200  # q longer than this: 400 naming q
 MAX_PLACE_CHARS = 100  # the longest place name is a quarter of this; longer: 400 naming place
+MAX_SUGGEST_CHARS = 100  # autocomplete looks at this much of what was typed (the rest cannot narrow it further)
 MAX_QUERY_WORDS = 10  # search words considered (after stop words and repeats); later words are ignored
 MAX_WORD_PIECES = 4  # a hyphen chain of more pieces ("a-b-c-d-e") counts as that many words, not as one compound
 # One typo: a word's one-edit spellings in its ending are stemmed and looked up (search.analysis.typo_stems: at most
