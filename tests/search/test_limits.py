@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from search import analysis
 from search.backends.base import RETRY_AFTER_SECONDS, BaseSearchBackend, SearchTimeout
-from search.query import MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_TYPO_SPELLINGS, MAX_TYPO_WORDS
+from search.query import MAX_PLACE_CHARS, MAX_QUERY_CHARS, MAX_QUERY_WORDS, MAX_TYPO_SPELLINGS, MAX_TYPO_WORDS
 
 from .helpers import ids
 
@@ -113,4 +113,5 @@ def test_the_embedded_backend_aborts_a_runaway_statement(sqlite_backend: Any) ->
 def test_a_longer_place_is_a_400_naming_place(api: APIClient, sqlite_backend: BaseSearchBackend) -> None:
     response = api.get("/api/v1/search/jobs/", {"place": "Nordhausen" * 1000, "radius_km": "10"})
     assert response.status_code == 400
-    assert set(response.json()) == {"place"}
+    assert set(response.json()) == {"place"}  # not also "a radius needs a place"
+    assert str(MAX_PLACE_CHARS) in response.json()["place"][0]  # refused for its length, before any lookup
