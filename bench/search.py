@@ -279,6 +279,156 @@ QUERY_CLASSES: dict[str, list[dict[str, Any]]] = {
 }
 
 
+# ---- adversarial requests -----------------------------------------------------------------------------------------
+# Requests shaped to cost the server as much as possible. Each call gets fresh random text (no cache helps). Every one
+# must cost ≤ 50 ms of server time at 100k postings, or be refused with a 400 in less.
+ADVERSARIAL_LIMIT_MS = 50.0
+_SOUP = "äöüßÄÖÜ-_/.,;:!?()[]{}'\"éñ€😀 \u200b\u0301\ufffdabcxyz"
+
+
+def _letters(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+
+
+TYPO_WORDS = ["Zerspanungsmechaniker", "Pflegefachkraft", "Industriekaufmann", "Elektroniker", "Softwareentwickler",
+              "Berufskraftfahrer", "Heilerziehungspfleger", "Mechatroniker"]  # fmt: skip
+
+
+def _typos(rng: random.Random, n: int) -> str:
+    """Real job words with one letter swapped: every one of them qualifies for typo tolerance."""
+    out = []
+    for _ in range(n):
+        word = rng.choice(TYPO_WORDS)
+        i = rng.randrange(1, len(word) - 1)
+        out.append(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+    return " ".join(out)
+
+
+ALL_FILTERS = {
+    "county": ["16062", "16065", "16064"], "field": ["24", "25", "81"], "area": ["2", "8"],
+    "employment_type": ["full_time", "part_time", "shift"], "offer_type": ["job", "apprenticeship"],
+    "contract": ["permanent"], "remote": ["none", "hybrid"], "network": ["fermeth"],
+    "company": [f"bench-firma-{i}" for i in range(0, 400, 7)], "salary_min": "2500", "posted_within_days": "30",
+    "place": "Nordhausen", "radius_km": "200",
+}  # fmt: skip
+ADVERSARIAL: dict[str, Callable[[random.Random], dict[str, Any]]] = {
+    "random 200-letter word": lambda r: {"q": _letters(r, 200)},
+    "10k-char q (400)": lambda r: {"q": _letters(r, 10_000)},
+    "hundreds of words (400)": lambda r: {"q": " ".join(_letters(r, 4) for _ in range(300))},
+    "66 two-letter words": lambda r: {"q": " ".join(_letters(r, 2) for _ in range(66))},
+    "15 random 12-letter words": lambda r: {"q": " ".join(_letters(r, 12) for _ in range(15))},
+    "6 random 30-letter words": lambda r: {"q": " ".join(_letters(r, 30) for _ in range(6))},
+    "many typo-able words": lambda r: {"q": _typos(r, 9)},
+    "common words ×10": lambda r: {"q": "Pflege Mechaniker Kaufmann Fahrer Koch Team Urlaub Tarif Schicht Kunden"},
+    "hyphen chain": lambda r: {"q": "-".join(_letters(r, 3) for _ in range(50))},
+    "compound chain": lambda r: {"q": "mechaniker" * 19 + r.choice("abc")},
+    "punctuation/Unicode soup": lambda r: {"q": "".join(r.choice(_SOUP) for _ in range(200))},
+    "every filter at once": lambda r: {"q": _typos(r, 3), **ALL_FILTERS, "sort": "distance"},
+    "every filter, no text": lambda r: dict(ALL_FILTERS),
+    "deep page, relevance": lambda r: {"q": "Pflege Mechaniker Kaufmann Fahrer Koch", "page": "500", "page_size": "20"},
+    "deep page, date": lambda r: {"sort": "date", "page": "100", "page_size": "100"},
+    "deep page, distance": lambda r: {
+        "place": "Erfurt",
+        "radius_km": "200",
+        "sort": "distance",
+        "page": "100",
+        "page_size": "100",
+    },
+    "page_size max, text": lambda r: {"q": "Fachkraft Team", "page_size": "100"},
+    "unknown long place (400)": lambda r: {"place": _letters(r, 5000), "radius_km": "50"},
+    "unknown place": lambda r: {"place": _letters(r, 60), "radius_km": "50"},
+    "suggest: long real prefix": lambda r: {"suggest": "Pflegefachkraft Altenpflege Station " * 3},
+    "suggest: 100 random letters": lambda r: {"suggest": _letters(r, 100)},
+    "suggest: 10k chars": lambda r: {"suggest": _letters(r, 10_000)},
+    "suggest: common 2-letter prefix": lambda r: {"suggest": r.choice(["pf", "me", "ka", "fa", "el"])},
+}
+
+
+def run_adversarial(
+    backend: Any, runs: int, *, api: bool = True, api_client: str = "wsgi"
+) -> dict[str, dict[str, Any]]:
+    """Per adversarial shape: the raw backend call's and the API request's median and worst time, and the status."""
+    from django.http import QueryDict
+
+    from search.query import MAX_SUGGEST_CHARS, SearchQuery, SearchQueryError
+    from search.selectors import suggest
+
+    client = _api_client(api_client) if api else None
+    rng = random.Random(7)
+    # Warm: the first search after an index change builds the filter snapshot, the first request sets Django up.
+    backend.search(SearchQuery(q="Pflege"))
+    suggest("Pfl", backend=backend)
+    if client is not None:
+        client.get("/api/v1/search/jobs/?q=Pflege")
+        client.get("/api/v1/search/suggest/?q=Pfl")
+    out: dict[str, dict[str, Any]] = {}
+    for name, make in ADVERSARIAL.items():
+        raw: list[float] = []
+        raw_cpu: list[float] = []
+        timed: list[float] = []
+        timed_cpu: list[float] = []
+        statuses: set[int] = set()
+        for _ in range(runs):
+            params = make(rng)
+            qd = QueryDict(mutable=True)
+            if "suggest" in params:
+                qd["q"] = params["suggest"]
+                url = f"/api/v1/search/suggest/?{qd.urlencode()}"
+                prefix = params["suggest"][:MAX_SUGGEST_CHARS]  # as the API cuts it
+
+                def call(p: str = prefix) -> Any:
+                    return suggest(p, backend=backend)
+            else:
+                for k, v in params.items():
+                    qd.setlist(k, v if isinstance(v, list) else [v])
+                url = f"/api/v1/search/jobs/?{qd.urlencode()}"
+
+                def call(q: QueryDict = qd) -> Any:  # parsing included: it is where a bad request stops
+                    try:
+                        return backend.search(SearchQuery.from_params(q))
+                    except SearchQueryError:
+                        return None
+
+            c0, t0 = time.process_time(), time.perf_counter()
+            call()
+            raw.append((time.perf_counter() - t0) * 1000)
+            raw_cpu.append((time.process_time() - c0) * 1000)
+            if client is not None:
+                c0, t0 = time.process_time(), time.perf_counter()
+                response = client.get(url)
+                timed.append((time.perf_counter() - t0) * 1000)
+                timed_cpu.append((time.process_time() - c0) * 1000)
+                statuses.add(response.status_code)
+        row: dict[str, Any] = {"raw_p50": statistics.median(raw), "raw_max": max(raw), "raw_cpu_max": max(raw_cpu)}
+        if timed:
+            row.update(api_p50=statistics.median(timed), api_max=max(timed), api_cpu_max=max(timed_cpu),
+                       status="/".join(map(str, sorted(statuses))))  # fmt: skip
+        out[name] = row
+    return out
+
+
+def _print_adversarial(title: str, rows: dict[str, dict[str, Any]], api: bool) -> None:
+    """Wall-clock median and worst, and the worst CPU time of this process (what the request cost the server,
+    without the time it waited for a CPU on a busy machine)."""
+    print(f"\n{title}")
+    head = f"  {'adversarial request':<32}{'raw p50':>9}{'raw max':>10}{'raw CPU':>9}"
+    if api:
+        head += f"{'API p50':>9}{'API max':>10}{'API CPU':>9}  status"
+    print(head)
+    for name, r in rows.items():
+        line = f"  {name:<32}{r['raw_p50']:>7.2f}ms{r['raw_max']:>8.2f}ms{r['raw_cpu_max']:>7.2f}ms"
+        if api:
+            line += f"{r['api_p50']:>7.2f}ms{r['api_max']:>8.2f}ms{r['api_cpu_max']:>7.2f}ms  {r['status']}"
+        print(line)
+    limit = f"(≤{ADVERSARIAL_LIMIT_MS:.0f} ms)"
+    for label, key in (("raw", "raw_max"), ("raw CPU", "raw_cpu_max"), ("API", "api_max"), ("API CPU", "api_cpu_max")):
+        if key.startswith("api") and not api:
+            continue
+        name, worst = max(((n, r[key]) for n, r in rows.items()), key=lambda kv: kv[1])
+        verdict = "ok" if worst <= ADVERSARIAL_LIMIT_MS else "MISSED"
+        print(f"  worst {label + ' request:':<18}{worst:8.2f} ms ({name})   {verdict} {limit}")
+
+
 def _percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -414,6 +564,7 @@ def _setup(workdir: Path) -> None:
     django.setup()
     # One log line per Elasticsearch request would bury the tables.
     logging.getLogger("elastic_transport").setLevel(logging.WARNING)
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the adversarial 400s are expected
     from django.conf import settings
 
     settings.SEARCH_BACKENDS = {
@@ -469,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
         help="how API requests are made: the WSGI application as a server calls it (default), or Django's test client",
     )  # fmt: skip
     parser.add_argument("--no-es", action="store_true", help="skip Elasticsearch on osmem-server")
+    parser.add_argument("--no-adversarial", action="store_true", help="skip the adversarial requests")
+    parser.add_argument("--adversarial-runs", type=int, default=20, help="calls per adversarial shape (default 20)")
+    parser.add_argument("--only-adversarial", action="store_true", help="time the adversarial requests only")
     parser.add_argument("--es-size", type=int, default=10_000, help="postings for the osmem-server run")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
@@ -493,11 +647,19 @@ def main(argv: list[str] | None = None) -> int:
             rate = n / build_s
             print(f"  embedded (SQLite FTS5) reindex: {n:,} postings in {build_s:.1f} s = {rate:,.0f} postings/s")
             print(f"    (target ≥ 5,000/s: {'ok' if rate >= 5000 else 'MISSED'}), index {mb:,.1f} MB")
-            rows = run_queries(backend, args.runs, api=not args.no_api, api_client=args.api_client)
-            limit = 15.0 if size <= 100_000 else 50.0
-            via = "WSGI application" if args.api_client == "wsgi" else "Django test client"
-            title = f"  embedded backend, {size:,} postings (API = full Django request, in-process, via {via})"
-            _print_table(title, rows, limit, api=not args.no_api)
+            if not args.only_adversarial:
+                rows = run_queries(backend, args.runs, api=not args.no_api, api_client=args.api_client)
+                limit = 15.0 if size <= 100_000 else 50.0
+                via = "WSGI application" if args.api_client == "wsgi" else "Django test client"
+                title = f"  embedded backend, {size:,} postings (API = full Django request, in-process, via {via})"
+                _print_table(title, rows, limit, api=not args.no_api)
+            if not args.no_adversarial:
+                hostile = run_adversarial(
+                    backend, args.adversarial_runs, api=not args.no_api, api_client=args.api_client
+                )
+                _print_adversarial(
+                    f"  embedded backend, {size:,} postings: adversarial requests", hostile, not args.no_api
+                )
             if size == args.es_size and not args.no_es:
                 # Same database, same questions: Elasticsearch must give the same totals as the embedded backend.
                 _run_es(args, totals(backend))
@@ -532,6 +694,7 @@ def _run_es(args: argparse.Namespace, expected: dict[str, list[int]]) -> None:
             "INDEX": "bench-postings",
             "OPENSEARCH": server is not None,
             "TIMEOUT": 60,
+            "TIME_BUDGET": 60,  # osmem-server is slow (an in-memory test server): correctness here, not speed
         }
         es = backend_from_config(conf)
         n, build_s = _build(es)
@@ -548,6 +711,11 @@ def _run_es(args: argparse.Namespace, expected: dict[str, list[int]]) -> None:
                 print(f"    {name}: elasticsearch {got[name]} vs embedded {expected[name]}")
         rows = run_queries(es, max(20, args.runs // 10), api=False)
         _print_table("  Elasticsearch backend (raw calls; correctness only on osmem-server)", rows, None, api=False)
+        if not args.no_adversarial:
+            hostile = run_adversarial(es, max(3, args.adversarial_runs // 4), api=False)
+            _print_adversarial(
+                "  Elasticsearch backend: adversarial requests (raw calls; osmem-server)", hostile, False
+            )
     finally:
         if server is not None:
             server.close()

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from jobs.models import Contract, Remote
 from jobs.validation import strip_control_characters
-from search.backends.base import SearchBackendError
-from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError
+from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
+from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError, parse_whole_number
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import search_jobs
 
@@ -155,7 +155,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
     except SearchBackendError:
         logger.exception("search backend failed")
         context["unavailable"] = True
-        return _page(request, context, status=503)
+        return _unavailable(_page(request, context, status=503))
     context.update(
         query=query,
         results=results,
@@ -165,6 +165,13 @@ def job_search(request: HttpRequest) -> HttpResponse:
         widen=_widen_links(clean) if not results.total else [],
     )
     return _page(request, context)
+
+
+def _unavailable(response: HttpResponse) -> HttpResponse:
+    """A page that needs the search while the engine fails: 503, with when to try again."""
+    response.status_code = 503
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -178,11 +185,11 @@ def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> H
 
 
 def _form_values(params: QueryDict) -> dict[str, Any]:
-    radius = params.get("radius_km", "")
+    radius = parse_whole_number(params.get("radius_km", ""))
     return {
         "q": params.get("q", ""),
         "place": params.get("place", ""),
-        "radius_km": int(radius) if radius.isdigit() else DEFAULT_RADIUS_KM,
+        "radius_km": DEFAULT_RADIUS_KM if radius is None else radius,
         "fields": params.getlist("field"),
         "areas": params.getlist("area"),
         "sort": params.get("sort", ""),
@@ -194,9 +201,9 @@ def _widen_links(params: QueryDict) -> list[tuple[str, str]]:
     """Ways out of an empty result: a larger radius, then dropping each filter in turn."""
     base = reverse("frontend:job_search")
     links: list[tuple[str, str]] = []
-    radius = params.get("radius_km")
-    if params.get("place") and radius is not None and radius.isdigit() and int(radius) < 100:
-        wider = next(r for r in RADII if r > int(radius))
+    radius = parse_whole_number(params.get("radius_km", ""))
+    if params.get("place") and radius is not None and 0 <= radius < max(RADII):
+        wider = next(r for r in RADII if r > radius)
         p = params.copy()
         p["radius_km"] = str(wider)
         links.append((_("Widen the radius to %(km)d km") % {"km": wider}, f"{base}?{p.urlencode()}"))
@@ -246,6 +253,14 @@ class JobSearchFeed(Feed):
     """RSS 2.0 of the newest postings matching a search: /jobs/feed/ takes the same parameters as /jobs/."""
 
     feed_type = XmlSafeRssFeed
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except SearchBackendError:
+            logger.exception("search backend failed")
+            text = _("The search is unavailable at the moment. Please try again in a few minutes.")
+            return _unavailable(HttpResponse(text, content_type="text/plain; charset=utf-8"))
 
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> tuple[SearchQuery, str]:
         params = canonical_params(request.GET)

@@ -20,6 +20,15 @@ import snowballstemmer
 from jobs.text import strip_gender_marker
 from regions.text import fold
 
+from .query import (
+    MAX_QUERY_WORDS,
+    MAX_TYPO_LETTERS,
+    MAX_TYPO_SPELLINGS,
+    MAX_TYPO_WORDS,
+    MAX_WORD_PIECES,
+    MIN_TYPO_LETTERS,
+)
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SYNONYMS_FILE = DATA_DIR / "synonyms.txt"
 HEADS_FILE = DATA_DIR / "compound_heads.txt"
@@ -96,8 +105,22 @@ def _stemmer() -> snowballstemmer.stemmer:  # type: ignore[valid-type]
     return snowballstemmer.stemmer("german")
 
 
+@cache
+def _uncached_stemmer() -> snowballstemmer.stemmer:  # type: ignore[valid-type]
+    """The stemmer for throw-away words (typo spellings): PyStemmer's own cache made each stem 5× slower there."""
+    stemmer = snowballstemmer.stemmer("german")
+    if hasattr(stemmer, "maxCacheSize"):
+        stemmer.maxCacheSize = 0
+    return stemmer
+
+
+_GENDER_ENDINGS = ("frauen", "frau", "leute", "maenner", "innen", "in")
+
+
 def _gender_base(word: str) -> str:
     """Female and male job-title forms become one: Kauffrau/Kaufleute → Kaufmann, Erzieherin → Erzieher."""
+    if not word.endswith(_GENDER_ENDINGS):  # most words: one check instead of six
+        return word
     for female, male in (("frauen", "mann"), ("frau", "mann"), ("leute", "mann"), ("maenner", "mann")):
         if word.endswith(female) and len(word) > len(female) + 2:
             return word[: -len(female)] + male
@@ -232,7 +255,7 @@ class QueryWord:
     """One word the user typed, and every way a posting may satisfy it.
 
     A posting matches the word if it contains any term of `any_of`, or all terms of one group in `all_of`.
-    `fuzzy_term` is set for words of five letters or more, which may match with one typo.
+    `fuzzy_term` is set for the words that may match with one typo (see query_words).
     """
 
     surface: str
@@ -286,14 +309,24 @@ def _without_optional(parts: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def query_words(q: str) -> list[QueryWord]:
-    """The user's text as words with their alternatives; stop words and gender markers are dropped."""
+    """The user's text as words with their alternatives; stop words, repeats and gender markers are dropped.
+
+    Bounded whatever was typed (the limits live in search.query): at most MAX_QUERY_WORDS words, a hyphen chain of
+    more than MAX_WORD_PIECES pieces is taken as separate words, and only the first MAX_TYPO_WORDS words of
+    MIN_TYPO_LETTERS to MAX_TYPO_LETTERS letters whose spellings fit in MAX_TYPO_SPELLINGS may match with a typo.
+    """
     out: list[QueryWord] = []
-    for word in words(strip_gender_marker(q)):
-        if word in STOPWORDS:
+    seen: set[str] = set()
+    typo_words = spellings = 0
+    for word in _query_tokens(q):
+        if word in STOPWORDS or word in seen:
             continue
+        seen.add(word)
         pieces = [p for p in word.split("-") if p]
         if not pieces:
             continue
+        if len(out) >= MAX_QUERY_WORDS:
+            break
         whole = stem("".join(pieces))
         any_of: list[str] = [whole]
         all_of: list[tuple[str, ...]] = []
@@ -312,17 +345,35 @@ def query_words(q: str) -> list[QueryWord]:
             else:
                 all_of.append(phrase)
         letters = sum(len(p) for p in pieces)
+        typo = (
+            len(pieces) == 1
+            and MIN_TYPO_LETTERS <= letters <= MAX_TYPO_LETTERS
+            and typo_words < MAX_TYPO_WORDS
+            and spellings + typo_spellings(letters) <= MAX_TYPO_SPELLINGS
+        )
+        if typo:
+            typo_words += 1
+            spellings += typo_spellings(letters)
         highlight = frozenset({*any_of, *(t for g in all_of for t in g)})
         out.append(
             QueryWord(
                 surface=word,
                 any_of=tuple(dict.fromkeys(any_of)),
                 all_of=tuple(dict.fromkeys(all_of)),
-                fuzzy_term=whole if letters >= 5 and len(pieces) == 1 else None,
+                fuzzy_term=whole if typo else None,
                 highlight=highlight,
             )
         )
     return out
+
+
+def _query_tokens(q: str) -> Iterator[str]:
+    """The folded words of a query; a long hyphen chain ("a-b-c-d-e") is not one compound but separate words."""
+    for word in words(strip_gender_marker(q)):
+        if word.count("-") >= MAX_WORD_PIECES:
+            yield from word.split("-")
+        else:
+            yield word
 
 
 def within_one_edit(a: str, b: str) -> bool:
@@ -351,18 +402,32 @@ def deletions(term: str) -> set[str]:
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+# The longest ending the German stemmer and the gender forms take off ("lichkeiten", "frauen"): a typo there may
+# change what is taken off.
+TYPO_ENDING_LETTERS = 10
+
+
+def typo_spellings(letters: int) -> int:
+    """How many spellings typo_stems tries for a word of this many letters (at most; repeats are dropped)."""
+    edited = min(letters, TYPO_ENDING_LETTERS)  # the positions where a typo is undone
+    deletions, swaps = edited, edited - 1
+    replacements, insertions = len(_ALPHABET) * edited, len(_ALPHABET) * (edited + 1)
+    return deletions + swaps + replacements + insertions
 
 
 @lru_cache(maxsize=2048)
 def typo_stems(word: str) -> frozenset[str]:
-    """Stems of every spelling one edit away from a folded word (delete, swap, replace, insert).
+    """Stems of the spellings one edit (delete, swap, replace, insert) away from a folded word in its ending.
 
     Comparing stems alone misses typos that change the suffix the stemmer strips ("Mechanikre"), so the typo is
-    undone on the word first and each candidate stemmed; the index then says which of these terms exist.
+    undone on the word first and each candidate stemmed; the index then says which of these terms exist. Only the
+    last TYPO_ENDING_LETTERS letters are edited: a typo before them leaves the suffix alone, so the typed word's
+    stem is one edit from the right one, which the backends find without this (SymSpell, fuzzy); and this way a
+    word costs at most typo_spellings(TYPO_ENDING_LETTERS) stems however long it is.
     """
     variants: set[str] = set()
     n = len(word)
-    for i in range(n + 1):
+    for i in range(max(0, n - TYPO_ENDING_LETTERS), n + 1):
         head, tail = word[:i], word[i:]
         if tail:
             variants.add(head + tail[1:])
@@ -371,4 +436,7 @@ def typo_stems(word: str) -> frozenset[str]:
             variants.update(head + c + tail[1:] for c in _ALPHABET)
         variants.update(head + c + tail for c in _ALPHABET)
     variants.discard(word)
-    return frozenset(s for s in (stem(v) for v in variants) if len(s) >= 4)
+    # Stemmed in one call (the C stemmer's loop), not through stem(): these are mostly not words, and would only
+    # crowd the real words out of its cache.
+    stems: list[str] = _uncached_stemmer().stemWords([_gender_base(v) for v in variants])
+    return frozenset(s for s in stems if len(s) >= 4)

@@ -20,8 +20,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .backends.base import SearchBackendError
-from .query import DATE_BUCKETS, DATE_FACET, FACETS, MAX_PAGE_SIZE, MAX_RADIUS_KM, SearchQuery
+from .backends.base import RETRY_AFTER_SECONDS, SearchBackendError
+from .query import (
+    DATE_BUCKETS,
+    DATE_FACET,
+    FACETS,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    MAX_RADIUS_KM,
+    MAX_SUGGEST_CHARS,
+    SearchQuery,
+)
 from .selectors import search_jobs, suggest
 
 logger = logging.getLogger(__name__)
@@ -103,7 +113,12 @@ def _multi(name: str, description: str) -> OpenApiParameter:
 
 
 _SEARCH_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="German full text (stemming, compounds, one typo)."),
+    OpenApiParameter(
+        "q",
+        OpenApiTypes.STR,
+        description=f"German full text (stemming, compounds, one typo); at most {MAX_QUERY_CHARS} characters, of "
+        f"which the first {MAX_QUERY_WORDS} words count.",
+    ),
     _multi("county", "County AGS (five digits); repeat or comma-separate for several."),
     OpenApiParameter(
         "place", OpenApiTypes.STR, description="Place name or postal code; 400 with suggestions if unknown."
@@ -174,18 +189,29 @@ class _PublicJsonApi(APIView):
             return super().dispatch(request, *args, **kwargs)
         try:
             response: HttpResponseBase = self.get(request, *args, **kwargs)  # type: ignore[attr-defined]
+        except SearchBackendError as exc:  # answered here: DRF's way would ask the failing engine a second time
+            return search_unavailable(exc)
         except Exception:  # DRF's exception handling answers: it runs the request again
             return super().dispatch(request, *args, **kwargs)
         return response
 
     def handle_exception(self, exc: Exception) -> Response:
-        """The search engine down or failing is not the caller's fault: 503, with a hint when to come back."""
         if isinstance(exc, SearchBackendError):
-            logger.error("search backend failed: %s", exc)
             response = super().handle_exception(SearchUnavailable())
-            response["Retry-After"] = "60"
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            logger.error("search backend failed: %s", exc)
             return response
         return super().handle_exception(exc)
+
+
+def search_unavailable(exc: SearchBackendError) -> HttpResponse:
+    """The search engine down, failing or too slow is not the caller's fault: 503, with a hint when to come back
+    (the body DRF gives any APIException)."""
+    logger.error("search backend failed: %s", exc)
+    response = _json({"detail": str(SearchUnavailable.default_detail)})
+    response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 class JobSearchApi(_PublicJsonApi):
@@ -237,7 +263,7 @@ class SearchSuggestApi(_PublicJsonApi):
         tags=["search"],
     )
     def get(self, request: HttpRequest | Request) -> HttpResponse:
-        found = suggest(str(request.GET.get("q", ""))[:100])
+        found = suggest(str(request.GET.get("q", ""))[:MAX_SUGGEST_CHARS])
         return _json(
             {
                 "titles": [{"kind": s.kind, "text": s.text, "count": s.count} for s in found if s.kind == "title"],

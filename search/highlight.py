@@ -34,7 +34,15 @@ def snippet(texts: Iterable[str], terms: frozenset[str], length: int = 200) -> s
     text = " · ".join(t for t in texts if t)
     if not terms:
         return escape(_cut(text, 0, length))
-    spans = [m.span() for m in _TOKEN.finditer(text[:_SCAN_CHARS]) if not terms.isdisjoint(_token_terms(m.group()))]
+    spans: list[tuple[int, int]] = []
+    scan_to = _SCAN_CHARS
+    for m in _TOKEN.finditer(text, 0, _SCAN_CHARS):
+        if m.start() > scan_to:
+            break
+        if not terms.isdisjoint(_token_terms(m.group())):
+            if not spans:  # the window starts at or before the first match: nothing past it + length is shown
+                scan_to = m.start() + length
+            spans.append(m.span())
     start = 0
     if spans and spans[0][0] > length // 3:
         start = text.rfind(" ", 0, spans[0][0] - length // 4) + 1

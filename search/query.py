@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,27 @@ from regions.selectors import Place, PlaceNotFound, place_resolve
 MAX_PAGE_SIZE = 100
 MAX_RADIUS_KM = 200.0
 MAX_REACHABLE = 10_000
+MAX_SALARY_MONTH = 1_000_000
+MAX_POSTED_WITHIN_DAYS = 3650
+
+# ---- what one search may cost --------------------------------------------------------------------------------------
+# Every search is bounded by construction, whatever is typed (search.analysis.query_words applies these), so that no
+# request can hold a worker: a longer q is refused (400), and of the rest only so much is worked on, silently.
+MAX_QUERY_CHARS = 200  # q longer than this: 400 naming q
+MAX_PLACE_CHARS = 100  # the longest place name is a quarter of this; longer: 400 naming place
+MAX_SUGGEST_CHARS = 100  # autocomplete looks at this much of what was typed (the rest cannot narrow it further)
+MAX_QUERY_WORDS = 10  # search words considered (after stop words and repeats); later words are ignored
+MAX_WORD_PIECES = 4  # a hyphen chain of more pieces ("a-b-c-d-e") counts as that many words, not as one compound
+# One typo: a word's one-edit spellings in its ending are stemmed and looked up (search.analysis.typo_stems: at most
+# 565 a word).
+MIN_TYPO_LETTERS = 5  # shorter words must be spelled right: one typo away from a short word is too many words
+MAX_TYPO_LETTERS = 30  # longer words must be spelled right ("Kraftfahrzeugmechatroniker" has 26 letters)
+MAX_TYPO_WORDS = 3  # at most this many words of a query may match with a typo (the first that qualify) ...
+MAX_TYPO_SPELLINGS = 1700  # ... and together with at most this many spellings
+# Wall-clock budget of one search in the engine, seconds: the embedded backend aborts its SQLite work after it, the
+# Elasticsearch backend gives up waiting; either answers SearchTimeout (503). A backstop for what the bounds above
+# cannot foresee (a slow disk, a loaded server); a backend's TIME_BUDGET parameter overrides it.
+SEARCH_TIME_BUDGET_SECONDS = 1.0
 SORTS = ("relevance", "date", "distance")
 # Multi-select facets: counts per value, each over the results of all other filters.
 FACETS = ("county", "field", "area", "employment_type", "offer_type", "network", "contract", "remote")
@@ -130,26 +152,67 @@ def _get(params: dict[str, list[Any]], name: str) -> str:
     return values[0] if values else ""
 
 
-def _int(errors: dict[str, list[str]], params: dict[str, list[Any]], name: str, default: int | None) -> int | None:
-    raw = _get(params, name)
-    if raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        errors.setdefault(name, []).append(_("Enter a whole number."))
-        return default
+# A number as people type it into a form or a URL: ASCII digits, optional sign, optional decimal point or comma.
+# Python's float() and int() accept far more ("nan", "inf", "1e999", "1_000", Arabic-Indic digits), and a NaN passes
+# every range check (all its comparisons are false): so every numeric parameter is read by this one pattern.
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,12}(?:[.,][0-9]{1,12})?")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
 
 
-def _float(errors: dict[str, list[str]], params: dict[str, list[Any]], name: str) -> float | None:
-    raw = _get(params, name).replace(",", ".") if name not in ("lat", "lon") else _get(params, name)
+def parse_whole_number(raw: str) -> int | None:
+    """A whole number written plainly ("25", "-3"), else None: what the /jobs/ form may echo back as a number."""
+    raw = raw.strip()
+    return int(raw) if _WHOLE.fullmatch(raw) else None
+
+
+def _raw_number(params: dict[str, list[Any]], name: str) -> str:
+    # The first value as given: a decimal comma ("2500,50") is part of the number, not a list separator.
+    given = params.get(name)
+    return str(given[0] or "").strip() if given else ""
+
+
+def _number(
+    errors: dict[str, list[str]],
+    params: dict[str, list[Any]],
+    name: str,
+    *,
+    whole: bool = False,
+    minimum: float,
+    maximum: float,
+    range_message: str | None = None,
+) -> float | None:
+    """One numeric parameter: None when absent; a 400 naming it when it is not a plain number or out of range."""
+    raw = _raw_number(params, name)
     if raw == "":
         return None
-    try:
-        return float(raw)
-    except ValueError:
-        errors.setdefault(name, []).append(_("Enter a number."))
+    if not (_WHOLE if whole else _DECIMAL).fullmatch(raw):
+        errors.setdefault(name, []).append(_("Enter a whole number.") if whole else _("Enter a number."))
         return None
+    value = float(raw.replace(",", "."))
+    if not minimum <= value <= maximum:
+        errors.setdefault(name, []).append(
+            range_message
+            or _("Must be between %(min)s and %(max)s.") % {"min": _plain(minimum), "max": _plain(maximum)}
+        )
+        return None
+    return value
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _whole(
+    errors: dict[str, list[str]],
+    params: dict[str, list[Any]],
+    name: str,
+    *,
+    minimum: int,
+    maximum: int,
+    range_message: str | None = None,
+) -> int | None:
+    value = _number(errors, params, name, whole=True, minimum=minimum, maximum=maximum, range_message=range_message)
+    return None if value is None else int(value)
 
 
 def _choices(
@@ -218,7 +281,12 @@ def _municipality_centre(ags: str) -> tuple[float, float] | None:
 def _parse(given: Any) -> SearchQuery:
     params = _as_lists(given)
     errors: dict[str, list[str]] = {}
-    q = _get(params, "q")[:200]
+    q = _get(params, "q")
+    if len(q) > MAX_QUERY_CHARS:
+        errors.setdefault("q", []).append(
+            _("At most %(max)d characters, please: this text has %(n)d.") % {"max": MAX_QUERY_CHARS, "n": len(q)}
+        )
+        q = ""
 
     field_codes = _getlist(params, "field")
     area_codes = _getlist(params, "area")
@@ -248,8 +316,19 @@ def _parse(given: Any) -> SearchQuery:
 
     point: GeoPoint | None = None
     place = _get(params, "place")
-    lat, lon = _float(errors, params, "lat"), _float(errors, params, "lon")
-    radius = _float(errors, params, "radius_km")
+    if len(place) > MAX_PLACE_CHARS:
+        errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
+        place = ""
+    lat = _number(errors, params, "lat", minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees."))
+    lon = _number(errors, params, "lon", minimum=-180, maximum=180, range_message=_("Longitude: -180 to 180 degrees."))
+    radius = _number(
+        errors,
+        params,
+        "radius_km",
+        minimum=0,
+        maximum=MAX_RADIUS_KM,
+        range_message=_("The radius must be between 0 (only this place) and %(max)d km.") % {"max": MAX_RADIUS_KM},
+    )
     if place:
         try:
             found = _place(place)
@@ -262,42 +341,44 @@ def _parse(given: Any) -> SearchQuery:
             if exc.suggestions:
                 msg += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(exc.suggestions)}
             errors.setdefault("place", []).append(msg)
-    elif lat is not None or lon is not None:
-        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            errors.setdefault("lat", []).append(_("Give both lat and lon, in degrees."))
-        else:
-            point = GeoPoint(lat, lon, f"{lat:.4f}, {lon:.4f}")
+    elif lat is not None and lon is not None:
+        point = GeoPoint(lat, lon, f"{lat:.4f}, {lon:.4f}")
+    elif bool(_raw_number(params, "lat")) != bool(_raw_number(params, "lon")):
+        errors.setdefault("lat", []).append(_("Give both lat and lon, in degrees."))
 
-    if radius is not None:
-        if not place and lat is None and lon is None:
-            errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))
-        elif radius < 0 or radius > MAX_RADIUS_KM:
-            errors.setdefault("radius_km", []).append(
-                _("The radius must be between 0 (only this place) and %(max)d km.") % {"max": MAX_RADIUS_KM}
-            )
+    has_place = bool(_get(params, "place") or _raw_number(params, "lat") or _raw_number(params, "lon"))
+    if radius is not None and not has_place:
+        errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))
 
-    salary_min = _float(errors, params, "salary_min")
-    if salary_min is not None and salary_min < 0:
-        errors.setdefault("salary_min", []).append(_("Must not be negative."))
-    within = _int(errors, params, "posted_within_days", None)
-    if within is not None and not (1 <= within <= 3650):
-        errors.setdefault("posted_within_days", []).append(_("Between 1 and 3650 days."))
+    salary_min = _number(errors, params, "salary_min", minimum=0, maximum=MAX_SALARY_MONTH)
+    within = _whole(
+        errors,
+        params,
+        "posted_within_days",
+        minimum=1,
+        maximum=MAX_POSTED_WITHIN_DAYS,
+        range_message=_("Between 1 and %(max)d days.") % {"max": MAX_POSTED_WITHIN_DAYS},
+    )
 
     sort = _get(params, "sort") or "relevance"
     if sort not in SORTS:
         errors.setdefault("sort", []).append(_("Sort by one of: %(s)s.") % {"s": ", ".join(SORTS)})
-    elif sort == "distance" and not place and lat is None:
+    elif sort == "distance" and not has_place:
         errors.setdefault("sort", []).append(_("Sorting by distance needs a place."))
 
-    page = _int(errors, params, "page", 1) or 1
-    page_size = _int(errors, params, "page_size", 20) or 20
-    if page < 1:
-        errors.setdefault("page", []).append(_("Pages start at 1."))
-    if page_size < 1 or page_size > MAX_PAGE_SIZE:
-        errors.setdefault("page_size", []).append(
-            _("The page size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE}
+    page_size = (
+        _whole(
+            errors,
+            params,
+            "page_size",
+            minimum=1,
+            maximum=MAX_PAGE_SIZE,
+            range_message=_("The page size must be between 1 and %(max)d.") % {"max": MAX_PAGE_SIZE},
         )
-    elif page >= 1 and page * page_size > MAX_REACHABLE:
+        or 20
+    )
+    page = _whole(errors, params, "page", minimum=1, maximum=10**12, range_message=_("Pages start at 1.")) or 1
+    if page * page_size > MAX_REACHABLE and "page_size" not in errors:
         errors.setdefault("page", []).append(
             _("Only the first %(max)d hits can be paged through; narrow the search.") % {"max": MAX_REACHABLE}
         )

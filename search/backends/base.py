@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -14,24 +15,65 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from ..documents import IndexDocument
-from ..query import SearchQuery
+from ..query import SEARCH_TIME_BUDGET_SECONDS, SearchQuery
 from ..results import SearchResults
 
 
 class SearchBackendError(RuntimeError):
-    """The engine could not be reached or refused the request."""
+    """The engine could not be reached, failed or refused the request: callers answer 503, never 500."""
+
+
+class SearchTimeout(SearchBackendError):
+    """The search took longer than its time budget and was given up."""
+
+
+# How long a client is asked to wait before trying again when the search is unavailable (Retry-After, seconds).
+RETRY_AFTER_SECONDS = 60
+
+# The operations every backend offers; each is wrapped so that an engine failure leaves it as SearchBackendError.
+_GUARDED = ("reset_index", "add_bulk", "delete", "search", "autocomplete", "digests", "rebuild", "refresh")
+
+
+def _guard(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def guarded(self: BaseSearchBackend, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except SearchBackendError:
+            raise
+        except self.engine_errors as exc:
+            raise SearchBackendError(f"{self.name}: {exc.__class__.__name__}: {exc}") from exc
+
+    guarded._engine_guarded = True  # type: ignore[attr-defined]
+    return guarded
 
 
 class BaseSearchBackend(ABC):
-    """Add, delete and search documents; every backend answers the same SearchQuery with SearchResults."""
+    """Add, delete and search documents; every backend answers the same SearchQuery with SearchResults.
+
+    Every failure of the engine behind a backend (a corrupt or unreadable file, a folder that cannot be created, a
+    server that is down or answers errors) leaves the backend as SearchBackendError: a subclass names the exception
+    classes by which its engine fails in `engine_errors`, and its public operations are wrapped when the class is
+    defined, so no operation added or changed later can let one through as a 500.
+    """
 
     name = "base"
     # Behaviour a backend (or the server behind it) cannot offer, with the reason: the behaviour suite skips
     # exactly these, saying why. The embedded backend leaves it empty.
     unsupported: dict[str, str] = {}
+    engine_errors: ClassVar[tuple[type[Exception], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in _GUARDED:
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "_engine_guarded", False):
+                setattr(cls, name, _guard(method))
 
     def __init__(self, params: dict[str, Any]):
         self.params = params
+        # Seconds one search (or autocomplete) may take in the engine; see search.query.SEARCH_TIME_BUDGET_SECONDS.
+        self.time_budget = float(params.get("TIME_BUDGET") or SEARCH_TIME_BUDGET_SECONDS)
 
     @abstractmethod
     def reset_index(self) -> None:

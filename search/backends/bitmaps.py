@@ -85,6 +85,8 @@ class Snapshot:
     # One bitmap per workplace coordinate: postings sit in a few hundred municipalities, so a radius search
     # measures each coordinate once instead of each posting.
     places: dict[tuple[float, float], int] = field(default_factory=dict)
+    # The same as id arrays: the distance sort ranks every match by its nearest coordinate in one numpy pass.
+    place_ids: dict[tuple[float, float], IdArray] = field(default_factory=dict)
     # One bitmap per posting day (ordinal): "posted since" is an OR of a few dozen bitmaps, kept per `since`.
     days: dict[int, int] = field(default_factory=dict)
     _since: dict[int, int] = field(default_factory=dict, repr=False)
@@ -128,6 +130,29 @@ class Snapshot:
             ids, keys = ids[top], keys[top]
         newest: list[int] = ids[np.argsort(keys)[::-1]].tolist()
         return newest
+
+    def by_distance(self, bitmap: int, near: Sequence[tuple[float, float]], start: int, stop: int) -> list[int]:
+        """Postings of a bitmap in the order of their nearest coordinate in `near` (nearest first), the newest first
+        at one coordinate; positions start to stop of that order. One pass over the matches, whatever their number
+        or the number of coordinates."""
+        if not bitmap or not near or stop <= start:
+            return []
+        unranked = len(near)
+        rank = np.full(self.size, unranked, dtype=np.int64)
+        for r in range(len(near) - 1, -1, -1):  # the nearest coordinate is written last, so it wins
+            rank[self.place_ids[near[r]]] = r
+        ids = to_array(bitmap)
+        ranks = rank[ids]
+        placed = ranks < unranked
+        ids, ranks = ids[placed], ranks[placed]
+        # One key per posting: its coordinate's rank first, then the newest first (newness < size * max ordinal).
+        newness = self.newness(ids)
+        keys = ranks * (int(newness.max(initial=0)) + 1) - newness
+        if stop < len(ids):
+            top = np.argpartition(keys, stop - 1)[:stop]
+            ids, keys = ids[top], keys[top]
+        ordered: list[int] = ids[np.argsort(keys, kind="stable")][start:stop].tolist()
+        return ordered
 
     def posted_since(self, since: int) -> int:
         """Postings whose date (ordinal) is `since` or later."""
@@ -216,8 +241,10 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         if buf is None:
             buf = places[(lat, lon)] = bytearray(nbytes)
         buf[pk >> 3] |= _BIT[pk & 7]
+    place_bitmaps = {coord: int.from_bytes(b, "little") for coord, b in places.items()}
     return Snapshot(
-        places={coord: int.from_bytes(b, "little") for coord, b in places.items()},
+        places=place_bitmaps,
+        place_ids={coord: to_array(bitmap) for coord, bitmap in place_bitmaps.items()},
         days={day: int.from_bytes(b, "little") for day, b in days.items()},
         key=key,
         size=size,

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
-from elastic_transport import Urllib3HttpNode
+from elastic_transport import ConnectionTimeout, Urllib3HttpNode
 from elastic_transport._node import NodeApiResponse
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.helpers import BulkIndexError, bulk
@@ -50,7 +50,7 @@ from ..documents import IndexDocument
 from ..highlight import snippet
 from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
-from .base import BaseSearchBackend, SearchBackendError
+from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
 # The same relevance as the embedded backend: per word 10 for a title match, else 1; newest first among equals.
 TITLE_SCORE, BODY_SCORE = 10, 1
@@ -130,6 +130,8 @@ class _PlainJsonNode(Urllib3HttpNode):
 class ElasticsearchBackend(BaseSearchBackend):
     name = "elasticsearch"
     unsupported: dict[str, str] = {}
+    # The server down, unreachable, too slow, or answering an error.
+    engine_errors = (ApiError, TransportError, BulkIndexError)
 
     def __init__(self, params: dict[str, Any]):
         super().__init__(params)
@@ -146,6 +148,17 @@ class ElasticsearchBackend(BaseSearchBackend):
         if self.opensearch:
             # OpenSearch does not send X-Elastic-Product; the client would refuse it as an unknown product.
             self.client._verified_elasticsearch = True
+
+    def _reader(self, deadline: float) -> Elasticsearch:
+        """The client for one read: it waits at most until `deadline` (time.monotonic) for an answer, and does not
+        ask again after a timeout (writes keep the configured TIMEOUT and retries)."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise SearchTimeout(f"{self.name}: the search took longer than {self.time_budget:g} s")
+        client = self.client.options(request_timeout=left, retry_on_timeout=False)
+        if self.opensearch:
+            client._verified_elasticsearch = True
+        return client
 
     # ---- index management ------------------------------------------------------------------------------------
 
@@ -166,6 +179,8 @@ class ElasticsearchBackend(BaseSearchBackend):
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except ConnectionTimeout as exc:
+            raise SearchTimeout(f"{self.name}: no answer in time: {exc}") from exc
         except (ApiError, TransportError, BulkIndexError) as exc:
             raise SearchBackendError(f"{self.name}: {exc}") from exc
 
@@ -281,11 +296,11 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     # ---- reads -----------------------------------------------------------------------------------------------
 
-    def _exists(self, term: str) -> bool:
+    def _exists(self, term: str, deadline: float) -> bool:
         q = Q("bool", should=[Q("term", title_terms=term), Q("term", body_terms=term)])
-        return bool(self._call(self.client.count, index=self.alias, query=q.to_dict())["count"])
+        return bool(self._call(self._reader(deadline).count, index=self.alias, query=q.to_dict())["count"])
 
-    def _word_query(self, w: analysis.QueryWord) -> Q:
+    def _word_query(self, w: analysis.QueryWord, deadline: float) -> Q:
         """A word matches in the title (scores TITLE_SCORE) or anywhere (BODY_SCORE), as in the embedded backend."""
 
         def alternatives(fields: tuple[str, ...]) -> list[Q]:
@@ -301,7 +316,7 @@ class ElasticsearchBackend(BaseSearchBackend):
                 alts.append(Q("terms", title_terms=sorted(analysis.typo_stems(w.surface))))
             return alts
 
-        typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "")
+        typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "", deadline)
         in_title = Q("bool", should=alternatives(("title_terms",)), minimum_should_match=1)
         anywhere = Q("bool", should=alternatives(("title_terms", "body_terms")), minimum_should_match=1)
         return Q(
@@ -312,8 +327,8 @@ class ElasticsearchBackend(BaseSearchBackend):
             ],
         )
 
-    def _text_query(self, words: list[analysis.QueryWord]) -> Q:
-        return Q("bool", must=[self._word_query(w) for w in words])
+    def _text_query(self, words: list[analysis.QueryWord], deadline: float) -> Q:
+        return Q("bool", must=[self._word_query(w, deadline) for w in words])
 
     def _facet_filters(self, query: SearchQuery) -> dict[str, Q]:
         """The filters that have a facet (posted_within_days included): post filters, each facet over the others."""
@@ -345,10 +360,13 @@ class ElasticsearchBackend(BaseSearchBackend):
         return filters
 
     def search(self, query: SearchQuery) -> SearchResults:
+        deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         facet_filters = self._facet_filters(query)
-        main = self._text_query(words) if words else Q("match_all")
-        s = Search(using=self.client, index=self.alias).query(Q("bool", must=[main], filter=self._plain_filters(query)))
+        main = self._text_query(words, deadline) if words else Q("match_all")
+        s = Search(using=self._reader(deadline), index=self.alias).query(
+            Q("bool", must=[main], filter=self._plain_filters(query))
+        )
         if facet_filters:
             s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
         if query.facets:
@@ -420,6 +438,7 @@ class ElasticsearchBackend(BaseSearchBackend):
         key = fold(prefix).strip()
         if len(key) < 2:
             return []
+        deadline = time.monotonic() + self.time_budget
         suggest = {
             "titles": {
                 "prefix": key,
@@ -427,7 +446,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             }
         }
         response = self._call(
-            self.client.search, index=self.alias, suggest=suggest, size=0, source=["title_key", "title_text"]
+            self._reader(deadline).search, index=self.alias, suggest=suggest, size=0, source=["title_key", "title_text"]
         )
         titles: dict[str, str] = {}
         for option in response["suggest"]["titles"][0]["options"]:
@@ -436,7 +455,7 @@ class ElasticsearchBackend(BaseSearchBackend):
         if not titles:
             return []
         # The suggester does not filter; count the postings that are still visible today.
-        s = Search(using=self.client, index=self.alias).query(
+        s = Search(using=self._reader(deadline), index=self.alias).query(
             Q("bool", filter=[Q("terms", title_key=list(titles)),
                               Q("range", expires_on={"gte": timezone.localdate().isoformat()})])
         )  # fmt: skip

@@ -20,9 +20,11 @@ import contextlib
 import datetime
 import gc
 import json
+import logging
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -40,7 +42,9 @@ from ..highlight import snippet
 from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
 from ..results import FacetValue, Hit, SearchResults
 from . import bitmaps
-from .base import BaseSearchBackend, SearchBackendError
+from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "7"
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
@@ -48,6 +52,8 @@ SCHEMA_VERSION = "7"
 # the Elasticsearch backend scores the same way, so both rank alike.
 TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
+# SQLite calls the time-budget check every this many virtual-machine steps (some microseconds of work).
+_BUDGET_CHECK_STEPS = 1000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -124,6 +130,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _is_corrupt(exc: BaseException) -> bool:
+    """Whether an error (or the SQLite error behind a SearchBackendError) says the file is not a sound database."""
+    if isinstance(exc, SearchBackendError):
+        exc = exc.__cause__ or exc
+    return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
 def _keys(values: Sequence[str]) -> str:
     """Several values in one column, comma-separated (split again when the bitmaps are built)."""
     return ",".join(values)
@@ -132,6 +145,8 @@ def _keys(values: Sequence[str]) -> str:
 class SqliteFtsBackend(BaseSearchBackend):
     name = "sqlite_fts"
     unsupported: dict[str, str] = {}
+    # A corrupt, unreadable or unwritable index file, or an index folder that cannot be created.
+    engine_errors = (sqlite3.Error, OSError)
 
     def __init__(self, params: dict[str, Any]):
         super().__init__(params)
@@ -194,7 +209,7 @@ class SqliteFtsBackend(BaseSearchBackend):
     def ping(self) -> bool:
         try:
             self._conn().execute("SELECT 1").fetchone()
-        except sqlite3.Error:
+        except self.engine_errors:
             return False
         return True
 
@@ -217,9 +232,26 @@ class SqliteFtsBackend(BaseSearchBackend):
                 raise
 
     def reset_index(self) -> None:
+        try:
+            self._reset()
+        except (SearchBackendError, sqlite3.DatabaseError) as exc:
+            if not _is_corrupt(exc):
+                raise
+            self._discard_file()
+            self._reset()
+
+    def _reset(self) -> None:
         with self._writing() as conn:
             self._drop_all(conn)
             self._create(conn)
+
+    def _discard_file(self) -> None:
+        """Delete an index file that is not (or no longer) an SQLite database, so the next write starts a new one.
+        The index is a projection of the database: it is replaced, not repaired."""
+        logger.warning("search: the index file %s is corrupt; it is replaced by an empty one", self.path.name)
+        self.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def _known(self, conn: sqlite3.Connection) -> set[str]:
         """Title terms already in the typo table, so a bulk insert adds only new ones (per index epoch, since
@@ -311,7 +343,13 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.execute("UPDATE meta SET v = CAST(v AS INTEGER) + 1 WHERE k = 'generation'")
 
     def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
-        conn = self._conn()
+        try:
+            conn = self._conn()
+        except sqlite3.DatabaseError as exc:
+            if not _is_corrupt(exc):
+                raise
+            self._discard_file()
+            conn = self._conn()
         # Debian and others build SQLite with SECURE_DELETE on: dropping the old index then wrote zeros over each of
         # its pages and checkpointed them (~2 s at 100k postings). FAST still clears deleted content where that
         # costs no extra I/O. The setting is this connection's, restored after the rebuild.
@@ -371,35 +409,72 @@ class SqliteFtsBackend(BaseSearchBackend):
         found.update(r[0] for r in conn.execute(f"SELECT k FROM term_del WHERE k = term AND k IN ({marks})", spelled))
         return sorted(found)[:MAX_FUZZY_CANDIDATES]
 
+    @contextlib.contextmanager
+    def _budget(self, conn: sqlite3.Connection) -> Iterator[Any]:
+        """Give up a read after the backend's time budget: SQLite aborts the running statement (its progress
+        handler), and the steps between statements check the clock (`over()`); either raises SearchTimeout."""
+        deadline = time.monotonic() + self.time_budget
+
+        def over() -> None:
+            if time.monotonic() > deadline:
+                raise SearchTimeout(f"{self.name}: the search took longer than {self.time_budget:g} s")
+
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, _BUDGET_CHECK_STEPS)
+        try:
+            yield over
+        except sqlite3.OperationalError as exc:
+            if time.monotonic() > deadline and "interrupt" in str(exc):
+                over()
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a read; one found to be on a corrupt file is dropped, so that the next read opens the
+        file again (search_reindex replaces a corrupt file)."""
+        try:
+            yield self._conn()
+        except sqlite3.DatabaseError as exc:
+            if _is_corrupt(exc):
+                self.close()
+            raise
+
     def search(self, query: SearchQuery) -> SearchResults:
         """Text from FTS5, filters and facets from the snapshot's bitmaps, the page's stored text from SQLite."""
-        conn = self._conn()
-        words = analysis.query_words(query.q) if query.q.strip() else []
-        terms = frozenset(t for w in words for t in w.highlight)
+        with self._reading() as conn:
+            return self._search(conn, query)
+
+    def _search(self, conn: sqlite3.Connection, query: SearchQuery) -> SearchResults:
         try:
             conn.execute("BEGIN")
+            # The snapshot (rebuilt once per index change, not per search) is outside the budget.
             snap = self._snapshot(conn, self.today(query))
-            base = snap.visible
-            title_hits: list[int] = []
-            if words:
-                exprs, extra = self._word_expressions(conn, words)
-                terms = terms | extra
-                match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
-                base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
-                title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
-            base, near = self._restrict(conn, query, snap, base)
-            chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
-            if query.posted_within_days is not None:
-                chosen[DATE_FACET] = snap.posted_since(self.today(query).toordinal() - query.posted_within_days)
-            final = base
-            for bitmap in chosen.values():
-                final &= bitmap
-            total = final.bit_count()
-            facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
-            page = self._page(query, snap, final, words, title_hits, near)
-            hits = self._render(conn, query, page, terms, bool(words))
-        except sqlite3.OperationalError as exc:
-            raise SearchBackendError(str(exc)) from exc
+            with self._budget(conn) as over:
+                words = analysis.query_words(query.q) if query.q.strip() else []
+                terms = frozenset(t for w in words for t in w.highlight)
+                base = snap.visible
+                title_hits: list[int] = []
+                if words:
+                    exprs, extra = self._word_expressions(conn, words)
+                    over()
+                    terms = terms | extra
+                    match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+                    base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
+                    title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
+                over()
+                base, near = self._restrict(conn, query, snap, base)
+                chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
+                if query.posted_within_days is not None:
+                    chosen[DATE_FACET] = snap.posted_since(self.today(query).toordinal() - query.posted_within_days)
+                final = base
+                for bitmap in chosen.values():
+                    final &= bitmap
+                total = final.bit_count()
+                facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
+                over()
+                page = self._page(query, snap, final, words, title_hits, near)
+                hits = self._render(conn, query, page, terms, bool(words))
         finally:
             if conn.in_transaction:
                 conn.execute("COMMIT")
@@ -481,16 +556,8 @@ class SqliteFtsBackend(BaseSearchBackend):
         sort = query.effective_sort
         if sort == "distance" and query.point is not None:
             # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
-            taken = 0
-            ordered: list[int] = []
-            for _, coord in near:
-                here = snap.places[coord] & final & ~taken
-                if here:
-                    ordered += snap.newest(here, want - len(ordered))
-                    taken |= here
-                if len(ordered) >= want:
-                    break
-            return [(i, None) for i in ordered[query.offset : want]]
+            ordered = snap.by_distance(final, [coord for _, coord in near], query.offset, want)
+            return [(i, None) for i in ordered]
         if sort == "date" or not words:
             return [(i, None) for i in snap.newest(final, want)[query.offset :]]
         # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE; tiers of equal score, newest first.
@@ -553,7 +620,11 @@ class SqliteFtsBackend(BaseSearchBackend):
         key = fold(prefix).strip()
         if len(key) < 2:
             return []
-        conn = self._conn()
+        with self._reading() as conn, self._budget(conn):
+            return self._titles_starting(conn, key, limit)
+
+    @staticmethod
+    def _titles_starting(conn: sqlite3.Connection, key: str, limit: int) -> list[tuple[str, int]]:
         rows = conn.execute(
             "SELECT t.title, t.n FROM title_count t WHERE t.key IN ("
             " SELECT w.key FROM title_word w WHERE w.word >= :p AND w.word < :p || char(1114111)"
