@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from companies.api import CompanyViewSet, NetworkListApi
 from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
+from ops.views import healthz, readyz
 from regions.api import CountyListApi, PlaceSearchApi
 
 router = DefaultRouter()
@@ -27,6 +28,8 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

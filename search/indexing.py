@@ -6,8 +6,10 @@ broker) is down, the ids are written to PendingIndexUpdate and search.retry_fail
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import F
@@ -19,11 +21,30 @@ from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 
+# Set while a bulk write (e.g. the demo seed) collects its index updates to send them once instead of one by one.
+_deferred_ids: ContextVar[set[int] | None] = ContextVar("search_deferred_ids", default=None)
+
+
+@contextlib.contextmanager
+def index_updates_deferred() -> Iterator[set[int]]:
+    """Collect the ids of the updates committed inside the block instead of enqueuing each; the caller then enqueues
+    them once (index_update_enqueue) or rebuilds the index (search_reindex)."""
+    ids: set[int] = set()
+    token = _deferred_ids.set(ids)
+    try:
+        yield ids
+    finally:
+        _deferred_ids.reset(token)
+
 
 def index_update_enqueue(posting_ids: Sequence[int]) -> None:
     """Called once per committed change with the ids of the postings that changed."""
     ids = sorted({int(i) for i in posting_ids})
     if not ids:
+        return
+    deferred = _deferred_ids.get()
+    if deferred is not None:
+        deferred.update(ids)
         return
     from .tasks import index_update_task
 
