@@ -9,6 +9,7 @@ from the restored database.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from django.db import connections
@@ -37,10 +38,11 @@ def _check_backup_file(path: Path) -> None:
     if not path.is_file():
         raise BackupError(f"{path} does not exist.")
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as src:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as src:
             if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{path} is damaged (SQLite's integrity check failed).")
-            if not src.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='django_migrations'").fetchone():
+            migrations = "SELECT 1 FROM sqlite_master WHERE type='table' AND name='django_migrations'"
+            if not src.execute(migrations).fetchone():
                 raise BackupError(f"{path} is a SQLite file but not a regiojobs database.")
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{path} is not a SQLite database: {exc}") from exc
@@ -55,10 +57,9 @@ def backup_sqlite(target: Path, *, alias: str = "default") -> int:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+        with closing(sqlite3.connect(source, timeout=30)) as src, closing(sqlite3.connect(partial)) as dst:
             src.backup(dst, pages=PAGES_PER_STEP)
-        # The copy is a plain single-file database (no WAL beside it), ready to be copied anywhere.
-        with sqlite3.connect(partial) as dst:
+            # The copy is a plain single-file database (no WAL beside it), ready to be copied anywhere.
             dst.execute("PRAGMA journal_mode=DELETE")
         _check_backup_file(partial)
         partial.rename(target)  # only a complete, checked backup gets the name asked for
@@ -73,7 +74,10 @@ def restore_sqlite(source: Path, *, alias: str = "default") -> int:
     target = sqlite_path(alias)
     target.parent.mkdir(parents=True, exist_ok=True)
     connections[alias].close()  # this process's own connection must not hold the old pages
-    with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(target, timeout=30) as dst:
+    with (
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(target, timeout=30)) as dst,
+    ):
         # One backup step over all pages: other connections see the old database or the restored one, never a mix.
         src.backup(dst, pages=-1)
         tables = dst.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]

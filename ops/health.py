@@ -41,7 +41,8 @@ def check_broker() -> str:
         return IN_PROCESS
     from config.celery_app import app
 
-    with app.connection_for_write(connect_timeout=settings.OPS_READY_TIMEOUT) as conn:
+    url = settings.CELERY_BROKER_URL
+    with app.connection_for_write(url=url, connect_timeout=settings.OPS_READY_TIMEOUT) as conn:
         conn.ensure_connection(max_retries=1, timeout=settings.OPS_READY_TIMEOUT)
         # Redis answers the connection even when it cannot take work (e.g. loading): ask it for a channel too.
         conn.default_channel  # noqa: B018
