@@ -218,6 +218,8 @@ LOGGING: dict[str, Any] = {
         # httpx logs every request at INFO (the crawlers and the Elasticsearch client make many).
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # django-guid says at INFO for every request whether it took or made the id.
+        "django_guid": {"level": "WARNING"},
         # One line per crawled page is for debugging a source, not for the everyday log.
         "crawlers": {"level": env("CRAWLER_LOG_LEVEL", default="INFO")},
     },
