@@ -55,17 +55,23 @@ run: install
 	@echo "  Worker, crawler and demo-site logs: $(LOG_DIR)/   ·   Ctrl-C stops everything."
 	@echo ""
 	@# Each process runs in its own process group (set -m), so Ctrl-C reaches this shell only; its trap stops each
-	@# group once with SIGTERM (Celery's warm shutdown; runserver with its reloader child) and waits for them.
+	@# group once with SIGTERM (Celery's warm shutdown; runserver with its reloader child), waits up to 20 s, then kills.
 	@export CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} CRAWLER_ALLOW_LOOPBACK=$${CRAWLER_ALLOW_LOOPBACK:-true}; \
 	set -m; \
 	$(VENV)/bin/celery -A config.celery_app worker --beat --pool=solo --loglevel=WARNING >$(LOG_DIR)/worker.log 2>&1 & worker=$$!; \
 	$(PY) manage.py demo_career_sites --port $(DEMO_SITES_PORT) >$(LOG_DIR)/demo-sites.log 2>&1 & sites=$$!; \
 	(sleep 5 && exec $(PY) manage.py crawl --all) >$(LOG_DIR)/crawl.log 2>&1 & crawl=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
+	all="$$web $$worker $$sites $$crawl"; \
 	stop() { \
-		trap '' INT TERM; trap - EXIT; \
-		echo ""; echo "  Stopping regiojobs …"; \
-		for pid in $$web $$worker $$sites $$crawl; do kill -TERM -- -$$pid 2>/dev/null; done; \
+		trap '' INT TERM PIPE; trap - EXIT; \
+		for pid in $$all; do kill -TERM -- -$$pid 2>/dev/null; done; \
+		echo ""; echo "  Stopping regiojobs (the worker finishes its current task) …"; \
+		for _ in $$(seq 40); do \
+			alive=""; for pid in $$all; do kill -0 -- -$$pid 2>/dev/null && alive=1; done; \
+			[ -z "$$alive" ] && break; sleep 0.5; \
+		done; \
+		for pid in $$all; do kill -KILL -- -$$pid 2>/dev/null; done; \
 		wait; echo "  Stopped."; exit 0; \
 	}; \
 	trap stop INT TERM EXIT; \

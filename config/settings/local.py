@@ -1,7 +1,7 @@
 """Settings for a developer's machine and the `make run` demo."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, env
+from .base import CELERY_BROKER_URL, LOGGING, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-change-me-0123456789abcdefghijklmnop")
@@ -13,3 +13,6 @@ DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
     CELERY_BROKER_URL = "memory://"  # never contacted while eager; saves kombu's "no hostname" warning per command
+
+# runserver prints "Watching for file changes" itself; its logger would say it a second time.
+LOGGING["loggers"]["django.utils.autoreload"] = {"level": "WARNING"}
