@@ -54,15 +54,16 @@ run: install
 	@echo "  Logins: operator / $${DEMO_PASSWORD:-demo-password}  ·  each company: its slug / $${DEMO_PASSWORD:-demo-password}"
 	@echo "  Worker, crawler and demo-site logs: $(LOG_DIR)/   ·   Ctrl-C stops everything."
 	@echo ""
-	@# Each process runs in its own process group (set -m), so Ctrl-C reaches this shell only; its trap stops each
-	@# group once with SIGTERM (Celery's warm shutdown; runserver with its reloader child), waits up to 20 s, then kills.
+	@# Each process runs in its own process group (set -m while starting them), so Ctrl-C reaches this shell only;
+	@# its trap stops each group once with SIGTERM (Celery warm shutdown; runserver and its reloader child), waits
+	@# up to 20 s, then kills what is left.
 	@export CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} CRAWLER_ALLOW_LOOPBACK=$${CRAWLER_ALLOW_LOOPBACK:-true}; \
 	set -m; \
 	$(VENV)/bin/celery -A config.celery_app worker --beat --pool=solo --loglevel=WARNING >$(LOG_DIR)/worker.log 2>&1 & worker=$$!; \
 	$(PY) manage.py demo_career_sites --port $(DEMO_SITES_PORT) >$(LOG_DIR)/demo-sites.log 2>&1 & sites=$$!; \
 	(sleep 5 && exec $(PY) manage.py crawl --all) >$(LOG_DIR)/crawl.log 2>&1 & crawl=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
-	all="$$web $$worker $$sites $$crawl"; \
+	all="$$web $$worker $$sites $$crawl"; set +m; \
 	stop() { \
 		trap '' INT TERM PIPE; trap - EXIT; \
 		for pid in $$all; do kill -TERM -- -$$pid 2>/dev/null; done; \
