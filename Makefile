@@ -88,6 +88,7 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		echo "Installing Debian's Chromium for the browser tests …"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		test -x $(CHROMIUM) || { echo "Debian's chromium package did not provide $(CHROMIUM)." >&2; exit 1; }; \
 	else \
 		echo "The browser tests need Chromium at $(CHROMIUM). Install it (Debian/Ubuntu: sudo apt-get install chromium)," >&2; \
 		echo "then run make test again." >&2; \
