@@ -11,8 +11,6 @@ DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=True)
 # No broker on a developer's machine: tasks run in-process (eager), and their errors propagate (base.py).
 # `make run` sets CELERY_BROKER_URL=filesystem:// to get a real worker and beat without a server.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-if CELERY_TASK_ALWAYS_EAGER:
-    CELERY_BROKER_URL = "memory://"  # never contacted while eager; saves kombu's "no hostname" warning per command
 
 # runserver prints "Watching for file changes" itself; its logger would say it a second time.
 LOGGING["loggers"]["django.utils.autoreload"] = {"level": "WARNING"}
