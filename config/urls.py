@@ -9,6 +9,7 @@ from accounts.api import TokenLoginApi, TokenLogoutAllApi, TokenLogoutApi
 from companies.api import CompanyViewSet, NetworkListApi
 from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
+from ops.views import healthz, readyz
 from regions.api import CountyListApi, PlaceSearchApi
 
 router = DefaultRouter()
@@ -29,6 +30,8 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

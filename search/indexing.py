@@ -8,10 +8,12 @@ minute) indexes the rows left behind by a lost message, a dead worker or an engi
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +25,21 @@ from .documents import documents_for
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
+
+# Set while a bulk write (e.g. the demo seed) collects its index updates to send them once instead of one by one.
+_deferred_ids: ContextVar[set[int] | None] = ContextVar("search_deferred_ids", default=None)
+
+
+@contextlib.contextmanager
+def index_updates_deferred() -> Iterator[set[int]]:
+    """Collect the ids of the updates committed inside the block instead of enqueuing each; the caller then enqueues
+    them once (index_update_enqueue) or rebuilds the index (search_reindex)."""
+    ids: set[int] = set()
+    token = _deferred_ids.set(ids)
+    try:
+        yield ids
+    finally:
+        _deferred_ids.reset(token)
 
 
 def outbox_record(posting_ids: Iterable[int]) -> list[int]:
@@ -45,6 +62,10 @@ def index_update_enqueue(posting_ids: Sequence[int]) -> None:
     """Called after commit with the ids of the postings that changed (already in the outbox)."""
     ids = sorted({int(i) for i in posting_ids})
     if not ids:
+        return
+    deferred = _deferred_ids.get()
+    if deferred is not None:
+        deferred.update(ids)
         return
     from .tasks import index_update_task
 

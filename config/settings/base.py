@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "csp",
+    "django_guid",
     "regions",
     "companies",
     "jobs",
@@ -53,9 +55,11 @@ INSTALLED_APPS = [
     "crawlers",
     "frontend",
     "audit",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -232,9 +236,10 @@ AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 AUDIT_VALUE_MAX_CHARS = 200
 
 # --- Celery ----------------------------------------------------------------------------------------------------------
-# No broker configured means tasks run in-process (eager), so a fresh machine needs no server.
+# Tasks go through the broker. Only the local and test settings run them in-process (eager) when no broker is set;
+# production refuses to start without one (see production.py).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = False
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # A broker in a folder: `make run` gets a real worker and beat without any server.
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -246,7 +251,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-CELERY_TASK_EAGER_PROPAGATES = False
+# In-process tasks raise their errors where they were called instead of swallowing them.
+CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -282,13 +288,44 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password")
 # seed_demo refuses to create demo logins unless this is true (never in production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
 
-LOGGING = {
+# --- Logging --------------------------------------------------------------------------------------------------------
+# One line per record: plain text on a developer's terminal, JSON (python-json-logger) in production, where a log
+# shipper parses it. Every record carries the request id (django-guid: taken from a valid incoming X-Request-ID or
+# generated, echoed in the response's X-Request-ID header), so one request's lines can be found together.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="plain")  # "plain" or "json"
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,  # a client's id is used only if it is a UUID: nothing arbitrary enters the logs
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+}
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # httpx logs every request at INFO (the crawlers and the Elasticsearch client make many).
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # django-guid says at INFO for every request whether it took or made the id.
+        "django_guid": {"level": "WARNING"},
+        # One line per crawled page is for debugging a source, not for the everyday log.
+        "crawlers": {"level": env("CRAWLER_LOG_LEVEL", default="INFO")},
+    },
 }
 
 # --- Postings limits ------------------------------------------------------------------------------------------------
@@ -303,6 +340,10 @@ JOBS_VALID_THROUGH_MAX_DAYS = env.int("JOBS_VALID_THROUGH_MAX_DAYS", default=365
 JOBS_DATE_POSTED_MAX_AGE_DAYS = env.int("JOBS_DATE_POSTED_MAX_AGE_DAYS", default=365)
 # JSON request bodies nested deeper than this answer 400 (a posting's write shape needs three levels).
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+
+# --- Operations ------------------------------------------------------------------------------------------------------
+# /readyz gives each dependency this long (seconds) to answer before it counts as down.
+OPS_READY_TIMEOUT = env.float("OPS_READY_TIMEOUT", default=2.0)
 
 # --- Crawlers --------------------------------------------------------------------------------------------------------
 # The crawler connects only to public addresses. The exceptions are exact "address:port" entries (e.g. the demo

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CELERY_BROKER_URL, LOGGING, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -32,4 +32,18 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
 
-LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="WARNING")  # type: ignore[index]
+# Tasks must reach a broker: in-process tasks would run inside web requests and die with the process.
+if not CELERY_BROKER_URL or CELERY_BROKER_URL.startswith("filesystem://"):
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL must name a broker in production (e.g. redis://127.0.0.1:6379/0); tasks never run "
+        "in-process there."
+    )
+CELERY_TASK_ALWAYS_EAGER = False
+
+# The load balancer's probes ask over plain HTTP on the internal network: no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# JSON log lines with the request id (base.py), for the log shipper; DJANGO_LOG_FORMAT=plain for a terminal.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="WARNING")

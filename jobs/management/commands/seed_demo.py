@@ -6,16 +6,29 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jobs.demo import demo_seed
 from jobs.models import JobPosting
+from search.indexing import index_update_enqueue, index_updates_deferred
 
 
 class Command(BaseCommand):
     help = "Create the demo companies, logins and postings (idempotent; refused in production)."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="Leave the search index alone (run search_reindex afterwards, as `make run` does).",
+        )
+
+    def handle(self, *args: Any, no_index: bool, **options: Any) -> None:
+        verbose = options["verbosity"] > 1
         try:
-            summary = demo_seed(progress=lambda msg: self.stdout.write(f"  {msg}"))
+            # The seed writes hundreds of postings: index them in one update at the end, not one by one.
+            with index_updates_deferred() as changed_ids:
+                summary = demo_seed(progress=(lambda msg: self.stdout.write(f"  {msg}")) if verbose else None)
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
+        if not no_index:
+            index_update_enqueue(sorted(changed_ids))
         visible = JobPosting.objects.visible().count()
         self.stdout.write(
             self.style.SUCCESS(
