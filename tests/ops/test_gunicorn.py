@@ -38,6 +38,7 @@ def test_gunicorn_serves_probes_with_json_logs_and_request_ids(tmp_path: Path) -
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         CELERY_BROKER_URL=REDIS_URL,
+        CACHE_URL=REDIS_URL,
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
     )
