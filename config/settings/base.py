@@ -271,8 +271,21 @@ CRAWLER_HOST_TASK_LIMIT = env.int("CRAWLER_HOST_TASK_LIMIT", default=3 * 3600)
 # or a task still running would be started a second time. (The crawl itself is back within minutes anyway: the
 # orphaned run is closed and its source released by crawlers.reap_orphans, and crawl_due dispatches it again.)
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=CRAWLER_HOST_TASK_LIMIT + 15 * 60)
+# Every worker (of any queue) sweeps Redis for unacknowledged tasks older than the visibility timeout and queues
+# them again: a lost task comes back within the timeout plus this sweep interval. kombu's own sweep runs every
+# ~100 s (a 10 s timer that scans on every 10th tick) whatever the timeout, so a short timeout redelivered only
+# when a worker happened to start late enough. A tenth of the timeout here, at most kombu's 100 s (so production,
+# with hours of timeout, sweeps as before), at least 1 s.
+CELERY_UNACKED_RESTORE_SECONDS = max(1, min(100, CELERY_VISIBILITY_TIMEOUT // 10))
+# Several deployments (staging, production) may share one Redis: each its own key namespace.
+CELERY_BROKER_KEY_PREFIX = env("CELERY_BROKER_KEY_PREFIX", default="")
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://", "redis+socket://")):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": CELERY_UNACKED_RESTORE_SECONDS,
+        "unacked_restore_throttle": 1,  # scan on every tick of the timer above
+        "global_keyprefix": CELERY_BROKER_KEY_PREFIX,
+    }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- regiojobs ------------------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 The worker and the producer are separate processes with their own SQLite database file (the test database of
 this process is not visible to them), configured like a real deployment: local settings, a Redis broker.
+Each test has its own broker key namespace (CELERY_BROKER_KEY_PREFIX) in a Redis database no other test flushes,
+so runs of the suite side by side (or a test flushing its own database) never take each other's messages.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,7 +26,7 @@ from tests.crawlers.test_pipeline import detail, jsonld_page
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
-REDIS_DB = 4  # the database number the test suite may use
+REDIS_DB = 7  # the worker tests' own database: other tests flush theirs (4); here each test keeps to its prefix
 
 pytestmark = pytest.mark.redis
 
@@ -37,6 +41,35 @@ def _redis_or_fail() -> None:
         )
 
 
+@contextmanager
+def broker_namespace() -> Iterator[str]:
+    """A broker key namespace of its own on the shared Redis; its keys (never the whole database) go afterwards."""
+    import redis
+
+    _redis_or_fail()
+    prefix = f"regiojobs-test-{uuid.uuid4().hex[:12]}:"
+    try:
+        yield prefix
+    finally:
+        with redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB) as client:
+            keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+            if keys:
+                client.delete(*keys)
+
+
+@pytest.fixture
+def broker_prefix() -> Iterator[str]:
+    with broker_namespace() as prefix:
+        yield prefix
+
+
+def broker_env(prefix: str) -> dict[str, str]:
+    return {
+        "CELERY_BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
+        "CELERY_BROKER_KEY_PREFIX": prefix,
+    }
+
+
 def _manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
     done = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
@@ -45,8 +78,9 @@ def _manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
     return done.stdout
 
 
-def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServer) -> None:
-    _redis_or_fail()
+def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServer, broker_prefix: str) -> None:
+    import redis
+
     server.add("/karriere", jsonld_page(links=[("/karriere/1", "Maurer (m/w/d)"), ("/karriere/2", "Koch (m/w/d)")]))
     server.add("/karriere/1", detail("E-1", "Maurer (m/w/d)"))
     server.add("/karriere/2", detail("E-2", "Koch (m/w/d)", "99084", "Erfurt"))
@@ -56,7 +90,7 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"sqlite:///{db_file}",
-        "CELERY_BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
+        **broker_env(broker_prefix),
         "CRAWLER_ALLOWED_ADDRESSES": f"127.0.0.1:{server.port}",
         "CRAWLER_HOST_DELAY": "0",
         "CRAWLER_HOST_JITTER": "0",
@@ -125,6 +159,9 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
         with sqlite3.connect(db_file) as con:
             titles = sorted(t for (t,) in con.execute("SELECT title FROM jobs_jobposting WHERE status = 'published'"))
         assert titles == ["Koch (m/w/d)", "Maurer (m/w/d)"]
+        with redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB) as client:  # the worker kept to its namespace
+            assert client.exists(f"{broker_prefix}_kombu.binding.{queue}")
+            assert not client.exists(f"_kombu.binding.{queue}")
         agents = {h.get("User-Agent", "") for _, h in server.requests}
         assert all(a.startswith("regiojobs-crawler/") for a in agents)
     finally:

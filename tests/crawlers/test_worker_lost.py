@@ -2,8 +2,15 @@
 released within the bound by the periodic reaper that beat runs, and the unacknowledged task, delivered again,
 crawls the source once more — while a live crawl slower than the timeout is left alone (its heartbeat).
 
-Worker, beat and the test share one SQLite file (the test database of this process is not visible to them).
-The bounds are settings shrunk for the test: heartbeat 0.5 s, timeout 2 s, reaper every 1 s, visibility 6 s.
+Worker, beat and the test share one SQLite file (the test database of this process is not visible to them), and a
+broker key namespace of their own on Redis. The bounds are settings shrunk for the test: heartbeat 0.5 s, timeout
+2 s, reaper every 1 s, visibility 10 s (and so Redis is swept for lost tasks every second).
+
+The lost task comes back through the workers' periodic sweep, as in production, where a restarted worker starts long
+before the visibility timeout: kombu sweeps once when a worker starts too, and the test once passed or failed on
+whether the second worker happened to start after the timeout (kombu's own periodic sweep, every ~100 s whatever the
+timeout, came after the test's 90 s). The timeout is longer than both workers take to start here, so their start-up
+sweeps find nothing due, and the redelivery must be the periodic sweep within its bound.
 """
 
 from __future__ import annotations
@@ -17,21 +24,23 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.crawlers.server import LocalServer
-from tests.crawlers.test_e2e_redis import REDIS, REDIS_DB, ROOT, _manage, _redis_or_fail
+from tests.crawlers.test_e2e_redis import REDIS, REDIS_DB, ROOT, _manage, broker_env, broker_namespace
 from tests.crawlers.test_pipeline import detail, jsonld_page
 
 pytestmark = pytest.mark.redis
 
 HEARTBEAT_TIMEOUT = 2.0
 REAP_EVERY = 1
-VISIBILITY = 6
+VISIBILITY = 10
+# Beyond the sweep interval, the time a sweep may come late on a busy machine (its timer shares the worker's loop).
+SWEEP_SLACK = 10
 CELERY_WORKER = [sys.executable, "-m", "celery", "-A", "config.celery_app", "worker", "-P", "solo", "-c", "1"]
 
 
@@ -65,22 +74,31 @@ def _wait_for(what: Callable[[], Any], timeout: float, message: Callable[[], str
     pytest.fail(f"timed out: {message()}")
 
 
+@pytest.fixture
+def broker_prefix() -> Iterator[str]:
+    with broker_namespace() as prefix:
+        yield prefix
+
+
 def _beats(run: tuple[Any, ...]) -> bool:
     """The run's heartbeat has moved on from its start: the worker's heartbeat thread is writing."""
     started, heartbeat = (datetime.datetime.fromisoformat(v) for v in (run[3], run[4]))
     return heartbeat - started > datetime.timedelta(seconds=0.4)
 
 
-def test_a_killed_workers_run_is_closed_released_and_crawled_again(tmp_path: Path, server: LocalServer) -> None:
-    _redis_or_fail()
+def test_a_killed_workers_run_is_closed_released_and_crawled_again(
+    tmp_path: Path, server: LocalServer, broker_prefix: str
+) -> None:
     import redis
 
     hits = {"n": 0}
+    hit_at: list[float] = []  # wall-clock times, comparable with the broker's delivery scores
     lock = threading.Lock()
 
     def career_page(handler: Any) -> tuple[int, dict[str, str], bytes]:
         with lock:
             hits["n"] += 1
+            hit_at.append(time.time())
             first = hits["n"] == 1
         # The first worker hangs here until it is killed; the second crawl is slow too: longer than the timeout.
         time.sleep(60 if first else HEARTBEAT_TIMEOUT + 2)
@@ -94,12 +112,13 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(tmp_path: Pat
     server.add("/karriere/1", detail("E-1", "Maurer (m/w/d)"))
     db_file = tmp_path / "lost.sqlite3"
     queue = f"crawl-lost-{uuid.uuid4().hex[:8]}"
-    redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB).flushdb()
+    broker = redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB)
+    unacked_index = f"{broker_prefix}unacked_index"  # kombu's: delivery tag → when it was delivered (time())
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DATABASE_URL": f"sqlite:///{db_file}",
-        "CELERY_BROKER_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
+        **broker_env(broker_prefix),
         "CRAWLER_ALLOWED_ADDRESSES": f"127.0.0.1:{server.port}",
         "CRAWLER_HOST_DELAY": "0",
         "CRAWLER_HOST_JITTER": "0",
@@ -111,6 +130,15 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(tmp_path: Pat
         "DJANGO_LOG_LEVEL": "WARNING",
     }
     log = tmp_path / "workers.log"
+    sweep_every = float(
+        _manage(
+            env,
+            "shell",
+            "-c",
+            "from django.conf import settings\n"
+            "print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['unacked_restore_interval'])",
+        ).split()[-1]
+    )
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "load_regions", "-v", "0")
     # The project's periodic tasks, as `make run` registers them; only the reaper runs in this test.
@@ -167,6 +195,13 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(tmp_path: Pat
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         killed_at = time.monotonic()
+        # The killed worker's task stays in the unacknowledged index, stamped with its delivery, not yet due.
+        [(tag, delivered_at)] = broker.zrange(unacked_index, 0, -1, withscores=True)
+        assert 0 <= time.time() - delivered_at < VISIBILITY
+        assert abs(hit_at[0] - delivered_at) < 5  # seconds of wall-clock time, as the test's own clock
+
+        def restored() -> bool:  # queued again: out of the index, or back in it with a later delivery
+            return broker.zscore(unacked_index, tag) != delivered_at
 
         # Beat and a worker for the periodic tasks: the reaper closes the run and releases the source in time.
         others.append(_worker(env, log, "--beat", "-s", str(tmp_path / "beat-schedule")))
@@ -178,15 +213,25 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(tmp_path: Pat
         assert closed_after < HEARTBEAT_TIMEOUT + REAP_EVERY + 20, closed_after
         print(f"run closed and source released {closed_after:.1f} s after the kill")
 
-        # A worker for the crawl queue takes the unacknowledged task again (after the visibility timeout) and
-        # crawls; this crawl is slower than the heartbeat timeout and the reaper (still running) leaves it alone.
+        # A worker for the crawl queue takes the unacknowledged task again and crawls; this crawl is slower than the
+        # heartbeat timeout and the reaper (still running) leaves it alone. The task is queued again by a sweep of
+        # either worker (the index is not per queue): not before the visibility timeout, and within a sweep of it.
         others.append(_worker(env, log, "-Q", queue))
-        _wait_for(lambda: len(runs()) == 2 and runs()[1][1] != "running", 90, lambda: f"{runs()}\n{logs()}")
+        _wait_for(restored, VISIBILITY + sweep_every + SWEEP_SLACK + 30, lambda: f"not restored\n{logs()}")
+        restored_after = time.time() - delivered_at  # (seen by polling: at most 0.2 s late)
+        assert restored_after < VISIBILITY + sweep_every + SWEEP_SLACK, restored_after
+        _wait_for(lambda: len(runs()) == 2 and runs()[1][1] != "running", 60, lambda: f"{runs()}\n{logs()}")
+        assert hit_at[1] - delivered_at >= VISIBILITY  # never handed out again while it may still be running
         assert [r[1] for r in runs()] == ["failed", "ok"], logs()
         assert hits["n"] == 2  # crawled once more, not twice
         assert locked_until() is None
+        _wait_for(lambda: not broker.zcard(unacked_index), 30, lambda: f"not acknowledged\n{logs()}")
+        print(
+            f"queued again (seen) {restored_after:.1f} s and crawled again {hit_at[1] - delivered_at:.1f} s after its "
+            f"delivery (visibility {VISIBILITY} s, sweep every {sweep_every:g} s)"
+        )
     finally:
         _stop(first)
         for process in others:
             _stop(process)
-        redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB).flushdb()
+        broker.close()
