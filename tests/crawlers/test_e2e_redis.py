@@ -78,14 +78,9 @@ def _manage(env: dict[str, str], *args: str, timeout: int = 180) -> str:
     return done.stdout
 
 
-def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServer, broker_prefix: str) -> None:
-    import redis
-
-    server.add("/karriere", jsonld_page(links=[("/karriere/1", "Maurer (m/w/d)"), ("/karriere/2", "Koch (m/w/d)")]))
-    server.add("/karriere/1", detail("E-1", "Maurer (m/w/d)"))
-    server.add("/karriere/2", detail("E-2", "Koch (m/w/d)", "99084", "Erfurt"))
-    db_file = tmp_path / "e2e.sqlite3"
-    queue = f"crawl-e2e-{uuid.uuid4().hex[:8]}"
+def worker_site(db_file: Path, server: LocalServer, broker_prefix: str, **extra_env: str) -> dict[str, str]:
+    """The environment of a worker-side site (local settings, its own SQLite file, this test's broker namespace,
+    the career site's address allowed), migrated and with the gazetteer loaded."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
@@ -95,23 +90,37 @@ def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServ
         "CRAWLER_HOST_DELAY": "0",
         "CRAWLER_HOST_JITTER": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
+        **extra_env,
     }
-    log = tmp_path / "worker.log"
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "load_regions", "-v", "0")
-    source_id = (
-        _manage(
-            env,
-            "shell",
-            "-c",
-            "from tests.factories import CompanyFactory\n"
-            "from crawlers.pipeline import source_add\n"
-            "print(source_add(by_operator=True, company=CompanyFactory(slug='e2e-gmbh'), "
-            f"url='{server.url('/karriere')}').pk)",
-        )
-        .strip()
-        .splitlines()[-1]
+    return env
+
+
+def operator_source(env: dict[str, str], slug: str, url: str) -> int:
+    """An operator-added crawl source of a new company in the worker-side site; its id."""
+    out = _manage(
+        env,
+        "shell",
+        "-c",
+        "from tests.factories import CompanyFactory\n"
+        "from crawlers.pipeline import source_add\n"
+        f"print(source_add(by_operator=True, company=CompanyFactory(slug='{slug}'), url='{url}').pk)",
     )
+    return int(out.strip().splitlines()[-1])
+
+
+def test_worker_consumes_crawl_task_from_redis(tmp_path: Path, server: LocalServer, broker_prefix: str) -> None:
+    import redis
+
+    server.add("/karriere", jsonld_page(links=[("/karriere/1", "Maurer (m/w/d)"), ("/karriere/2", "Koch (m/w/d)")]))
+    server.add("/karriere/1", detail("E-1", "Maurer (m/w/d)"))
+    server.add("/karriere/2", detail("E-2", "Koch (m/w/d)", "99084", "Erfurt"))
+    db_file = tmp_path / "e2e.sqlite3"
+    queue = f"crawl-e2e-{uuid.uuid4().hex[:8]}"
+    env = worker_site(db_file, server, broker_prefix)
+    log = tmp_path / "worker.log"
+    source_id = operator_source(env, "e2e-gmbh", server.url("/karriere"))
     worker = subprocess.Popen(
         [
             sys.executable,

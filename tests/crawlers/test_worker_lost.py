@@ -16,7 +16,6 @@ sweeps find nothing due, and the redelivery must be the periodic sweep within it
 from __future__ import annotations
 
 import datetime
-import os
 import signal
 import sqlite3
 import subprocess
@@ -31,7 +30,7 @@ from typing import Any
 import pytest
 
 from tests.crawlers.server import LocalServer
-from tests.crawlers.test_e2e_redis import REDIS, REDIS_DB, ROOT, _manage, broker_env, broker_namespace
+from tests.crawlers.test_e2e_redis import REDIS, REDIS_DB, ROOT, _manage, broker_namespace, operator_source, worker_site
 from tests.crawlers.test_pipeline import detail, jsonld_page
 
 pytestmark = pytest.mark.redis
@@ -114,21 +113,16 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(
     queue = f"crawl-lost-{uuid.uuid4().hex[:8]}"
     broker = redis.Redis(host=REDIS[0], port=REDIS[1], db=REDIS_DB)
     unacked_index = f"{broker_prefix}unacked_index"  # kombu's: delivery tag → when it was delivered (time())
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DATABASE_URL": f"sqlite:///{db_file}",
-        **broker_env(broker_prefix),
-        "CRAWLER_ALLOWED_ADDRESSES": f"127.0.0.1:{server.port}",
-        "CRAWLER_HOST_DELAY": "0",
-        "CRAWLER_HOST_JITTER": "0",
-        "CRAWLER_READ_TIMEOUT": "90",
-        "CRAWLER_HEARTBEAT_SECONDS": "0.5",
-        "CRAWLER_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT),
-        "CRAWLER_REAP_EVERY_SECONDS": str(REAP_EVERY),
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    env = worker_site(
+        db_file,
+        server,
+        broker_prefix,
+        CRAWLER_READ_TIMEOUT="90",
+        CRAWLER_HEARTBEAT_SECONDS="0.5",
+        CRAWLER_HEARTBEAT_TIMEOUT=str(HEARTBEAT_TIMEOUT),
+        CRAWLER_REAP_EVERY_SECONDS=str(REAP_EVERY),
+        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY),
+    )
     log = tmp_path / "workers.log"
     sweep_every = float(
         _manage(
@@ -139,8 +133,6 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(
             "print(settings.CELERY_BROKER_TRANSPORT_OPTIONS['unacked_restore_interval'])",
         ).split()[-1]
     )
-    _manage(env, "migrate", "--noinput", "-v", "0")
-    _manage(env, "load_regions", "-v", "0")
     # The project's periodic tasks, as `make run` registers them; only the reaper runs in this test.
     _manage(env, "setup_periodic_tasks")
     _manage(
@@ -150,19 +142,7 @@ def test_a_killed_workers_run_is_closed_released_and_crawled_again(
         "from django_celery_beat.models import PeriodicTask\n"
         "PeriodicTask.objects.exclude(task='crawlers.reap_orphans').update(enabled=False)",
     )
-    source_id = int(
-        _manage(
-            env,
-            "shell",
-            "-c",
-            "from tests.factories import CompanyFactory\n"
-            "from crawlers.pipeline import source_add\n"
-            "print(source_add(by_operator=True, company=CompanyFactory(slug='lost-gmbh'), "
-            f"url='{server.url('/karriere')}').pk)",
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+    source_id = operator_source(env, "lost-gmbh", server.url("/karriere"))
 
     def runs() -> list[tuple[int, str, str, str, str]]:
         with sqlite3.connect(db_file, timeout=10) as con:
