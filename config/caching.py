@@ -1,9 +1,9 @@
 """Cached reads that follow the database: Django's cache framework with generation-versioned keys.
 
 Every cached value names the kinds of data it was built from (its *generations*: reference data, postings, …). A
-service that changes such data bumps that generation (again when its transaction commits), and every value built from the
-old data is from then on out of reach: readers build it afresh under the new generation, the old entries age out of
-the cache. Nothing is deleted key by key, so a value never needs to know who depends on it, and several web
+service that changes such data bumps that generation (and again when its transaction commits), and every value built
+from the old data is from then on out of reach: readers build it afresh under the new generation, the old entries age
+out of the cache. Nothing is deleted key by key, so a value never needs to know who depends on it, and several web
 processes and machines agree as soon as they share the cache (CACHE_URL, Redis in production).
 
 Generations start at the current time in microseconds rather than 1, so a generation key that the cache evicted
