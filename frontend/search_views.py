@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import get_language, gettext_lazy
@@ -19,18 +20,31 @@ from django.utils.translation import gettext as _
 from jobs.models import Contract, Remote
 from jobs.validation import strip_control_characters
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
-from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError, parse_whole_number
+from search.query import (
+    DATE_BUCKETS,
+    DATE_FACET,
+    MAX_REACHABLE,
+    SORTS,
+    SearchQuery,
+    SearchQueryError,
+    parse_whole_number,
+)
 from search.results import FacetValue, Hit, SearchResults
-from search.selectors import search_jobs
+from search.selectors import POSTED_WITHIN_LABELS, search_jobs
 
-from . import search_page
-from .layout import render_page
-from .search_page import RADII
+from .cards import PostingCard
 from .templatetags.frontend import job_url
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_RADIUS_KM = 25
+# The radius choices of the search forms (home and /jobs/) and of the widen-the-radius links.
+RADII = (0, 10, 25, 50, 100)
+SORT_LABELS = {
+    "relevance": gettext_lazy("Relevance"),
+    "date": gettext_lazy("Newest"),
+    "distance": gettext_lazy("Distance"),
+}
 FACET_TITLES = {
     "county": gettext_lazy("County"),
     "area": gettext_lazy("Occupational area"),
@@ -73,50 +87,91 @@ def search_params(params: QueryDict) -> QueryDict:
     return asked
 
 
+# The search form's own fields; its other errors (the filters) are listed below it.
+FORM_FIELDS = ("q", "place", "radius_km", "sort")
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@dataclass(frozen=True)
+class FacetChoice:
+    value: str
+    label: Any
+    count: int | None
+    selected: bool
+    control_id: str
+
+
 @dataclass
 class Facet:
+    """One filter of the sidebar, as frontend/_facet.html shows it."""
+
     name: str
-    title: str
-    values: list[FacetValue]
-    counted: bool = True
+    title: Any
+    choices: list[FacetChoice]
+    input_type: str = "checkbox"
 
     # Long lists show their first entries; the rest fold away (and stay open when one of them is chosen).
     @property
-    def top(self) -> list[FacetValue]:
-        return self.values[:FACET_TOP]
+    def fold_at(self) -> int | None:
+        return FACET_TOP if len(self.choices) > FACET_TOP else None
 
     @property
-    def more(self) -> list[FacetValue]:
-        return self.values[FACET_TOP:]
+    def folded(self) -> int:
+        return max(0, len(self.choices) - FACET_TOP)
 
     @property
     def more_open(self) -> bool:
-        return any(v.selected for v in self.more)
+        return any(c.selected for c in self.choices[FACET_TOP:])
 
 
-def _facets(results: SearchResults, query: SearchQuery) -> list[Facet]:
+def _checkbox_facet(name: str, title: Any, values: list[FacetValue]) -> Facet:
+    choices = [
+        FacetChoice(
+            value=v.value,
+            label=v.label or v.value,
+            count=v.count,
+            selected=v.selected,
+            control_id=f"f-{name}-{_ID_UNSAFE.sub('-', v.value)}",
+        )
+        for v in values
+    ]
+    return Facet(name=name, title=title, choices=choices)
+
+
+def _facets(results: SearchResults, query: SearchQuery, posted_within: str) -> list[Facet]:
     facets = [
-        Facet(name=name, title=str(FACET_TITLES[name]), values=results.facets.get(name, []))
+        _checkbox_facet(name, FACET_TITLES[name], results.facets[name])
         for name in FACET_ORDER
         if results.facets.get(name)
     ]
     # Contract and remote have few choices: all of them stay in the sidebar, with 0 where nothing matches.
-    contract, remote = _static_choices(get_language())
-    facets.append(_all_choices_facet("contract", _("Contract"), contract, query.contract, results))
-    facets.append(_all_choices_facet("remote", _("Remote work"), remote, query.remote, results))
+    facets.append(_all_choices_facet("contract", _("Contract"), Contract.choices, query.contract, results))
+    facets.append(_all_choices_facet("remote", _("Remote work"), Remote.choices, query.remote, results))
+    facets.append(_posted_within_facet(results, posted_within))
     return facets
-
-
-@functools.lru_cache(maxsize=16)
-def _static_choices(language: str | None) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """The contract and remote choices with their labels in a language (the argument keys the cache)."""
-    return tuple(tuple((v, str(label)) for v, label in choices) for choices in (Contract.choices, Remote.choices))
 
 
 def _all_choices_facet(name: str, title: str, choices: Any, selected: tuple[str, ...], results: SearchResults) -> Facet:
     counts = {v.value: v.count for v in results.facets.get(name, [])}
     values = [FacetValue(value=v, count=counts.get(v, 0), label=label, selected=v in selected) for v, label in choices]
-    return Facet(name=name, title=title, values=values)
+    return _checkbox_facet(name, title, values)
+
+
+def _posted_within_facet(results: SearchResults, chosen: str) -> Facet:
+    """One choice of "any time" or the search's date buckets, each with how many postings it would give."""
+    counts = {v.value: v.count for v in results.facets.get(DATE_FACET, [])}
+    choices = [FacetChoice(value="", label=_("any time"), count=None, selected=not chosen, control_id="pw-any")]
+    choices += [
+        FacetChoice(
+            value=str(days),
+            label=POSTED_WITHIN_LABELS[str(days)],
+            count=counts.get(str(days), 0),
+            selected=chosen == str(days),
+            control_id=f"pw-{days}",
+        )
+        for days in DATE_BUCKETS
+    ]
+    return Facet(name=DATE_FACET, title=_("Posted within"), choices=choices, input_type="radio")
 
 
 def _pages(params: QueryDict, page: int, total: int) -> list[tuple[int | None, str]]:
@@ -141,14 +196,18 @@ def job_search(request: HttpRequest) -> HttpResponse:
         # One URL per search: shareable, cacheable, and the back button returns to the same page.
         target = reverse("frontend:job_search")
         return HttpResponseRedirect(f"{target}?{clean.urlencode()}" if clean else target)
+    sq = _form_values(clean)
     context: dict[str, Any] = {
-        "params": clean,
-        "sq": _form_values(clean),
+        "sq": sq,
+        "radii": RADII,
+        "sorts": [(value, SORT_LABELS[value]) for value in SORTS],
     }
     try:
         query = SearchQuery.from_params(search_params(clean))
     except SearchQueryError as exc:
-        context["errors"] = exc.message_dict
+        errors = exc.message_dict
+        context["field_errors"] = {name: errors[name] for name in FORM_FIELDS if name in errors}
+        context["other_errors"] = [m for name, msgs in errors.items() if name not in FORM_FIELDS for m in msgs]
         return _page(request, context, status=400)
     try:
         results = search_jobs(query)
@@ -159,7 +218,8 @@ def job_search(request: HttpRequest) -> HttpResponse:
     context.update(
         query=query,
         results=results,
-        facets=_facets(results, query),
+        cards=[PostingCard.from_hit(hit) for hit in results.hits],
+        facets=_facets(results, query, sq["posted_within_days"]),
         pages=_pages(clean, query.page, results.total),
         feed_url=f"{reverse('frontend:job_feed')}?{clean.urlencode()}",
         widen=_widen_links(clean) if not results.total else [],
@@ -175,13 +235,7 @@ def _unavailable(response: HttpResponse) -> HttpResponse:
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render_page(
-        request,
-        title=search_page.title(context["sq"]),
-        head=search_page.head(context.get("feed_url")),
-        content=search_page.content(context),
-        status=status,
-    )
+    return render(request, "frontend/jobs/search.html", context, status=status)
 
 
 def _form_values(params: QueryDict) -> dict[str, Any]:

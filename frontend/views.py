@@ -28,10 +28,10 @@ from search.query import SearchQuery
 from search.selectors import search_jobs
 
 from . import selectors
+from .cards import cards_from_postings
 from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
 from .jsonld import as_script, job_posting_ld
-from .search_page import RADII
-from .search_views import DEFAULT_RADIUS_KM
+from .search_views import DEFAULT_RADIUS_KM, RADII
 from .templatetags.frontend import job_slug
 
 logger = logging.getLogger(__name__)
@@ -51,9 +51,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "radii": RADII,
             "sq": {"radius_km": DEFAULT_RADIUS_KM},
             "areas": OccupationalArea.objects.prefetch_related("fields"),
+            "home_form": True,
             "counties": sorted(facets.get("county", []), key=lambda v: v.label),
             "fields": sorted(facets.get("field", []), key=lambda v: (-v.count, v.value)),
-            "newest": selectors.newest_postings(),
+            "newest": cards_from_postings(selectors.newest_postings()),
             "networks": selectors.networks_with_counts(),
         },
     )
@@ -79,7 +80,7 @@ def job_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return HttpResponsePermanentRedirect(
             reverse("frontend:job_detail", kwargs={"pk": pk, "slug": job_slug(job.title)})
         )
-    context = {"job": job, "own": own, "similar": selectors.similar_postings(posting=job)}
+    context = {"job": job, "own": own, "similar": cards_from_postings(selectors.similar_postings(posting=job))}
     if job.is_visible:
         # Only what the public can see is described to search engines.
         url = request.build_absolute_uri(reverse("frontend:job_detail", kwargs={"pk": pk, "slug": slug}))
@@ -122,7 +123,7 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "frontend/companies/detail.html",
         {
             "company": company,
-            "postings": selectors.company_open_postings(company=company),
+            "postings": cards_from_postings(selectors.company_open_postings(company=company)),
             "health": selectors.crawl_health(company=company),
         },
     )
