@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import math
 import re
@@ -12,11 +13,12 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from config.caching import DEFAULT_TIMEOUT_SECONDS
 from jobs.models import Contract, Remote
 from jobs.validation import strip_control_characters
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
@@ -32,7 +34,7 @@ from search.query import (
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import POSTED_WITHIN_LABELS, search_jobs
 
-from .cards import PostingCard
+from .cards import PostingCard, fingerprint
 from .templatetags.frontend import job_url
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,9 @@ FACET_TITLES = {
 }
 FACET_ORDER = ("county", "area", "field", "employment_type", "offer_type", "network")
 PAGE_SIZE = 20
+# The page's content and each facet are rendered once per language and content (frontend/jobs/search.html caches them
+# keyed by what they show, so a change of data is a new key, not a stale entry), and kept this long at most.
+FRAGMENT_SECONDS = DEFAULT_TIMEOUT_SECONDS
 FACET_TOP = 8
 
 
@@ -122,6 +127,12 @@ class Facet:
     @property
     def more_open(self) -> bool:
         return any(c.selected for c in self.choices[FACET_TOP:])
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """The key of its cached fragment: the labels in it (a renamed network is a new fragment), the counts and
+        what is chosen; the title and the choice names of contract, remote and date follow the language."""
+        return fingerprint(self.name, [(c.value, str(c.label), c.count, c.selected) for c in self.choices])
 
 
 def _checkbox_facet(name: str, title: Any, values: list[FacetValue]) -> Facet:
@@ -201,11 +212,12 @@ def job_search(request: HttpRequest) -> HttpResponse:
         "sq": sq,
         "radii": RADII,
         "sorts": [(value, SORT_LABELS[value]) for value in SORTS],
+        "fragment_seconds": FRAGMENT_SECONDS,
     }
     try:
         query = SearchQuery.from_params(search_params(clean))
     except SearchQueryError as exc:
-        errors = exc.message_dict
+        errors = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
         context["field_errors"] = {name: errors[name] for name in FORM_FIELDS if name in errors}
         context["other_errors"] = [m for name, msgs in errors.items() if name not in FORM_FIELDS for m in msgs]
         return _page(request, context, status=400)
@@ -235,7 +247,28 @@ def _unavailable(response: HttpResponse) -> HttpResponse:
 
 
 def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context["content_fingerprint"] = _content_fingerprint(context)
     return render(request, "frontend/jobs/search.html", context, status=status)
+
+
+def _content_fingerprint(context: dict[str, Any]) -> str:
+    """Everything the page's main content shows besides the language: the key of its cached fragment. The same
+    search over the same postings renders the same content, and any change of what it shows is a new key."""
+    results, query = context.get("results"), context.get("query")
+    return fingerprint(
+        get_script_prefix(),  # of every link in it
+        context["sq"],
+        context.get("field_errors"),
+        context.get("other_errors"),
+        context.get("unavailable"),
+        results.total if results else None,
+        (query.page, query.offset, query.point) if query else None,
+        [facet.fingerprint for facet in context.get("facets", ())],
+        context.get("cards"),
+        context.get("pages"),
+        context.get("widen"),
+        context.get("feed_url"),
+    )
 
 
 def _form_values(params: QueryDict) -> dict[str, Any]:
