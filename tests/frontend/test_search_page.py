@@ -5,8 +5,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 
+import search.selectors
 from frontend.templatetags.frontend import job_url
+from tests.factories import CompanyFactory, NetworkFactory
 from tests.frontend.conftest import soup
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +156,53 @@ class TestUrlAndErrors:
         boxes = page.find_all("input", attrs={"type": ["checkbox", "radio"]})
         assert boxes and all(b.get("form") == "job-search" or b.find_parent("form") is form for b in boxes)
         assert page.find("button", attrs={"form": "job-search", "type": "submit"}) is not None
+
+
+class TestEscaping:
+    """What a visitor types and what companies and the operator name comes back as text, never as markup."""
+
+    def test_typed_search_words_and_place(self, client_de, postings):
+        script = '<script>alert("x")</script>'
+        response = client_de.get("/jobs/", {"q": f"Pflege {script}", "place": '"><img src=x onerror=alert(1)>'})
+        html = response.content.decode()
+        assert response.status_code == 400  # the place is unknown, and said so next to the field
+        assert "<script>alert" not in html and "<img src=x" not in html
+        page = soup(response)
+        assert page.find(id="id_q")["value"] == f"Pflege {script}"
+        assert page.find(id="id_place")["value"] == '"><img src=x onerror=alert(1)>'
+
+    def test_company_name_and_facet_label(self, client_de, indexed, search_index, monkeypatch):
+        company = CompanyFactory(slug="boese", name="<script>alert('firma')</script> GmbH")
+        company.networks.add(NetworkFactory(slug="netz", name="<b>Netz</b> & Co"))
+        indexed(company, title="Koch <b>sofort</b> (m/w/d)")
+        # The search keeps reference names a while; a test does not wait for the new network's.
+        monkeypatch.setattr(search.selectors, "_labels", None, raising=False)
+        cache.clear()
+        response = client_de.get("/jobs/", {"q": "Koch"})
+        html = response.content.decode()
+        assert "<script>alert" not in html and "<b>" not in html
+        assert "&lt;script&gt;alert(&#x27;firma&#x27;)&lt;/script&gt; GmbH" in html
+        assert "Koch &lt;b&gt;sofort&lt;/b&gt;" in html
+        card = soup(response).select_one("ol.cards li.card")
+        assert "<script>alert('firma')</script> GmbH" in card.get_text()
+        label = soup(response).find("label", attrs={"for": "f-network-netz"})
+        assert label.get_text(" ", strip=True).startswith("<b>Netz</b> & Co")
+
+
+class TestOneCard:
+    def test_a_posting_has_the_same_card_on_home_and_results(self, client_de, company_a, indexed):
+        job = indexed(company_a, title="Pflegefachkraft (m/w/d)", field="81", employment_types=["part_time"])
+        home_card = soup(client_de.get("/")).select_one("#newest ~ ul.cards li.card")
+        result_card = soup(client_de.get("/jobs/")).select_one("ol.cards li.card")
+        for card in (home_card, result_card):
+            assert card.find("a")["href"] == job_url(job.pk, job.title)
+            assert [s.get_text() for s in card.select(".card-meta span")] == [
+                "Firma A GmbH",
+                "Nordhausen",
+                job.date_posted.strftime("%d.%m.%Y"),
+            ]
+            assert [t.get_text() for t in card.select(".tags .tag")] == ["Medizinische Gesundheitsberufe", "Teilzeit"]
+        assert home_card.find("h3") is not None and result_card.find("h2") is not None
 
 
 class TestFeed:
