@@ -256,6 +256,10 @@ class TestWhichPostingsCanBeEdited:
         response = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"title": "Neu (m/w/d)"}, format="json")
         assert response.status_code == 200, response.content
         assert response.json()["status"] == status
+        # Sent back with its status, as the page's form does: the same outcome.
+        response = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"title": "Neu (m/w/d)", "status": status}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == status
         job.refresh_from_db()
         assert (job.title, job.status, job.is_visible) == ("Neu (m/w/d)", status, False)
 
