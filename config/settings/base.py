@@ -128,7 +128,17 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="regiojobs <norepl
 # --- Cache, login lockout, API throttles and tokens -----------------------------------------------------------------
 # The cache holds the lockout and throttle counters, so in production it must be one that every web process and
 # machine shares (CACHE_URL=redis://host:6379/1); the default, in-process memory, suits one process only.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+
+def cache_config(config: dict[str, Any]) -> dict[str, Any]:
+    """A CACHES entry; the in-process cache gets room for the cached fragments, lists and reference data of one
+    process (Django's default, 300 entries, would evict them constantly)."""
+    if config["BACKEND"].endswith("LocMemCache"):
+        config.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
+    return config
+
+
+CACHES = {"default": cache_config(env.cache("CACHE_URL", default="locmemcache://"))}
 # Addresses of clients come from REMOTE_ADDR, or with N trusted reverse proxies in front from X-Forwarded-For as the
 # N-th proxy saw it. Never more than there really are: a client could otherwise make up its address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

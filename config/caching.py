@@ -1,0 +1,100 @@
+"""Cached reads that follow the database: Django's cache framework with generation-versioned keys.
+
+Every cached value names the kinds of data it was built from (its *generations*: reference data, postings, …). A
+service that changes such data bumps that generation (and again when its transaction commits), and every value built
+from the old data is from then on out of reach: readers build it afresh under the new generation, the old entries age
+out of the cache. Nothing is deleted key by key, so a value never needs to know who depends on it, and several web
+processes and machines agree as soon as they share the cache (CACHE_URL, Redis in production).
+
+Generations start at the current time in microseconds rather than 1, so a generation key that the cache evicted
+comes back larger than any value it had (unless bumped a million times a second): an entry built from older data
+cannot become reachable again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+_MISSING = object()
+# Kept this long unless a bump makes them unreachable sooner: a safety net for changes made outside the services
+# (a raw SQL fix), not the way changes show up.
+DEFAULT_TIMEOUT_SECONDS = 300
+
+
+class Generation(StrEnum):
+    """What a cached value can depend on; each one is bumped by the services that change it."""
+
+    # Counties, municipalities, postal localities, the KldB classification, networks: names, codes, coordinates.
+    REFERENCE = "reference"
+    # Anything that changes what a public list of postings shows: a posting, its company, its workplaces.
+    POSTINGS = "postings"
+
+
+def _key(generation: Generation) -> str:
+    return f"generation:{generation.value}"
+
+
+def _fresh() -> int:
+    return time.time_ns() // 1_000
+
+
+def current(*generations: Generation) -> tuple[int, ...]:
+    """The current number of each generation (one cache round trip for all of them)."""
+    keys = [_key(g) for g in generations]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        start = _fresh()
+        for k in missing:
+            cache.add(k, start, timeout=None)
+        found.update(cache.get_many(missing))
+    return tuple(int(found.get(k, 0)) for k in keys)
+
+
+def bump(*generations: Generation) -> None:
+    """Make every value built from these generations' data stale: at once, so that reads later in the same
+    transaction see the change, and again when the transaction commits, so that a value another process built
+    meanwhile from the data as it was before the commit is dropped too. (A rolled-back change only costs one
+    needless rebuild.)"""
+
+    def _bump() -> None:
+        for g in generations:
+            try:
+                cache.incr(_key(g))
+            except ValueError:  # never read, or evicted: start above anything it may have been
+                cache.set(_key(g), _fresh(), timeout=None)
+
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def versioned_key(name: str, *generations: Generation) -> str:
+    """A cache key for `name` that changes whenever one of the generations is bumped."""
+    return f"{name}@{'.'.join(str(n) for n in current(*generations))}"
+
+
+def cached(
+    name: str,
+    build: Callable[[], T],
+    *,
+    depends_on: tuple[Generation, ...],
+    timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
+) -> T:
+    """The value cached under `name` for the current generations, built (and stored) when there is none.
+
+    `name` must hold everything else the value depends on (language, parameters); `build` must return something
+    the cache can pickle."""
+    key = versioned_key(name, *depends_on)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, timeout)
+    return value  # type: ignore[return-value]

@@ -1,0 +1,64 @@
+"""config.caching: values cached under generations, and how a bump makes them stale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from config import caching
+from config.caching import Generation
+
+
+def _counting_builder() -> tuple[list[int], Any]:
+    calls: list[int] = []
+
+    def build() -> int:
+        calls.append(1)
+        return len(calls)
+
+    return calls, build
+
+
+def test_a_value_is_built_once_per_generation() -> None:
+    calls, build = _counting_builder()
+    assert caching.cached("answer", build, depends_on=(Generation.REFERENCE,)) == 1
+    assert caching.cached("answer", build, depends_on=(Generation.REFERENCE,)) == 1
+    assert len(calls) == 1
+
+    caching.bump(Generation.REFERENCE)
+    assert caching.cached("answer", build, depends_on=(Generation.REFERENCE,)) == 2
+    assert len(calls) == 2
+
+
+def test_a_bump_leaves_values_of_other_generations_alone() -> None:
+    calls, build = _counting_builder()
+    caching.cached("postings-only", build, depends_on=(Generation.POSTINGS,))
+    caching.bump(Generation.REFERENCE)
+    caching.cached("postings-only", build, depends_on=(Generation.POSTINGS,))
+    assert len(calls) == 1
+
+
+def test_an_evicted_generation_comes_back_above_every_earlier_number() -> None:
+    (before,) = caching.current(Generation.POSTINGS)
+    caching.bump(Generation.POSTINGS)
+    cache.delete("generation:postings")
+    (after,) = caching.current(Generation.POSTINGS)
+    assert after > before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_the_bump_counts_at_once_and_again_on_commit() -> None:
+    (start,) = caching.current(Generation.REFERENCE)
+    with transaction.atomic():
+        caching.bump(Generation.REFERENCE)
+        (inside,) = caching.current(Generation.REFERENCE)
+        assert inside == start + 1
+        # Another process reads and caches the data as it was before this commit ...
+        stale_key = caching.versioned_key("labels", Generation.REFERENCE)
+        cache.set(stale_key, "before the commit")
+    # ... and the commit makes that value unreachable.
+    assert caching.versioned_key("labels", Generation.REFERENCE) != stale_key
+    assert caching.current(Generation.REFERENCE) == (start + 2,)
