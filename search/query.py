@@ -117,9 +117,8 @@ class SearchQuery:
         """The radius searched: the one asked for, PLACE_ONLY_KM for 0 ("only this place"), or the default."""
         if self.point is None:
             return None
-        if self.radius_km is None:
-            return float(default_radius_km())
-        return self.radius_km if self.radius_km > 0 else PLACE_ONLY_KM
+        radius = float(default_radius_km()) if self.radius_km is None else self.radius_km
+        return radius if radius > 0 else PLACE_ONLY_KM
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The multi-select filters that have a facet of the same name."""
