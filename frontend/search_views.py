@@ -26,10 +26,13 @@ from search.query import (
     DATE_BUCKETS,
     DATE_FACET,
     MAX_REACHABLE,
+    RADIUS_CHOICES_KM,
     SORTS,
     SearchQuery,
     SearchQueryError,
-    parse_whole_number,
+    default_radius_km,
+    parse_radius_km,
+    radius_choices_km,
 )
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import POSTED_WITHIN_LABELS, search_jobs
@@ -39,9 +42,6 @@ from .templatetags.frontend import job_url
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RADIUS_KM = 25
-# The radius choices of the search forms (home and /jobs/) and of the widen-the-radius links.
-RADII = (0, 10, 25, 50, 100)
 SORT_LABELS = {
     "relevance": gettext_lazy("Relevance"),
     "date": gettext_lazy("Newest"),
@@ -210,7 +210,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
     sq = _form_values(clean)
     context: dict[str, Any] = {
         "sq": sq,
-        "radii": RADII,
+        "radii": radius_choices_km(sq["radius_km"]),
         "sorts": [(value, SORT_LABELS[value]) for value in SORTS],
         "fragment_seconds": FRAGMENT_SECONDS,
     }
@@ -272,11 +272,11 @@ def _content_fingerprint(context: dict[str, Any]) -> str:
 
 
 def _form_values(params: QueryDict) -> dict[str, Any]:
-    radius = parse_whole_number(params.get("radius_km", ""))
+    radius = parse_radius_km(params.get("radius_km", ""))
     return {
         "q": params.get("q", ""),
         "place": params.get("place", ""),
-        "radius_km": DEFAULT_RADIUS_KM if radius is None else radius,
+        "radius_km": default_radius_km() if radius is None else radius,
         "fields": params.getlist("field"),
         "areas": params.getlist("area"),
         "sort": params.get("sort", ""),
@@ -288,9 +288,9 @@ def _widen_links(params: QueryDict) -> list[tuple[str, str]]:
     """Ways out of an empty result: a larger radius, then dropping each filter in turn."""
     base = reverse("frontend:job_search")
     links: list[tuple[str, str]] = []
-    radius = parse_whole_number(params.get("radius_km", ""))
-    if params.get("place") and radius is not None and 0 <= radius < max(RADII):
-        wider = next(r for r in RADII if r > radius)
+    radius = parse_radius_km(params.get("radius_km", "")) if "radius_km" in params else default_radius_km()
+    if params.get("place") and radius is not None and radius < max(RADIUS_CHOICES_KM):
+        wider = next(r for r in RADIUS_CHOICES_KM if r > radius)
         p = params.copy()
         p["radius_km"] = str(wider)
         links.append((_("Widen the radius to %(km)d km") % {"km": wider}, f"{base}?{p.urlencode()}"))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,13 +168,27 @@ def _update_action(was: str, now: str) -> Action:
     return Action.POSTING_UPDATE
 
 
+def job_check_editable(*, job: JobPosting, by: Any = None) -> None:
+    """Refuse (ValidationError naming status) an edit that `by` may not make: every way in asks this one rule."""
+    if not job.is_editable_by(by):
+        raise ValidationError(
+            {"status": [_("A rejected posting can only be changed by the operator.")]}, code="not_editable"
+        )
+
+
+def job_update_statuses(job: JobPosting) -> tuple[str, ...]:
+    """The statuses an edit may give a posting: draft or published, or the one it has (a closed posting edited
+    stays closed until it is renewed)."""
+    return CREATE_STATUSES if job.status in CREATE_STATUSES else (job.status, *CREATE_STATUSES)
+
+
 def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_url: str | None = None) -> JobPosting:
-    """Change a posting; `data` may be partial. Status may move between draft and published here."""
-    if job.status in (Status.REJECTED,) and not getattr(by, "is_staff", False):
-        raise PermissionDenied(_("A rejected posting can only be changed by the operator."))
+    """Change a posting; `data` may be partial. Status may move between draft and published here, and a closed or
+    expired posting may be edited (staying so) or published again."""
+    job_check_editable(job=job, by=by)
     stored = posting_data_of(job)
     merged = {**stored, **data}
-    allowed: tuple[str, ...] = (job.status, *CREATE_STATUSES) if job.status not in CREATE_STATUSES else CREATE_STATUSES
+    allowed = job_update_statuses(job)
     publishing = merged.get("status") == Status.PUBLISHED and job.status != Status.PUBLISHED
     cleaned = posting_clean(
         merged,

@@ -19,6 +19,12 @@ from regions.selectors import Place, PlaceNotFound, place_resolve
 
 MAX_PAGE_SIZE = 100
 MAX_RADIUS_KM = 200.0
+# A place without a radius is searched this far around, and every form pre-selects the same. 25 km is what seekers in
+# a rural region expect (the Federal Employment Agency's and StepStone's searches default to 25-30 km): 10 km around
+# a village finds little. The setting SEARCH_DEFAULT_RADIUS_KM overrides it (see default_radius_km).
+DEFAULT_RADIUS_KM = 25
+# The radii the forms offer (0: only the place itself); another radius asked for is offered too (radius_choices_km).
+RADIUS_CHOICES_KM = (0, 10, 25, 50, 100)
 MAX_REACHABLE = 10_000
 MAX_SALARY_MONTH = 1_000_000
 MAX_POSTED_WITHIN_DAYS = 3650
@@ -111,9 +117,8 @@ class SearchQuery:
         """The radius searched: the one asked for, PLACE_ONLY_KM for 0 ("only this place"), or the default."""
         if self.point is None:
             return None
-        if self.radius_km is None:
-            return float(settings.SEARCH_DEFAULT_RADIUS_KM)
-        return self.radius_km if self.radius_km > 0 else PLACE_ONLY_KM
+        radius = float(default_radius_km()) if self.radius_km is None else self.radius_km
+        return radius if radius > 0 else PLACE_ONLY_KM
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The multi-select filters that have a facet of the same name."""
@@ -152,17 +157,53 @@ def _get(params: dict[str, list[Any]], name: str) -> str:
     return values[0] if values else ""
 
 
-# A number as people type it into a form or a URL: ASCII digits, optional sign, optional decimal point or comma.
-# Python's float() and int() accept far more ("nan", "inf", "1e999", "1_000", Arabic-Indic digits), and a NaN passes
-# every range check (all its comparisons are false): so every numeric parameter is read by this one pattern.
+def default_radius_km() -> float:
+    """The radius searched when none is asked for, and pre-selected by the forms: the setting, else the constant."""
+    configured = getattr(settings, "SEARCH_DEFAULT_RADIUS_KM", None)
+    return _plain(float(DEFAULT_RADIUS_KM if configured is None else configured))
+
+
+def radius_choices_km(selected: float | None = None) -> tuple[float, ...]:
+    """The radii a form offers: the usual ones, the default, and the one asked for (a link may carry 2.5 or 30), so
+    that sending the form again keeps the search as it was."""
+    extra = {default_radius_km()} if selected is None else {default_radius_km(), _plain(selected)}
+    return tuple(sorted({*RADIUS_CHOICES_KM, *extra}))
+
+
+# A number as people type it into a form or a URL: ASCII digits, optional sign, optional decimal point or comma
+# (German writes 2,5 km). Python's float() and int() accept far more ("nan", "inf", "1e999", "1_000", Arabic-Indic
+# digits), and a NaN passes every range check (all its comparisons are false): so every numeric parameter is read by
+# this one pattern. A single value is never split at its comma; only the multi-value filters are comma lists.
 _DECIMAL = re.compile(r"[+-]?[0-9]{1,12}(?:[.,][0-9]{1,12})?")
 _WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
+# "1,000" and "2.500" are a decimal to one reader and a thousands grouping to another (German writes 2.500 € for
+# two and a half thousand, English 1,000 km for a thousand). Guessing would silently search for something else
+# (1 km instead of 1000, 2.50 € instead of 2500), so such a value is refused, naming its parameter and both readings.
+# Degrees are exempt: they have no thousands, and "51.505" is an ordinary latitude.
+_GROUPED = re.compile(r"[+-]?([1-9][0-9]{0,2})[.,]([0-9]{3})")
 
 
-def parse_whole_number(raw: str) -> int | None:
-    """A whole number written plainly ("25", "-3"), else None: what the /jobs/ form may echo back as a number."""
-    raw = raw.strip()
-    return int(raw) if _WHOLE.fullmatch(raw) else None
+def _read_number(raw: str, *, whole: bool = False, degrees: bool = False) -> float:
+    """A number as typed ("2,5" = "2.5"); ValueError with the message to show when it is not one."""
+    if not (_WHOLE if whole else _DECIMAL).fullmatch(raw):
+        raise ValueError(_("Enter a whole number.") if whole else _("Enter a number."))
+    grouped = None if degrees else _GROUPED.fullmatch(raw)
+    if grouped:
+        integer, fraction = grouped.groups()
+        raise ValueError(
+            _("“%(value)s” is ambiguous: write %(thousands)s for thousands, or %(decimal)s with a decimal comma.")
+            % {"value": raw, "thousands": integer + fraction, "decimal": f"{integer},{fraction.rstrip('0') or '0'}"}
+        )
+    return float(raw.replace(",", "."))
+
+
+def parse_radius_km(raw: str) -> float | None:
+    """A radius as the search reads it ("2,5" is 2.5 km), else None: what a form pre-selects for what was asked."""
+    try:
+        value = _read_number(raw.strip())
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_RADIUS_KM else None
 
 
 def _raw_number(params: dict[str, list[Any]], name: str) -> str:
@@ -177,6 +218,7 @@ def _number(
     name: str,
     *,
     whole: bool = False,
+    degrees: bool = False,
     minimum: float,
     maximum: float,
     range_message: str | None = None,
@@ -185,10 +227,11 @@ def _number(
     raw = _raw_number(params, name)
     if raw == "":
         return None
-    if not (_WHOLE if whole else _DECIMAL).fullmatch(raw):
-        errors.setdefault(name, []).append(_("Enter a whole number.") if whole else _("Enter a number."))
+    try:
+        value = _read_number(raw, whole=whole, degrees=degrees)
+    except ValueError as exc:
+        errors.setdefault(name, []).append(str(exc))
         return None
-    value = float(raw.replace(",", "."))
     if not minimum <= value <= maximum:
         errors.setdefault(name, []).append(
             range_message
@@ -198,8 +241,9 @@ def _number(
     return value
 
 
-def _plain(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+def _plain(value: float) -> float:
+    """A whole number as an int (shown "25", not "25.0")."""
+    return int(value) if value == int(value) else value
 
 
 def _whole(
@@ -319,8 +363,18 @@ def _parse(given: Any) -> SearchQuery:
     if len(place) > MAX_PLACE_CHARS:
         errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
         place = ""
-    lat = _number(errors, params, "lat", minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees."))
-    lon = _number(errors, params, "lon", minimum=-180, maximum=180, range_message=_("Longitude: -180 to 180 degrees."))
+    lat = _number(
+        errors, params, "lat", degrees=True, minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees.")
+    )
+    lon = _number(
+        errors,
+        params,
+        "lon",
+        degrees=True,
+        minimum=-180,
+        maximum=180,
+        range_message=_("Longitude: -180 to 180 degrees."),
+    )
     radius = _number(
         errors,
         params,
