@@ -5,7 +5,6 @@ same things in the same markup."""
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -64,9 +63,3 @@ class PostingCard:
 
 def cards_from_postings(postings: Iterable[JobPosting]) -> list[PostingCard]:
     return [PostingCard.from_posting(job) for job in postings]
-
-
-def fingerprint(*parts: object) -> str:
-    """A short digest of what a rendered fragment shows besides the language (its cache key): values that render the
-    same have the same repr (dataclasses, tuples, strings, numbers, dates)."""
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()

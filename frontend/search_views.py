@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import logging
 import math
 import re
@@ -37,7 +38,7 @@ from search.query import (
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import POSTED_WITHIN_LABELS, search_jobs
 
-from .cards import PostingCard, fingerprint
+from .cards import PostingCard
 from .templatetags.frontend import job_url
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,12 @@ def search_params(params: QueryDict) -> QueryDict:
 # The search form's own fields; its other errors (the filters) are listed below it.
 FORM_FIELDS = ("q", "place", "radius_km", "sort")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def fingerprint(*parts: object) -> str:
+    """A short digest of what a cached fragment shows besides the language (its key): the values given render alike
+    when their reprs are alike (dataclasses, lists, tuples, strings, numbers, dates; no lazy translations)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
