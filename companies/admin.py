@@ -102,6 +102,7 @@ class NetworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     # Through the services: a renamed network shows in the search facets at once.
     def save_model(self, request: HttpRequest, obj: Network, form: Any, change: bool) -> None:

@@ -308,6 +308,7 @@ def salary(raw: RawSalary | None) -> dict[str, Any]:
 
 # --- The posting ----------------------------------------------------------------------------------------------------
 
+
 def _known_field(code: str) -> str | None:
     return code if code in occupational_codes().fields else None
 

@@ -11,7 +11,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--path", type=Path, default=KLDB_FIELDS_CSV, help="code,name,area_code,area_name (default: the shipped one)"
+            "--path",
+            type=Path,
+            default=KLDB_FIELDS_CSV,
+            help="code,name,area_code,area_name (default: the shipped one)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
