@@ -70,14 +70,35 @@ def test_several_values_are_read_together_and_only_the_missing_ones_built() -> N
     assert caching.cached_many({"one": build}, depends_on=(Generation.REFERENCE,)) == {"one": 1}
     both = caching.cached_many({"one": build, "two": build_other}, depends_on=(Generation.REFERENCE,))
     assert both == {"one": 1, "two": 1} and (len(calls), len(other_calls)) == (1, 1)
-    # The same entries as one at a time.
-    assert caching.cached("two", build_other, depends_on=(Generation.REFERENCE,)) == 1
 
     caching.bump(Generation.REFERENCE)
     assert caching.cached_many({"one": build, "two": build_other}, depends_on=(Generation.REFERENCE,)) == {
         "one": 2,
         "two": 2,
     }
+    # Values of other generations are not touched by this one's bump.
+    caching.cached_many({"three": build}, depends_on=(Generation.POSTINGS,))
+    caching.bump(Generation.REFERENCE)
+    assert caching.cached_many({"three": build}, depends_on=(Generation.POSTINGS,)) == {"three": 3}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_value_read_together_with_the_generations_is_dropped_by_the_bump_on_commit() -> None:
+    _, build = _counting_builder()
+    with transaction.atomic():
+        caching.bump(Generation.REFERENCE)
+        # Another process builds the value from the data as it was before this commit ...
+        assert caching.cached_many({"labels": build}, depends_on=(Generation.REFERENCE,)) == {"labels": 1}
+    # ... and the commit makes it stale.
+    assert caching.cached_many({"labels": build}, depends_on=(Generation.REFERENCE,)) == {"labels": 2}
+
+
+def test_an_evicted_generation_makes_values_read_together_with_it_stale() -> None:
+    _, build = _counting_builder()
+    caching.cached_many({"codes": build}, depends_on=(Generation.REFERENCE,))
+    cache.delete("generation:reference")
+    assert caching.cached_many({"codes": build}, depends_on=(Generation.REFERENCE,)) == {"codes": 2}
+    assert caching.cached_many({"codes": build}, depends_on=(Generation.REFERENCE,)) == {"codes": 2}
 
 
 def test_a_text_key_is_short_and_plain_whatever_the_text() -> None:
