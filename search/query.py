@@ -254,14 +254,19 @@ def _place_lookup(name: str) -> _PlaceLookup:
     return _PlaceLookup(place=found, centre=centre)
 
 
-def _reference(place: str) -> tuple[OccupationalCodes, _PlaceLookup | None]:
-    """The known KldB codes and what `place` resolves to (if given), in one cache read."""
+def _reference(*, codes: bool, place: str) -> tuple[OccupationalCodes | None, _PlaceLookup | None]:
+    """The known KldB codes (if asked for) and what `place` resolves to (if given), in one cache read; most
+    searches need neither and read nothing."""
+    builders: dict[str, Callable[[], Any]] = {}
+    if codes:
+        builders[OCCUPATIONAL_CODES_CACHE] = occupational_codes_build
     place_cache = f"search:place:{text_key(place.strip().casefold())}" if place else ""
-    builders: dict[str, Callable[[], Any]] = {OCCUPATIONAL_CODES_CACHE: occupational_codes_build}
     if place_cache:
         builders[place_cache] = lambda: _place_lookup(place)
+    if not builders:
+        return None, None
     found = cached_many(builders, depends_on=(Generation.REFERENCE,))
-    return found[OCCUPATIONAL_CODES_CACHE], found.get(place_cache)
+    return found.get(OCCUPATIONAL_CODES_CACHE), found.get(place_cache)
 
 
 def _parse(given: Any) -> SearchQuery:
@@ -278,17 +283,16 @@ def _parse(given: Any) -> SearchQuery:
     if len(place) > MAX_PLACE_CHARS:
         errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
         place = ""
-    known, place_lookup = _reference(place)
-
     field_codes = _getlist(params, "field")
     area_codes = _getlist(params, "area")
+    known, place_lookup = _reference(codes=bool(field_codes or area_codes), place=place)
     for code in field_codes:
-        if code not in known.fields:
+        if known is None or code not in known.fields:
             errors.setdefault("field", []).append(
                 _("“%(code)s” is not a KldB 2010 two-digit occupational group.") % {"code": code}
             )
     for code in area_codes:
-        if code not in known.areas:
+        if known is None or code not in known.areas:
             errors.setdefault("area", []).append(
                 _("“%(code)s” is not a KldB 2010 one-digit occupational area.") % {"code": code}
             )
