@@ -6,10 +6,12 @@ the sanitizing, expiry and the search index are handled in one place (see DESIGN
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,11 +23,13 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import SYSTEM, audit_record
 from companies.models import Company
+from config.caching import Generation, bump
 
-from .models import JobPosting, Source, Status, Workplace
+from .models import JobPosting, OccupationalArea, OccupationalField, Source, Status, Workplace
 from .sanitize import sanitize_html
 from .validation import WRITABLE_FIELDS, posting_clean
 
+KLDB_FIELDS_CSV = Path(__file__).resolve().parent / "data" / "kldb2010_fields.csv"
 CREATE_STATUSES = (Status.DRAFT, Status.PUBLISHED)
 # What a new posting says where its author said nothing.
 CREATE_DEFAULTS: dict[str, Any] = {
@@ -308,3 +312,18 @@ def jobs_expire(*, today: datetime.date | None = None) -> int:
 def jobs_reindex_company(*, company: Company) -> None:
     """A company's approval changed: its postings appear in or vanish from search."""
     _index_after_commit(company.postings.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def occupational_fields_load(*, path: Path = KLDB_FIELDS_CSV) -> int:
+    """Create or update the KldB 2010 occupational areas and fields from a CSV (code, name, area_code, area_name);
+    the search and the crawler's normalizer know a new field at once. Idempotent; the number of fields read."""
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        OccupationalArea.objects.update_or_create(code=row["area_code"], defaults={"name": row["area_name"]})
+        OccupationalField.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "area_id": row["area_code"]}
+        )
+    bump(Generation.REFERENCE)
+    return len(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
+from config.caching import Generation, cached_many, text_key
+from jobs.models import Contract, EmploymentType, OfferType, Remote
+from jobs.selectors import OCCUPATIONAL_CODES_CACHE, OccupationalCodes, occupational_codes_build
 from regions.models import Municipality
 from regions.selectors import Place, PlaceNotFound, place_resolve
 
@@ -272,54 +274,43 @@ def _choices(
     return tuple(v for v in values if v in allowed)
 
 
-# The KldB codes and the gazetteer are reference data that do not change while the site runs; a search should not
-# pay database round trips for them (they are most of the API's overhead over the backend). Kept a few minutes.
-_REFERENCE_TTL = 300.0
-_kldb: tuple[float, frozenset[str], frozenset[str]] | None = None
-_places: dict[str, tuple[float, Place | PlaceNotFound]] = {}
+# The KldB codes and the gazetteer are reference data: a search should not pay database round trips for them (they
+# would be most of the API's overhead over the backend). Cached until they change (config.caching, REFERENCE).
+@dataclass(frozen=True)
+class _PlaceLookup:
+    """What a typed place name resolves to, as cached: the place and the centre of its municipality (where the
+    workplaces are located), or the names a "did you mean" offers."""
+
+    place: Place | None
+    centre: tuple[float, float] | None = None
+    suggestions: tuple[str, ...] = ()
 
 
-def _kldb_codes() -> tuple[frozenset[str], frozenset[str]]:
-    global _kldb
-    now = time.monotonic()
-    if _kldb is None or now - _kldb[0] > _REFERENCE_TTL:
-        fields = frozenset(OccupationalField.objects.values_list("code", flat=True))
-        areas = frozenset(OccupationalArea.objects.values_list("code", flat=True))
-        _kldb = (now, fields, areas)
-    return _kldb[1], _kldb[2]
+def _place_lookup(name: str) -> _PlaceLookup:
+    try:
+        found = place_resolve(query=name)
+    except PlaceNotFound as exc:
+        return _PlaceLookup(place=None, suggestions=tuple(exc.suggestions))
+    centre = None
+    if found.municipality_ags:
+        row = Municipality.objects.filter(ags=found.municipality_ags).values_list("lat", "lon").first()
+        centre = (row[0], row[1]) if row else None
+    return _PlaceLookup(place=found, centre=centre)
 
 
-def _place(name: str) -> Place:
-    """regions.selectors.place_resolve, remembered for a few minutes (at most a few thousand names)."""
-    key = name.strip().casefold()
-    now = time.monotonic()
-    hit = _places.get(key)
-    if hit is None or now - hit[0] > _REFERENCE_TTL:
-        try:
-            found: Place | PlaceNotFound = place_resolve(query=name)
-        except PlaceNotFound as exc:
-            found = exc
-        if len(_places) > 5000:
-            _places.clear()
-        hit = _places[key] = (now, found)
-    if isinstance(hit[1], PlaceNotFound):
-        raise hit[1]
-    return hit[1]
-
-
-_centres: dict[str, tuple[float, tuple[float, float] | None]] = {}
-
-
-def _municipality_centre(ags: str) -> tuple[float, float] | None:
-    """Where a municipality's workplaces are located (its centre), remembered like the places."""
-    now = time.monotonic()
-    hit = _centres.get(ags)
-    if hit is None or now - hit[0] > _REFERENCE_TTL:
-        row = Municipality.objects.filter(ags=ags).values_list("lat", "lon").first()
-        if len(_centres) > 5000:
-            _centres.clear()
-        hit = _centres[ags] = (now, (row[0], row[1]) if row else None)
-    return hit[1]
+def _reference(*, codes: bool, place: str) -> tuple[OccupationalCodes | None, _PlaceLookup | None]:
+    """The known KldB codes (if asked for) and what `place` resolves to (if given), in one cache read; most
+    searches need neither and read nothing."""
+    builders: dict[str, Callable[[], Any]] = {}
+    if codes:
+        builders[OCCUPATIONAL_CODES_CACHE] = occupational_codes_build
+    place_cache = f"search:place:{text_key(place.strip().casefold())}" if place else ""
+    if place_cache:
+        builders[place_cache] = lambda: _place_lookup(place)
+    if not builders:
+        return None, None
+    found = cached_many(builders, depends_on=(Generation.REFERENCE,))
+    return found.get(OCCUPATIONAL_CODES_CACHE), found.get(place_cache)
 
 
 def _parse(given: Any) -> SearchQuery:
@@ -332,16 +323,20 @@ def _parse(given: Any) -> SearchQuery:
         )
         q = ""
 
+    place = _get(params, "place")
+    if len(place) > MAX_PLACE_CHARS:
+        errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
+        place = ""
     field_codes = _getlist(params, "field")
     area_codes = _getlist(params, "area")
-    known_fields, known_areas = _kldb_codes()
+    known, place_lookup = _reference(codes=bool(field_codes or area_codes), place=place)
     for code in field_codes:
-        if code not in known_fields:
+        if known is None or code not in known.fields:
             errors.setdefault("field", []).append(
                 _("“%(code)s” is not a KldB 2010 two-digit occupational group.") % {"code": code}
             )
     for code in area_codes:
-        if code not in known_areas:
+        if known is None or code not in known.areas:
             errors.setdefault("area", []).append(
                 _("“%(code)s” is not a KldB 2010 one-digit occupational area.") % {"code": code}
             )
@@ -359,10 +354,6 @@ def _parse(given: Any) -> SearchQuery:
             errors.setdefault("remote", []).append(_("Unknown value: %(v)s.") % {"v": v})
 
     point: GeoPoint | None = None
-    place = _get(params, "place")
-    if len(place) > MAX_PLACE_CHARS:
-        errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
-        place = ""
     lat = _number(
         errors, params, "lat", degrees=True, minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees.")
     )
@@ -383,17 +374,17 @@ def _parse(given: Any) -> SearchQuery:
         maximum=MAX_RADIUS_KM,
         range_message=_("The radius must be between 0 (only this place) and %(max)d km.") % {"max": MAX_RADIUS_KM},
     )
-    if place:
-        try:
-            found = _place(place)
+    if place_lookup is not None:
+        found = place_lookup.place
+        if found is not None:
             lat_lon = (found.lat, found.lon)
-            if radius == 0 and found.municipality_ags:
-                lat_lon = _municipality_centre(found.municipality_ags) or lat_lon
+            if radius == 0 and place_lookup.centre is not None:
+                lat_lon = place_lookup.centre
             point = GeoPoint(*lat_lon, found.label)
-        except PlaceNotFound as exc:
+        else:
             msg = _("No place called “%(place)s” is known.") % {"place": place}
-            if exc.suggestions:
-                msg += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(exc.suggestions)}
+            if place_lookup.suggestions:
+                msg += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(place_lookup.suggestions)}
             errors.setdefault("place", []).append(msg)
     elif lat is not None and lon is not None:
         point = GeoPoint(lat, lon, f"{lat:.4f}, {lon:.4f}")
