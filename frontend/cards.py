@@ -5,6 +5,7 @@ same things in the same markup."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from jobs.models import JobPosting
 from search.results import Hit
 
-from .templatetags.frontend import job_slug
+from .templatetags.frontend import job_slug, posting_href
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,12 @@ class PostingCard:
     distance_km: int | None = None
     # Search words marked in a part of the text; empty outside a text search.
     snippet: SafeString | str = ""
+
+    # Built when the card is first shown (a cached card costs nothing), not by {% url %} in the template: the tag
+    # resolves its arguments and reverses once per card, a large part of a freshly rendered card's time.
+    @functools.cached_property
+    def href(self) -> str:
+        return posting_href(self.id, self.slug)
 
     @classmethod
     def from_hit(cls, hit: Hit) -> PostingCard:

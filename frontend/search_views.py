@@ -9,7 +9,7 @@ import logging
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -104,8 +104,10 @@ def fingerprint(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-@dataclass(frozen=True)
-class FacetChoice:
+class FacetChoice(TypedDict):
+    """A dict, not an object: the template engine finds a dict's keys at once, while for an object's attributes it
+    first tries (and fails) a key lookup; the field facet renders ~140 of them when its fragment is not cached."""
+
     value: str
     label: Any
     count: int | None
@@ -133,13 +135,13 @@ class Facet:
 
     @property
     def more_open(self) -> bool:
-        return any(c.selected for c in self.choices[FACET_TOP:])
+        return any(c["selected"] for c in self.choices[FACET_TOP:])
 
     @functools.cached_property
     def fingerprint(self) -> str:
         """The key of its cached fragment: the labels in it (a renamed network is a new fragment), the counts and
         what is chosen; the title and the choice names of contract, remote and date follow the language."""
-        return fingerprint(self.name, [(c.value, str(c.label), c.count, c.selected) for c in self.choices])
+        return fingerprint(self.name, [(c["value"], str(c["label"]), c["count"], c["selected"]) for c in self.choices])
 
 
 def _checkbox_facet(name: str, title: Any, values: list[FacetValue]) -> Facet:

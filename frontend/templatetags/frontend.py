@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 
 from django import template
 from django.urls import reverse
+from django.utils import formats
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from jobs.models import EmploymentType
 from jobs.text import strip_gender_marker
@@ -20,14 +23,47 @@ def job_slug(title: str) -> str:
     return slugify(strip_gender_marker(title))[:80].strip("-") or "stelle"
 
 
+def posting_href(pk: int, slug: str) -> str:
+    return reverse("frontend:job_detail", kwargs={"pk": pk, "slug": slug})
+
+
 @register.simple_tag
 def job_url(pk: int, title: str) -> str:
-    return reverse("frontend:job_detail", kwargs={"pk": pk, "slug": job_slug(title)})
+    return posting_href(pk, job_slug(title))
 
 
+# Lists show the same few dates and working times again and again: each is formatted once per language (the result
+# depends on nothing else), not once per card.
 @register.filter
 def employment_type_label(code: str) -> str:
+    return _employment_type_label(code, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _employment_type_label(code: str, language: str) -> str:
     try:
         return str(EmploymentType(code).label)
     except ValueError:
         return code
+
+
+@register.filter
+def localized_count(value: int) -> str:
+    """A count as {{ value }} shows it (localize()), at a fraction of the cost: facets show a few hundred."""
+    return _localized_count(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _localized_count(value: int, language: str) -> str:
+    return str(formats.localize(value))
+
+
+@register.filter
+def short_date(value: datetime.date) -> str:
+    """The date as the `date:"SHORT_DATE_FORMAT"` filter shows it."""
+    return _short_date(value, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_date(value: datetime.date, language: str) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
