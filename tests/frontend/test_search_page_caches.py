@@ -125,7 +125,7 @@ class TestCachedContent:
 def _holds(cache_alias: str, text: str) -> bool:
     """Whether any value in an in-process cache contains `text` (the test settings use LocMemCache)."""
     store = caches[cache_alias]._cache  # type: ignore[attr-defined]
-    return any(text in str(pickle.loads(value)) for value in store.values())  # noqa: S301 - our own test cache
+    return any(text in str(pickle.loads(value)) for value in store.values())
 
 
 def test_rendered_fragments_stay_in_the_process_fragment_cache(client_de, indexed, company_a):
