@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from config import caching
+from config.caching import Generation
 
 
 class StandardPagination(PageNumberPagination):
@@ -43,6 +49,32 @@ class StandardPagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["maximum"] = 999_999_999
         return parameters
+
+
+# --- Cached public answers --------------------------------------------------------------------------------------------
+
+
+def cached_answer(request: Request, scope: str, build: Callable[[], Any], *, depends_on: tuple[Generation, ...]) -> Any:
+    """The data of a public GET answer, cached under its full URL (path, every parameter, host: the pagination links
+    name it), the language and today's date (what is visible changes at midnight), for the current generations of
+    the data it shows. Only answers that `build` returns are cached: an error it raises (400, 404) is not.
+
+    Call it from the handler, i.e. after DRF's authentication, throttles and permissions have run."""
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    name = f"api:{scope}:{get_language()}:{timezone.localdate().isoformat()}:{url}"
+    return caching.cached(name, build, depends_on=depends_on)
+
+
+class CachedListMixin:
+    """A list endpoint whose answers are cached (cached_answer); `list_depends_on` names the data they show."""
+
+    list_depends_on: tuple[Generation, ...] = ()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def build() -> Any:
+            return super(CachedListMixin, self).list(request, *args, **kwargs).data  # type: ignore[misc]
+
+        return Response(cached_answer(request, type(self).__name__, build, depends_on=self.list_depends_on))
 
 
 def _django_errors(exc: DjangoValidationError) -> Any:

@@ -15,6 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from companies.models import Company
+from config.api import CachedListMixin
+from config.caching import Generation
 
 from . import services
 from .filters import JobPostingFilter
@@ -43,6 +45,7 @@ def _company_for_create(request: Request, requested: Company | None) -> Company:
 
 
 class JobPostingViewSet(
+    CachedListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -55,6 +58,8 @@ class JobPostingViewSet(
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filterset_class = JobPostingFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # The list shows postings with their companies, workplaces (place names) and fields (KldB names).
+    list_depends_on = (Generation.POSTINGS, Generation.REFERENCE)
 
     def get_queryset(self) -> Any:
         if self.action == "list":
@@ -112,8 +117,9 @@ class JobPostingViewSet(
         return JobPostingOutputSerializer(fresh, context={"request": self.request}).data
 
 
-class OccupationalFieldListApi(ListAPIView):  # type: ignore[type-arg]
+class OccupationalFieldListApi(CachedListMixin, ListAPIView):  # type: ignore[type-arg]
     permission_classes = [permissions.AllowAny]
+    list_depends_on = (Generation.REFERENCE,)
     serializer_class = OccupationalFieldOutputSerializer
     pagination_class = None
 
