@@ -65,9 +65,9 @@ def cached_answer(request: Request, scope: str, build: Callable[[], Any], *, dep
     return caching.cached(name, build, depends_on=depends_on)
 
 
+# A list endpoint whose answers are cached (cached_answer); `list_depends_on` names the data they show. (A comment, not
+# a docstring: drf-spectacular would describe every view without a docstring of its own by it.)
 class CachedListMixin:
-    """A list endpoint whose answers are cached (cached_answer); `list_depends_on` names the data they show."""
-
     list_depends_on: tuple[Generation, ...] = ()
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
