@@ -77,6 +77,26 @@ class CachedListMixin:
         return Response(cached_answer(request, type(self).__name__, build, depends_on=self.list_depends_on))
 
 
+# A detail endpoint whose answers about objects everybody may see are cached (cached_answer); an object only some may
+# see (a company's draft, a pending company for its members) is answered per request, as without the cache.
+class CachedPublicRetrieveMixin:
+    retrieve_depends_on: tuple[Generation, ...] = ()
+
+    def get_public_object(self) -> Any:
+        """The object the URL names if everybody may see it, else None."""
+        raise NotImplementedError
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def build() -> Any:
+            public = self.get_public_object()
+            return None if public is None else self.get_serializer(public).data  # type: ignore[attr-defined]
+
+        data = cached_answer(request, f"{type(self).__name__}:detail", build, depends_on=self.retrieve_depends_on)
+        if data is None:
+            return super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        return Response(data)
+
+
 def _django_errors(exc: DjangoValidationError) -> Any:
     if hasattr(exc, "error_dict"):
         return {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}

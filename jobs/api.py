@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from companies.models import Company
-from config.api import CachedListMixin
+from config.api import CachedListMixin, CachedPublicRetrieveMixin
 from config.caching import Generation
 
 from . import services
@@ -46,6 +46,7 @@ def _company_for_create(request: Request, requested: Company | None) -> Company:
 
 class JobPostingViewSet(
     CachedListMixin,
+    CachedPublicRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -59,7 +60,7 @@ class JobPostingViewSet(
     filterset_class = JobPostingFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # The list shows postings with their companies, workplaces (place names) and fields (KldB names).
-    list_depends_on = (Generation.POSTINGS, Generation.REFERENCE)
+    list_depends_on = retrieve_depends_on = (Generation.POSTINGS, Generation.REFERENCE)
 
     def get_queryset(self) -> Any:
         if self.action == "list":
@@ -70,6 +71,10 @@ class JobPostingViewSet(
         if self.action in ("create", "partial_update"):
             return JobPostingWriteSerializer
         return JobPostingOutputSerializer
+
+    def get_public_object(self) -> JobPosting | None:
+        pk = str(self.kwargs["pk"])
+        return job_list_public().filter(pk=int(pk)).first() if pk.isdigit() else None
 
     def get_object(self) -> JobPosting:
         pk = self.kwargs["pk"]

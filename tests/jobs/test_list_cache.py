@@ -133,3 +133,39 @@ def test_a_cached_list_still_authenticates_and_validates(api, postings):  # type
     r = api.get("/api/v1/jobs/?field=99")
     assert r.status_code == 400 and "field" in r.json()
     assert api.get("/api/v1/jobs/?page=99").status_code == 404
+
+
+def test_a_cached_detail_answer_is_the_uncached_one(api, postings, company_a):  # type: ignore[no-untyped-def]
+    for url in (f"/api/v1/jobs/{postings[3].pk}/", f"/api/v1/jobs/{postings[2].pk}/", "/api/v1/companies/firma-a/"):
+        with override_settings(CACHES=NO_CACHE):
+            uncached = api.get(url)
+        api.get(url)
+        cached = api.get(url)
+        assert uncached.status_code == cached.status_code == 200
+        assert cached.content == uncached.content
+
+
+def test_a_draft_is_answered_to_its_company_only_and_public_once_published(  # type: ignore[no-untyped-def]
+    api, client_a, client_b, company_a
+):
+    draft = make_posting(company_a, status="draft")
+    url = f"/api/v1/jobs/{draft.pk}/"
+    assert api.get(url).status_code == 404
+    assert client_b.get(url).status_code == 404
+    assert client_a.get(url).json()["status"] == "draft"
+    assert api.get(url).status_code == 404  # what the member saw was not cached for everybody
+
+    services.job_publish(job=draft)
+    assert api.get(url).json()["status"] == "published"
+    services.job_close(job=draft)
+    assert api.get(url).status_code == 404
+    assert client_a.get(url).json()["status"] == "closed"
+
+
+def test_a_pending_company_is_answered_to_its_members_only(api, member_a, client_a, company_a):  # type: ignore[no-untyped-def]
+    company_suspend(company=company_a)
+    company_set_status(company=company_a, status="pending")
+    assert api.get("/api/v1/companies/firma-a/").status_code == 404
+    assert client_a.get("/api/v1/companies/firma-a/").json()["status"] == "pending"
+    company_set_status(company=company_a, status="approved")
+    assert api.get("/api/v1/companies/firma-a/").json()["status"] == "approved"
