@@ -169,3 +169,13 @@ def test_a_pending_company_is_answered_to_its_members_only(api, member_a, client
     assert client_a.get("/api/v1/companies/firma-a/").json()["status"] == "pending"
     company_set_status(company=company_a, status="approved")
     assert api.get("/api/v1/companies/firma-a/").json()["status"] == "approved"
+
+
+def test_pages_read_in_two_steps_keep_the_list_order(api, postings):  # type: ignore[no-untyped-def]
+    from jobs.selectors import job_list_public
+
+    for query in ("", "&ordering=title", "&county=16062&ordering=-salary_min"):
+        pages = [_ids(api, f"/api/v1/jobs/?page_size=1&page={n}{query}") for n in (1, 2, 3)]
+        whole = _ids(api, f"/api/v1/jobs/?page_size=100{query}")
+        assert [p[0] for p in pages] == whole[:3]
+    assert _ids(api, "/api/v1/jobs/?page_size=100") == list(job_list_public().values_list("pk", flat=True))
