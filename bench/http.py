@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import platform
 import secrets
@@ -33,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,6 +194,7 @@ class Result:
     errors: int = 0
     sample_error: str = ""
     bytes: int = 0
+    turn: Iterator[int] = field(default_factory=itertools.count)
 
     @property
     def rate(self) -> float:
@@ -203,13 +206,12 @@ class Result:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[q - 1] * 1000
 
 
-async def _connection(port: int, paths: list[str], offset: int, deadline: float, result: Result) -> None:
+async def _connection(port: int, paths: list[str], deadline: float, result: Result) -> None:
     requests = [_request_bytes(port, p) for p in paths]
-    n = offset
     reader = writer = None
     while time.monotonic() < deadline:
+        n = next(result.turn)  # the row's paths in turn, over all its connections and rounds
         request = requests[n % len(requests)]
-        n += 1
         started = time.perf_counter()
         try:
             if writer is None:
@@ -228,7 +230,7 @@ async def _connection(port: int, paths: list[str], offset: int, deadline: float,
         result.bytes += len(body)
         if status != 200:
             result.errors += 1
-            result.sample_error = result.sample_error or f"HTTP {status} {paths[(n - 1) % len(paths)]}"
+            result.sample_error = result.sample_error or f"HTTP {status} {paths[n % len(paths)]}"
         if not keep:
             writer.close()
             reader = writer = None
@@ -240,7 +242,7 @@ async def measure(port: int, result: Result, paths: list[str], connections: int,
     """Add `duration` seconds of requests to `result`; `paths` are requested in turn (a row may cycle through
     several pages of one list)."""
     started = time.monotonic()
-    await asyncio.gather(*(_connection(port, paths, i, started + duration, result) for i in range(connections)))
+    await asyncio.gather(*(_connection(port, paths, started + duration, result) for _ in range(connections)))
     result.seconds += time.monotonic() - started
 
 
@@ -254,7 +256,9 @@ async def discover(port: int) -> dict[str, list[str]]:
     status, body = await fetch_once(port, "/api/v1/jobs/?page_size=1")
     if status != 200:
         sys.exit(f"/api/v1/jobs/ answered {status}")
-    job = json.loads(body)["results"][0]
+    listing = json.loads(body)
+    job = listing["results"][0]
+    last_page = -(-listing["count"] // 20)
     short = f"/jobs/{job['id']}/"
     detail = await _redirect_target(port, short)
     company = job["company"]["slug"]
@@ -269,6 +273,8 @@ async def discover(port: int) -> dict[str, list[str]]:
         "/api/v1/jobs/": ["/api/v1/jobs/"],
         "/api/v1/jobs/?county=16062&page=1..3": [f"/api/v1/jobs/?county=16062&page={p}" for p in (1, 2, 3)],
         "/api/v1/jobs/?field=81&ordering=-date_posted": ["/api/v1/jobs/?field=81&ordering=-date_posted"],
+        # Every page in turn: most requests find nothing cached (the whole list is not read in a run).
+        f"/api/v1/jobs/?page=1..{last_page} (in turn)": [f"/api/v1/jobs/?page={p}" for p in range(1, last_page + 1)],
         "/api/v1/jobs/<id>/": [f"/api/v1/jobs/{job['id']}/"],
         "/api/v1/search/jobs/?q=Pflege": ["/api/v1/search/jobs/?q=Pflege"],
         "/api/v1/search/suggest/?q=Pfle": ["/api/v1/search/suggest/?q=Pfle"],
@@ -338,7 +344,7 @@ async def run(port: int, args: argparse.Namespace) -> list[Result]:
         urls = {name: paths for name, paths in urls.items() if name == BARE or any(o in name for o in args.only)}
     results = {name: Result(name) for name in urls}
     for name, paths in urls.items():
-        await measure(port, Result(name), paths, args.connections, args.warmup)
+        await measure(port, Result(name, turn=results[name].turn), paths, args.connections, args.warmup)
     for n in range(args.rounds):
         for name, paths in urls.items():
             await measure(port, results[name], paths, args.connections, args.duration / args.rounds)
