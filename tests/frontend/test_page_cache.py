@@ -93,3 +93,15 @@ def _data():  # type: ignore[no-untyped-def]
     from tests.factories import posting_data
 
     return posting_data(description="<p>Erste Fassung</p>")
+
+
+def test_home_counts_follow_the_index_when_it_catches_up_later(client_de, company_a, indexed):  # type: ignore[no-untyped-def]
+    from search.indexing import index_update
+
+    indexed(company_a, title="Zerspanungsmechaniker (m/w/d)")
+    job = services.job_create(company=company_a, data=_data())  # committed, but the index update has not run yet
+    page = soup(client_de.get("/"))
+    assert page.find("a", href=detail_url(job)) is not None  # the newest postings come from the database
+    assert _count(page, "/jobs/?county=16062") == "(1)"  # the counts from the index, which lags behind
+    index_update([job.pk])  # the worker's update arrives
+    assert _count(soup(client_de.get("/")), "/jobs/?county=16062") == "(2)"
