@@ -18,6 +18,8 @@ from .services import (
     company_suspend,
     membership_remove,
     membership_save,
+    network_delete,
+    network_save,
 )
 
 
@@ -100,6 +102,18 @@ class NetworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    # Through the services: a renamed network shows in the search facets at once.
+    def save_model(self, request: HttpRequest, obj: Network, form: Any, change: bool) -> None:
+        network_save(network=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Network) -> None:
+        network_delete(network=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Network]) -> None:
+        for network in queryset:
+            network_delete(network=network)
 
 
 @admin.register(CompanyMembership)

@@ -35,12 +35,42 @@ AUDITED_FIELDS = (
 def networks_load(*, path: Path = DATA_DIR / "networks.csv") -> int:
     with open(path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    for row in rows:
-        Network.objects.update_or_create(
-            slug=row["slug"],
-            defaults={"name": row["name"], "kind": row["kind"], "description": row["description"]},
-        )
+    with transaction.atomic():
+        for row in rows:
+            Network.objects.update_or_create(
+                slug=row["slug"],
+                defaults={"name": row["name"], "kind": row["kind"], "description": row["description"]},
+            )
+        bump(Generation.REFERENCE)
     return len(rows)
+
+
+def _reindex_members(network: Network) -> None:
+    """The postings of the network's companies carry its slug in the search index."""
+    from jobs.services import jobs_reindex_company
+
+    for company in network.companies.all():
+        jobs_reindex_company(company=company)
+
+
+def network_save(*, network: Network) -> Network:
+    """The operator creates or edits a network: its name shows in the search facets at once."""
+    with transaction.atomic():
+        stored_slug = Network.objects.filter(pk=network.pk).values_list("slug", flat=True).first()
+        network.full_clean()
+        network.save()
+        if stored_slug is not None and stored_slug != network.slug:
+            _reindex_members(network)
+        bump(Generation.REFERENCE)
+    return network
+
+
+def network_delete(*, network: Network) -> None:
+    """The operator removes a network; its companies stay, without it."""
+    with transaction.atomic():
+        _reindex_members(network)  # ids read now; the index drops the slug once the links are gone
+        network.delete()
+        bump(Generation.REFERENCE)
 
 
 def _state(company: Company | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
-from jobs.models import OccupationalField
+from jobs.selectors import occupational_codes
 from regions.models import Municipality, PostalLocality
 from regions.selectors import municipality_by_postal_code
 from regions.text import fold
@@ -308,13 +308,9 @@ def salary(raw: RawSalary | None) -> dict[str, Any]:
 
 # --- The posting ----------------------------------------------------------------------------------------------------
 
-_FIELD_CODES: set[str] = set()
-
 
 def _known_field(code: str) -> str | None:
-    if not _FIELD_CODES:
-        _FIELD_CODES.update(OccupationalField.objects.values_list("code", flat=True))
-    return code if code in _FIELD_CODES else None
+    return code if code in occupational_codes().fields else None
 
 
 def _http_url(url: str) -> str:

@@ -157,10 +157,18 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
 
 
 def job_form_for(job: JobPosting | None, data: Any = None) -> JobPostingForm:
-    from jobs.services import posting_data_of
+    from jobs.services import job_update_statuses, posting_data_of
 
     initial = JobPostingForm.initial_of(posting_data_of(job)) if job is not None else None
-    return JobPostingForm(data=data, initial=initial)
+    form = JobPostingForm(data=data, initial=initial)
+    if job is not None and job.status not in (Status.DRAFT, Status.PUBLISHED):
+        # A closed or expired posting can be corrected and stay so: its status is offered next to draft and published
+        # (the choices job_update takes for it).
+        status_field: Any = form.fields["status"]
+        own = {job.status: _("%(status)s (not public)") % {"status": Status(job.status).label}}
+        labels = dict(status_field.choices)
+        status_field.choices = [(s, own.get(s) or labels[s]) for s in job_update_statuses(job)]
+    return form
 
 
 class CompanyRegistrationForm(ServiceErrorsMixin, forms.Form):

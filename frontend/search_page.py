@@ -16,18 +16,18 @@ from html import escape
 from typing import Any
 
 from django.urls import get_script_prefix, reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from jobs.models import EmploymentType
+from search.query import radius_choices_km
 from search.results import Hit
 
 from .templatetags.frontend import job_slug
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
-RADII = (0, 10, 25, 50, 100)
 POSTED_WITHIN = (
     (1, gettext_lazy("since yesterday")),
     (7, gettext_lazy("last 7 days")),
@@ -92,11 +92,12 @@ def _sort_options(language: str | None, selected: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _radius_options(language: str | None, selected: int) -> str:
+def _radius_options(language: str | None, selected: float) -> str:
     only = _("only this place")
     return "".join(
-        f'<option value="{r}"{" selected" if r == selected else ""}>{_("%(r)s km") % {"r": r} if r else only}</option>'
-        for r in RADII
+        f'<option value="{r}"{" selected" if r == selected else ""}>'
+        f"{_('%(r)s km') % {'r': number_format(r)} if r else only}</option>"
+        for r in radius_choices_km(selected)
     )
 
 

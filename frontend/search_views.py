@@ -19,18 +19,23 @@ from django.utils.translation import gettext as _
 from jobs.models import Contract, Remote
 from jobs.validation import strip_control_characters
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
-from search.query import MAX_REACHABLE, SearchQuery, SearchQueryError, parse_whole_number
+from search.query import (
+    MAX_REACHABLE,
+    RADIUS_CHOICES_KM,
+    SearchQuery,
+    SearchQueryError,
+    default_radius_km,
+    parse_radius_km,
+)
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import search_jobs
 
 from . import search_page
 from .layout import render_page
-from .search_page import RADII
 from .templatetags.frontend import job_url
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_RADIUS_KM = 25
 FACET_TITLES = {
     "county": gettext_lazy("County"),
     "area": gettext_lazy("Occupational area"),
@@ -185,11 +190,11 @@ def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> H
 
 
 def _form_values(params: QueryDict) -> dict[str, Any]:
-    radius = parse_whole_number(params.get("radius_km", ""))
+    radius = parse_radius_km(params.get("radius_km", ""))
     return {
         "q": params.get("q", ""),
         "place": params.get("place", ""),
-        "radius_km": DEFAULT_RADIUS_KM if radius is None else radius,
+        "radius_km": default_radius_km() if radius is None else radius,
         "fields": params.getlist("field"),
         "areas": params.getlist("area"),
         "sort": params.get("sort", ""),
@@ -201,9 +206,9 @@ def _widen_links(params: QueryDict) -> list[tuple[str, str]]:
     """Ways out of an empty result: a larger radius, then dropping each filter in turn."""
     base = reverse("frontend:job_search")
     links: list[tuple[str, str]] = []
-    radius = parse_whole_number(params.get("radius_km", ""))
-    if params.get("place") and radius is not None and 0 <= radius < max(RADII):
-        wider = next(r for r in RADII if r > radius)
+    radius = parse_radius_km(params.get("radius_km", "")) if "radius_km" in params else default_radius_km()
+    if params.get("place") and radius is not None and radius < max(RADIUS_CHOICES_KM):
+        wider = next(r for r in RADIUS_CHOICES_KM if r > radius)
         p = params.copy()
         p["radius_km"] = str(wider)
         links.append((_("Widen the radius to %(km)d km") % {"km": wider}, f"{base}?{p.urlencode()}"))

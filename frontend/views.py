@@ -27,14 +27,12 @@ from jobs import services
 from jobs.models import JobPosting, OccupationalArea, Status
 from regions.models import County
 from search.backends.base import SearchBackendError
-from search.query import SearchQuery
+from search.query import SearchQuery, default_radius_km, radius_choices_km
 from search.selectors import search_jobs
 
 from . import selectors
 from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
 from .jsonld import as_script, job_posting_ld
-from .search_page import RADII
-from .search_views import DEFAULT_RADIUS_KM
 from .templatetags.frontend import job_slug
 
 logger = logging.getLogger(__name__)
@@ -56,8 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "frontend/home.html",
         {
-            "radii": RADII,
-            "sq": {"radius_km": DEFAULT_RADIUS_KM},
+            "radii": radius_choices_km(),
+            "sq": {"radius_km": default_radius_km()},
             "areas": OccupationalArea.objects.prefetch_related("fields"),
             "counties": lambda: sorted(facets().get("county", []), key=lambda v: v.label),
             "fields": lambda: sorted(facets().get("field", []), key=lambda v: (-v.count, v.value)),
@@ -192,8 +190,10 @@ def job_create(request: HttpRequest, company_slug: str) -> HttpResponse:
 @login_required
 def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
-    if job.status not in (Status.DRAFT, Status.PUBLISHED):
-        messages.error(request, _("Only drafts and published postings can be edited; renew a closed one first."))
+    try:
+        services.job_check_editable(job=job, by=request.user)  # the rule the API and the crawler obey as well
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("frontend:dashboard")
     form = job_form_for(job, data=request.POST or None)
     if request.method == "POST" and form.is_valid():

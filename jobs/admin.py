@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditHistoryMixin
+from regions.admin import ReferenceDataAdmin
 
 from . import selectors, services
 from .models import JobPosting, OccupationalArea, OccupationalField, Status, Workplace
@@ -114,12 +115,12 @@ class JobPostingAdmin(AuditHistoryMixin, admin.ModelAdmin):  # type: ignore[type
 
 
 @admin.register(OccupationalField)
-class OccupationalFieldAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OccupationalFieldAdmin(ReferenceDataAdmin):
     list_display = ["code", "name", "area"]
     list_filter = ["area"]
     search_fields = ["code", "name"]
 
 
 @admin.register(OccupationalArea)
-class OccupationalAreaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OccupationalAreaAdmin(ReferenceDataAdmin):
     list_display = ["code", "name"]

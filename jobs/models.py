@@ -81,6 +81,13 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# The postings their company may edit (pages, API and crawler alike; jobs.services.job_update enforces it). Closed
+# and expired ones too: a company fixes an ended posting before renewing it, so it never goes public again stale, and
+# renewing is itself such an edit (status back to published). A rejected posting only the operator changes: publishing
+# needs no review, so a company "resubmitting" it would put the rejected content straight back in public.
+EDITABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.EXPIRED)
+
+
 class Source(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
     CRAWLER = "crawler", _("Imported by a crawler")
@@ -175,6 +182,15 @@ class JobPosting(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_editable_by(self, user: Any) -> bool:
+        """Whether `user` (one of its company's members, or the operator) may change this posting's content."""
+        return self.status in EDITABLE_STATUSES or getattr(user, "is_staff", False)
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether its company may edit it (what the company area offers)."""
+        return self.status in EDITABLE_STATUSES
 
     @property
     def is_visible(self) -> bool:

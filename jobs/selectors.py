@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import JobPosting, OccupationalField, Workplace
+from config.caching import Generation, cached_many
+
+from .models import JobPosting, OccupationalArea, OccupationalField, Workplace
+
+# The cache name of occupational_codes(), for readers that fetch it together with other reference data.
+OCCUPATIONAL_CODES_CACHE = "jobs:occupational-codes"
+
+
+@dataclass(frozen=True)
+class OccupationalCodes:
+    """The KldB 2010 codes the site knows: two-digit fields and one-digit areas."""
+
+    fields: frozenset[str]
+    areas: frozenset[str]
+
+
+def occupational_codes_build() -> OccupationalCodes:
+    return OccupationalCodes(
+        fields=frozenset(OccupationalField.objects.values_list("code", flat=True)),
+        areas=frozenset(OccupationalArea.objects.values_list("code", flat=True)),
+    )
+
+
+def occupational_codes() -> OccupationalCodes:
+    """The known KldB codes, cached until the classification changes (jobs.services.occupational_fields_load)."""
+    found = cached_many({OCCUPATIONAL_CODES_CACHE: occupational_codes_build}, depends_on=(Generation.REFERENCE,))
+    return found[OCCUPATIONAL_CODES_CACHE]  # type: ignore[no-any-return]
 
 
 def _with_relations(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:

@@ -109,7 +109,13 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
         help_text=f"Not in the past, at most {settings.JOBS_VALID_THROUGH_MAX_DAYS} days ahead; "
         f"without it the posting expires {settings.JOBS_DEFAULT_VALIDITY_DAYS} days after it was posted.",
     )
-    status = serializers.ChoiceField(choices=[Status.DRAFT, Status.PUBLISHED], required=False)
+    # Which status a write may set is the services' rule (jobs.services.job_update_statuses), not repeated here.
+    status = serializers.ChoiceField(
+        choices=Status.values,
+        required=False,
+        help_text="draft or published; an edit of a closed or expired posting may also keep its status (it stays "
+        "closed until renewed). A rejected posting only the operator changes (400 naming status).",
+    )
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):

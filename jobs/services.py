@@ -6,14 +6,16 @@ the sanitizing, expiry and the search index are handled in one place (see DESIGN
 
 from __future__ import annotations
 
+import csv
 import datetime
 import hashlib
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +25,11 @@ from audit.services import SYSTEM, audit_record
 from companies.models import Company
 from config.caching import Generation, bump
 
-from .models import JobPosting, Source, Status, Workplace
+from .models import JobPosting, OccupationalArea, OccupationalField, Source, Status, Workplace
 from .sanitize import sanitize_html
 from .validation import WRITABLE_FIELDS, posting_clean
 
+KLDB_FIELDS_CSV = Path(__file__).resolve().parent / "data" / "kldb2010_fields.csv"
 CREATE_STATUSES = (Status.DRAFT, Status.PUBLISHED)
 # What a new posting says where its author said nothing.
 CREATE_DEFAULTS: dict[str, Any] = {
@@ -172,13 +175,27 @@ def _update_action(was: str, now: str) -> Action:
     return Action.POSTING_UPDATE
 
 
+def job_check_editable(*, job: JobPosting, by: Any = None) -> None:
+    """Refuse (ValidationError naming status) an edit that `by` may not make: every way in asks this one rule."""
+    if not job.is_editable_by(by):
+        raise ValidationError(
+            {"status": [_("A rejected posting can only be changed by the operator.")]}, code="not_editable"
+        )
+
+
+def job_update_statuses(job: JobPosting) -> tuple[str, ...]:
+    """The statuses an edit may give a posting: draft or published, or the one it has (a closed posting edited
+    stays closed until it is renewed)."""
+    return CREATE_STATUSES if job.status in CREATE_STATUSES else (job.status, *CREATE_STATUSES)
+
+
 def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_url: str | None = None) -> JobPosting:
-    """Change a posting; `data` may be partial. Status may move between draft and published here."""
-    if job.status in (Status.REJECTED,) and not getattr(by, "is_staff", False):
-        raise PermissionDenied(_("A rejected posting can only be changed by the operator."))
+    """Change a posting; `data` may be partial. Status may move between draft and published here, and a closed or
+    expired posting may be edited (staying so) or published again."""
+    job_check_editable(job=job, by=by)
     stored = posting_data_of(job)
     merged = {**stored, **data}
-    allowed: tuple[str, ...] = (job.status, *CREATE_STATUSES) if job.status not in CREATE_STATUSES else CREATE_STATUSES
+    allowed = job_update_statuses(job)
     publishing = merged.get("status") == Status.PUBLISHED and job.status != Status.PUBLISHED
     cleaned = posting_clean(
         merged,
@@ -298,3 +315,18 @@ def jobs_expire(*, today: datetime.date | None = None) -> int:
 def jobs_reindex_company(*, company: Company) -> None:
     """A company changed (approval, name, …): its postings appear in, vanish from or change in search and lists."""
     _postings_changed(company.postings.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def occupational_fields_load(*, path: Path = KLDB_FIELDS_CSV) -> int:
+    """Create or update the KldB 2010 occupational areas and fields from a CSV (code, name, area_code, area_name);
+    the search and the crawler's normalizer know a new field at once. Idempotent; the number of fields read."""
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        OccupationalArea.objects.update_or_create(code=row["area_code"], defaults={"name": row["area_name"]})
+        OccupationalField.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "area_id": row["area_code"]}
+        )
+    bump(Generation.REFERENCE)
+    return len(rows)

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
+from config.caching import Generation, bump
+
 from .models import County, Municipality, PostalLocality, Region
 from .text import fold, fold_loose
 
@@ -103,6 +105,7 @@ def regions_load(*, data_dir: Path = DATA_DIR, progress: Callable[[str], None] |
     say(f"{len(localities)} postal localities")
 
     region_ensure_default()
+    bump(Generation.REFERENCE)  # a new place is searchable at once, a renamed county shows its new name
     return LoadSummary(len(county_names), len(places), len(localities))
 
 

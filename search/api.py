@@ -31,6 +31,7 @@ from .query import (
     MAX_RADIUS_KM,
     MAX_SUGGEST_CHARS,
     SearchQuery,
+    default_radius_km,
 )
 from .selectors import search_jobs, suggest
 
@@ -126,7 +127,10 @@ _SEARCH_PARAMETERS = [
     OpenApiParameter("lat", OpenApiTypes.FLOAT, description="Latitude instead of a place name."),
     OpenApiParameter("lon", OpenApiTypes.FLOAT, description="Longitude instead of a place name."),
     OpenApiParameter(
-        "radius_km", OpenApiTypes.FLOAT, description=f"Around the place, 0 (only the place) to {MAX_RADIUS_KM:.0f} km."
+        "radius_km",
+        OpenApiTypes.FLOAT,
+        description=f"Around the place, 0 (only the place) to {MAX_RADIUS_KM:.0f} km; default {default_radius_km()} "
+        "km. A decimal comma is read as such (2,5 = 2.5); 1,000 or 2.500 (thousands or decimals?) is a 400.",
     ),
     _multi("field", "KldB 2010 two-digit occupational group."),
     _multi("area", "KldB 2010 one-digit occupational area."),
@@ -134,7 +138,9 @@ _SEARCH_PARAMETERS = [
     _multi("offer_type", "job, apprenticeship, internship, self_employment."),
     _multi("contract", "permanent, fixed_term."),
     _multi("remote", "none, hybrid, full (or true for hybrid and full)."),
-    OpenApiParameter("salary_min", OpenApiTypes.FLOAT, description="Minimum monthly pay in EUR."),
+    OpenApiParameter(
+        "salary_min", OpenApiTypes.FLOAT, description="Minimum monthly pay in EUR; a decimal comma is read as such."
+    ),
     OpenApiParameter("posted_within_days", OpenApiTypes.INT, description="Posted in the last n days."),
     _multi("company", "Company slug."),
     _multi("network", "Network slug."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +13,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
+from config.caching import Generation, cached_many, text_key
+from jobs.models import Contract, EmploymentType, OfferType, Remote
+from jobs.selectors import OCCUPATIONAL_CODES_CACHE, OccupationalCodes, occupational_codes_build
 from regions.models import Municipality
 from regions.selectors import Place, PlaceNotFound, place_resolve
 
 MAX_PAGE_SIZE = 100
 MAX_RADIUS_KM = 200.0
+# A place without a radius is searched this far around, and every form pre-selects the same. 25 km is what seekers in
+# a rural region expect (the Federal Employment Agency's and StepStone's searches default to 25-30 km): 10 km around
+# a village finds little. The setting SEARCH_DEFAULT_RADIUS_KM overrides it (see default_radius_km).
+DEFAULT_RADIUS_KM = 25
+# The radii the forms offer (0: only the place itself); another radius asked for is offered too (radius_choices_km).
+RADIUS_CHOICES_KM = (0, 10, 25, 50, 100)
 MAX_REACHABLE = 10_000
 MAX_SALARY_MONTH = 1_000_000
 MAX_POSTED_WITHIN_DAYS = 3650
@@ -111,9 +119,8 @@ class SearchQuery:
         """The radius searched: the one asked for, PLACE_ONLY_KM for 0 ("only this place"), or the default."""
         if self.point is None:
             return None
-        if self.radius_km is None:
-            return float(settings.SEARCH_DEFAULT_RADIUS_KM)
-        return self.radius_km if self.radius_km > 0 else PLACE_ONLY_KM
+        radius = float(default_radius_km()) if self.radius_km is None else self.radius_km
+        return radius if radius > 0 else PLACE_ONLY_KM
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The multi-select filters that have a facet of the same name."""
@@ -152,17 +159,53 @@ def _get(params: dict[str, list[Any]], name: str) -> str:
     return values[0] if values else ""
 
 
-# A number as people type it into a form or a URL: ASCII digits, optional sign, optional decimal point or comma.
-# Python's float() and int() accept far more ("nan", "inf", "1e999", "1_000", Arabic-Indic digits), and a NaN passes
-# every range check (all its comparisons are false): so every numeric parameter is read by this one pattern.
+def default_radius_km() -> float:
+    """The radius searched when none is asked for, and pre-selected by the forms: the setting, else the constant."""
+    configured = getattr(settings, "SEARCH_DEFAULT_RADIUS_KM", None)
+    return _plain(float(DEFAULT_RADIUS_KM if configured is None else configured))
+
+
+def radius_choices_km(selected: float | None = None) -> tuple[float, ...]:
+    """The radii a form offers: the usual ones, the default, and the one asked for (a link may carry 2.5 or 30), so
+    that sending the form again keeps the search as it was."""
+    extra = {default_radius_km()} if selected is None else {default_radius_km(), _plain(selected)}
+    return tuple(sorted({*RADIUS_CHOICES_KM, *extra}))
+
+
+# A number as people type it into a form or a URL: ASCII digits, optional sign, optional decimal point or comma
+# (German writes 2,5 km). Python's float() and int() accept far more ("nan", "inf", "1e999", "1_000", Arabic-Indic
+# digits), and a NaN passes every range check (all its comparisons are false): so every numeric parameter is read by
+# this one pattern. A single value is never split at its comma; only the multi-value filters are comma lists.
 _DECIMAL = re.compile(r"[+-]?[0-9]{1,12}(?:[.,][0-9]{1,12})?")
 _WHOLE = re.compile(r"[+-]?[0-9]{1,12}")
+# "1,000" and "2.500" are a decimal to one reader and a thousands grouping to another (German writes 2.500 € for
+# two and a half thousand, English 1,000 km for a thousand). Guessing would silently search for something else
+# (1 km instead of 1000, 2.50 € instead of 2500), so such a value is refused, naming its parameter and both readings.
+# Degrees are exempt: they have no thousands, and "51.505" is an ordinary latitude.
+_GROUPED = re.compile(r"[+-]?([1-9][0-9]{0,2})[.,]([0-9]{3})")
 
 
-def parse_whole_number(raw: str) -> int | None:
-    """A whole number written plainly ("25", "-3"), else None: what the /jobs/ form may echo back as a number."""
-    raw = raw.strip()
-    return int(raw) if _WHOLE.fullmatch(raw) else None
+def _read_number(raw: str, *, whole: bool = False, degrees: bool = False) -> float:
+    """A number as typed ("2,5" = "2.5"); ValueError with the message to show when it is not one."""
+    if not (_WHOLE if whole else _DECIMAL).fullmatch(raw):
+        raise ValueError(_("Enter a whole number.") if whole else _("Enter a number."))
+    grouped = None if degrees else _GROUPED.fullmatch(raw)
+    if grouped:
+        integer, fraction = grouped.groups()
+        raise ValueError(
+            _("“%(value)s” is ambiguous: write %(thousands)s for thousands, or %(decimal)s with a decimal comma.")
+            % {"value": raw, "thousands": integer + fraction, "decimal": f"{integer},{fraction.rstrip('0') or '0'}"}
+        )
+    return float(raw.replace(",", "."))
+
+
+def parse_radius_km(raw: str) -> float | None:
+    """A radius as the search reads it ("2,5" is 2.5 km), else None: what a form pre-selects for what was asked."""
+    try:
+        value = _read_number(raw.strip())
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_RADIUS_KM else None
 
 
 def _raw_number(params: dict[str, list[Any]], name: str) -> str:
@@ -177,6 +220,7 @@ def _number(
     name: str,
     *,
     whole: bool = False,
+    degrees: bool = False,
     minimum: float,
     maximum: float,
     range_message: str | None = None,
@@ -185,10 +229,11 @@ def _number(
     raw = _raw_number(params, name)
     if raw == "":
         return None
-    if not (_WHOLE if whole else _DECIMAL).fullmatch(raw):
-        errors.setdefault(name, []).append(_("Enter a whole number.") if whole else _("Enter a number."))
+    try:
+        value = _read_number(raw, whole=whole, degrees=degrees)
+    except ValueError as exc:
+        errors.setdefault(name, []).append(str(exc))
         return None
-    value = float(raw.replace(",", "."))
     if not minimum <= value <= maximum:
         errors.setdefault(name, []).append(
             range_message
@@ -198,8 +243,9 @@ def _number(
     return value
 
 
-def _plain(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+def _plain(value: float) -> float:
+    """A whole number as an int (shown "25", not "25.0")."""
+    return int(value) if value == int(value) else value
 
 
 def _whole(
@@ -228,54 +274,43 @@ def _choices(
     return tuple(v for v in values if v in allowed)
 
 
-# The KldB codes and the gazetteer are reference data that do not change while the site runs; a search should not
-# pay database round trips for them (they are most of the API's overhead over the backend). Kept a few minutes.
-_REFERENCE_TTL = 300.0
-_kldb: tuple[float, frozenset[str], frozenset[str]] | None = None
-_places: dict[str, tuple[float, Place | PlaceNotFound]] = {}
+# The KldB codes and the gazetteer are reference data: a search should not pay database round trips for them (they
+# would be most of the API's overhead over the backend). Cached until they change (config.caching, REFERENCE).
+@dataclass(frozen=True)
+class _PlaceLookup:
+    """What a typed place name resolves to, as cached: the place and the centre of its municipality (where the
+    workplaces are located), or the names a "did you mean" offers."""
+
+    place: Place | None
+    centre: tuple[float, float] | None = None
+    suggestions: tuple[str, ...] = ()
 
 
-def _kldb_codes() -> tuple[frozenset[str], frozenset[str]]:
-    global _kldb
-    now = time.monotonic()
-    if _kldb is None or now - _kldb[0] > _REFERENCE_TTL:
-        fields = frozenset(OccupationalField.objects.values_list("code", flat=True))
-        areas = frozenset(OccupationalArea.objects.values_list("code", flat=True))
-        _kldb = (now, fields, areas)
-    return _kldb[1], _kldb[2]
+def _place_lookup(name: str) -> _PlaceLookup:
+    try:
+        found = place_resolve(query=name)
+    except PlaceNotFound as exc:
+        return _PlaceLookup(place=None, suggestions=tuple(exc.suggestions))
+    centre = None
+    if found.municipality_ags:
+        row = Municipality.objects.filter(ags=found.municipality_ags).values_list("lat", "lon").first()
+        centre = (row[0], row[1]) if row else None
+    return _PlaceLookup(place=found, centre=centre)
 
 
-def _place(name: str) -> Place:
-    """regions.selectors.place_resolve, remembered for a few minutes (at most a few thousand names)."""
-    key = name.strip().casefold()
-    now = time.monotonic()
-    hit = _places.get(key)
-    if hit is None or now - hit[0] > _REFERENCE_TTL:
-        try:
-            found: Place | PlaceNotFound = place_resolve(query=name)
-        except PlaceNotFound as exc:
-            found = exc
-        if len(_places) > 5000:
-            _places.clear()
-        hit = _places[key] = (now, found)
-    if isinstance(hit[1], PlaceNotFound):
-        raise hit[1]
-    return hit[1]
-
-
-_centres: dict[str, tuple[float, tuple[float, float] | None]] = {}
-
-
-def _municipality_centre(ags: str) -> tuple[float, float] | None:
-    """Where a municipality's workplaces are located (its centre), remembered like the places."""
-    now = time.monotonic()
-    hit = _centres.get(ags)
-    if hit is None or now - hit[0] > _REFERENCE_TTL:
-        row = Municipality.objects.filter(ags=ags).values_list("lat", "lon").first()
-        if len(_centres) > 5000:
-            _centres.clear()
-        hit = _centres[ags] = (now, (row[0], row[1]) if row else None)
-    return hit[1]
+def _reference(*, codes: bool, place: str) -> tuple[OccupationalCodes | None, _PlaceLookup | None]:
+    """The known KldB codes (if asked for) and what `place` resolves to (if given), in one cache read; most
+    searches need neither and read nothing."""
+    builders: dict[str, Callable[[], Any]] = {}
+    if codes:
+        builders[OCCUPATIONAL_CODES_CACHE] = occupational_codes_build
+    place_cache = f"search:place:{text_key(place.strip().casefold())}" if place else ""
+    if place_cache:
+        builders[place_cache] = lambda: _place_lookup(place)
+    if not builders:
+        return None, None
+    found = cached_many(builders, depends_on=(Generation.REFERENCE,))
+    return found.get(OCCUPATIONAL_CODES_CACHE), found.get(place_cache)
 
 
 def _parse(given: Any) -> SearchQuery:
@@ -288,16 +323,20 @@ def _parse(given: Any) -> SearchQuery:
         )
         q = ""
 
+    place = _get(params, "place")
+    if len(place) > MAX_PLACE_CHARS:
+        errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
+        place = ""
     field_codes = _getlist(params, "field")
     area_codes = _getlist(params, "area")
-    known_fields, known_areas = _kldb_codes()
+    known, place_lookup = _reference(codes=bool(field_codes or area_codes), place=place)
     for code in field_codes:
-        if code not in known_fields:
+        if known is None or code not in known.fields:
             errors.setdefault("field", []).append(
                 _("“%(code)s” is not a KldB 2010 two-digit occupational group.") % {"code": code}
             )
     for code in area_codes:
-        if code not in known_areas:
+        if known is None or code not in known.areas:
             errors.setdefault("area", []).append(
                 _("“%(code)s” is not a KldB 2010 one-digit occupational area.") % {"code": code}
             )
@@ -315,12 +354,18 @@ def _parse(given: Any) -> SearchQuery:
             errors.setdefault("remote", []).append(_("Unknown value: %(v)s.") % {"v": v})
 
     point: GeoPoint | None = None
-    place = _get(params, "place")
-    if len(place) > MAX_PLACE_CHARS:
-        errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
-        place = ""
-    lat = _number(errors, params, "lat", minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees."))
-    lon = _number(errors, params, "lon", minimum=-180, maximum=180, range_message=_("Longitude: -180 to 180 degrees."))
+    lat = _number(
+        errors, params, "lat", degrees=True, minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees.")
+    )
+    lon = _number(
+        errors,
+        params,
+        "lon",
+        degrees=True,
+        minimum=-180,
+        maximum=180,
+        range_message=_("Longitude: -180 to 180 degrees."),
+    )
     radius = _number(
         errors,
         params,
@@ -329,17 +374,17 @@ def _parse(given: Any) -> SearchQuery:
         maximum=MAX_RADIUS_KM,
         range_message=_("The radius must be between 0 (only this place) and %(max)d km.") % {"max": MAX_RADIUS_KM},
     )
-    if place:
-        try:
-            found = _place(place)
+    if place_lookup is not None:
+        found = place_lookup.place
+        if found is not None:
             lat_lon = (found.lat, found.lon)
-            if radius == 0 and found.municipality_ags:
-                lat_lon = _municipality_centre(found.municipality_ags) or lat_lon
+            if radius == 0 and place_lookup.centre is not None:
+                lat_lon = place_lookup.centre
             point = GeoPoint(*lat_lon, found.label)
-        except PlaceNotFound as exc:
+        else:
             msg = _("No place called “%(place)s” is known.") % {"place": place}
-            if exc.suggestions:
-                msg += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(exc.suggestions)}
+            if place_lookup.suggestions:
+                msg += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(place_lookup.suggestions)}
             errors.setdefault("place", []).append(msg)
     elif lat is not None and lon is not None:
         point = GeoPoint(lat, lon, f"{lat:.4f}, {lon:.4f}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from companies.models import Network
+from config.caching import Generation, cached_many
 from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
 from regions.models import County
 from regions.selectors import place_search
@@ -19,9 +19,6 @@ from .documents import documents_for, indexable_postings
 from .query import SearchQuery
 from .results import SearchResults, Suggestion
 
-# Reference names change rarely (counties and KldB never at runtime, networks seldom): keep them a minute.
-_LABEL_TTL_SECONDS = 60.0
-_labels: tuple[float, dict[str, dict[str, Any]]] | None = None
 POSTED_WITHIN_LABELS: dict[str, Any] = {
     "1": gettext_lazy("since yesterday"),
     "7": gettext_lazy("last 7 days"),
@@ -29,12 +26,7 @@ POSTED_WITHIN_LABELS: dict[str, Any] = {
 }
 
 
-def facet_labels() -> dict[str, dict[str, Any]]:
-    """Names of facet values; choice labels stay lazy, so each request gets its own language."""
-    global _labels
-    now = time.monotonic()
-    if _labels is not None and now - _labels[0] < _LABEL_TTL_SECONDS:
-        return _labels[1]
+def _facet_labels_build() -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, Any]] = {
         "county": dict(County.objects.values_list("ags", "name")),
         "field": dict(OccupationalField.objects.values_list("code", "name")),
@@ -46,29 +38,20 @@ def facet_labels() -> dict[str, dict[str, Any]]:
         "remote": dict(Remote.choices),
         "posted_within_days": POSTED_WITHIN_LABELS,
     }
-    _labels = (now, labels)
-    return labels
+    return {dim: {value: str(name) for value, name in names.items()} for dim, names in labels.items()}
 
 
-# The labels as strings, per language: translating a lazy label costs more than the rest of the labelling.
-# Follows facet_labels (rebuilt with it, so a renamed network shows within its minute).
-_label_strings: dict[str, tuple[dict[str, dict[str, Any]], dict[str, dict[str, str]]]] = {}
-
-
-def _facet_label_strings() -> dict[str, dict[str, str]]:
-    labels = facet_labels()
-    language = get_language() or ""
-    cached = _label_strings.get(language)
-    if cached is None or cached[0] is not labels:
-        strings = {dim: {value: str(name) for value, name in names.items()} for dim, names in labels.items()}
-        cached = _label_strings[language] = (labels, strings)
-    return cached[1]
+def facet_labels() -> dict[str, dict[str, str]]:
+    """Names of facet values in the current language, cached per language until reference data change (a renamed
+    network shows at once)."""
+    name = f"search:facet-labels:{get_language() or ''}"
+    return cached_many({name: _facet_labels_build}, depends_on=(Generation.REFERENCE,))[name]  # type: ignore[no-any-return]
 
 
 def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None) -> SearchResults:
     """Answer a search: hits, total and facets (with labels) from the configured backend."""
     results = (backend or get_search_backend()).search(query)
-    labels = _facet_label_strings()
+    labels = facet_labels() if results.facets else {}
     for dim, values in results.facets.items():
         names = labels.get(dim, {})
         for v in values:

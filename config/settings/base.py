@@ -416,8 +416,9 @@ SEARCH_BACKENDS = {
         "MAX_RETRIES": env.int("SEARCH_MAX_RETRIES", default=2),
     },
 }
-# A place without a radius searches this far around it (km).
-SEARCH_DEFAULT_RADIUS_KM = env.int("SEARCH_DEFAULT_RADIUS_KM", default=10)
+# A place without a radius searches this far around it (km), and the forms pre-select it; unset: the search's own
+# default (search.query.DEFAULT_RADIUS_KM).
+SEARCH_DEFAULT_RADIUS_KM = env.float("SEARCH_DEFAULT_RADIUS_KM", default=None)
 # Every posting change is recorded in the search outbox (PendingIndexUpdate) in its own transaction; the drain
 # (search.drain_outbox, every minute) indexes rows older than SEARCH_OUTBOX_GRACE_SECONDS that the update task
 # has not handled (lost message, dead worker, engine down). search.reconcile compares the whole index with the

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from companies.models import Company, CompanyMembership
+from jobs import services
 from jobs.models import JobPosting, Status
 from tests.factories import NORDHAUSEN, make_posting
 from tests.frontend.conftest import field_error, soup
@@ -216,11 +217,77 @@ class TestEditCloseRenew:
         assert (job.status, job.title) == before
         assert logged_in_b.get(f"/company-area/jobs/{job.pk}/edit/").status_code == 404
 
-    def test_closed_posting_cannot_be_edited_before_renewal(self, logged_in_a, company_a):
-        job = make_posting(company_a)
-        logged_in_a.post(f"/company-area/jobs/{job.pk}/close/")
-        response = logged_in_a.get(f"/company-area/jobs/{job.pk}/edit/")
-        assert response.status_code == 302
+
+def _ended(company: Company, status: str) -> JobPosting:
+    """A posting of the company that has ended the given way (closed, expired or rejected)."""
+    job = make_posting(company, title="Alter Titel (m/w/d)")
+    if status == Status.CLOSED:
+        services.job_close(job=job)
+    elif status == Status.REJECTED:
+        services.job_reject(job=job, reason="Keine echte Stelle")
+    else:
+        JobPosting.objects.filter(pk=job.pk).update(status=status)
+    job.refresh_from_db()
+    assert job.status == status
+    return job
+
+
+class TestWhichPostingsCanBeEdited:
+    """One rule (jobs.models.EDITABLE_STATUSES, enforced in services.job_update): the page and the API agree."""
+
+    @pytest.mark.parametrize("status", [Status.CLOSED, Status.EXPIRED])
+    def test_an_ended_posting_is_edited_and_stays_ended_on_the_page(self, logged_in_a, company_a, status):
+        job = _ended(company_a, status)
+        dashboard = soup(logged_in_a.get("/company-area/"))
+        assert dashboard.find("a", href=f"/company-area/jobs/{job.pk}/edit/") is not None
+        form = soup(logged_in_a.get(f"/company-area/jobs/{job.pk}/edit/"))
+        offered = [i["value"] for i in form.find_all("input", attrs={"name": "status"})]
+        assert offered == [status, "draft", "published"]
+        assert form.find("input", attrs={"name": "status", "checked": True})["value"] == status
+
+        response = logged_in_a.post(f"/company-area/jobs/{job.pk}/edit/", form_data(title="Neu (m/w/d)", status=status))
+        assert response.status_code == 302, response.content[:2000]
+        job.refresh_from_db()
+        assert (job.title, job.status, job.is_visible) == ("Neu (m/w/d)", status, False)
+
+    @pytest.mark.parametrize("status", [Status.CLOSED, Status.EXPIRED])
+    def test_an_ended_posting_is_edited_and_stays_ended_through_the_api(self, client_a, company_a, status):
+        job = _ended(company_a, status)
+        response = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"title": "Neu (m/w/d)"}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == status
+        # Sent back with its status, as the page's form does: the same outcome.
+        response = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"title": "Neu (m/w/d)", "status": status}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == status
+        job.refresh_from_db()
+        assert (job.title, job.status, job.is_visible) == ("Neu (m/w/d)", status, False)
+
+    def test_a_rejected_posting_is_refused_alike_on_the_page_and_in_the_api(self, logged_in_a, client_a, company_a):
+        job = _ended(company_a, Status.REJECTED)
+        assert soup(logged_in_a.get("/company-area/")).find("a", href=f"/company-area/jobs/{job.pk}/edit/") is None
+
+        page = logged_in_a.post(f"/company-area/jobs/{job.pk}/edit/", form_data(title="Neu (m/w/d)"), follow=True)
+        refusal = soup(page).find(class_="message-error").get_text(" ", strip=True)
+        assert "nur das Regionalmanagement" in refusal
+
+        api = client_a.patch(
+            f"/api/v1/jobs/{job.pk}/", {"title": "Neu (m/w/d)"}, format="json", HTTP_ACCEPT_LANGUAGE="de"
+        )
+        assert api.status_code == 400
+        assert api.json()["status"] == [refusal]
+        job.refresh_from_db()
+        assert (job.title, job.status) == ("Alter Titel (m/w/d)", Status.REJECTED)
+
+    def test_the_operator_may_edit_a_rejected_posting_on_both(self, client_operator, operator, company_a):
+        job = _ended(company_a, Status.REJECTED)
+        page = Client(HTTP_ACCEPT_LANGUAGE="de")
+        page.force_login(operator)
+        assert page.get(f"/company-area/jobs/{job.pk}/edit/").status_code == 200
+        response = client_operator.patch(f"/api/v1/jobs/{job.pk}/", {"title": "Neu (m/w/d)"}, format="json")
+        assert response.status_code == 200, response.content
+        job.refresh_from_db()
+        assert (job.title, job.status) == ("Neu (m/w/d)", Status.REJECTED)
 
 
 class TestRegistration:

@@ -15,7 +15,7 @@ from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import Client, RequestFactory
 
-import search.selectors
+from companies.services import network_save
 from frontend import search_views
 from regions.models import County
 from tests.factories import NetworkFactory
@@ -37,17 +37,11 @@ def facet_labels(response, name: str) -> dict[str, str]:  # type: ignore[no-unty
     return labels
 
 
-def expire_search_labels() -> None:
-    """The search keeps reference names for a minute (search.selectors); a test does not wait that long."""
-    search.selectors._labels = None
-
-
 @pytest.fixture
 def networked(indexed, company_a):  # type: ignore[no-untyped-def]
     network = NetworkFactory(slug="pflege-netz", name="Pflegenetz Nord")
     company_a.networks.add(network)
     indexed(company_a, title="Pflegefachkraft (m/w/d)", field="81")
-    expire_search_labels()
     return network
 
 
@@ -55,19 +49,26 @@ class TestOperatorEdits:
     def test_renamed_network_shows_at_once(self, client_de, networked):
         assert facet_labels(client_de.get("/jobs/"), "network") == {"pflege-netz": "Pflegenetz Nord"}
         networked.name = "Gesundheitsnetz <Nord> & Co"
-        networked.save()
-        expire_search_labels()
+        network_save(network=networked)
         response = client_de.get("/jobs/")
         assert facet_labels(response, "network") == {"pflege-netz": "Gesundheitsnetz <Nord> & Co"}
         # Escaped like every other value on the page.
         assert "Gesundheitsnetz &lt;Nord&gt; &amp; Co" in response.content.decode()
         assert "Pflegenetz Nord" not in response.content.decode()
 
-    def test_renamed_county_shows_at_once(self, client_de, networked):
+    def test_renamed_county_shows_at_once(self, client_de, networked, operator):
         county = County.objects.get(ags="16062")
         assert facet_labels(client_de.get("/jobs/"), "county")["16062"] == county.name
-        County.objects.filter(ags="16062").update(name="Kreis Nordhausen (Harz)")
-        expire_search_labels()
+        admin = Client()
+        admin.force_login(operator)
+        form = {
+            "ags": "16062",
+            "name": "Kreis Nordhausen (Harz)",
+            "slug": county.slug,
+            "lat": county.lat,
+            "lon": county.lon,
+        }
+        assert admin.post("/admin/regions/county/16062/change/", form).status_code == 302
         assert facet_labels(client_de.get("/jobs/"), "county")["16062"] == "Kreis Nordhausen (Harz)"
 
 

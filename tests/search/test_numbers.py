@@ -65,3 +65,11 @@ def test_a_radius_in_other_digits_is_a_400_on_the_page_not_a_500(client: Any) ->
     # "²".isdigit() is True, int("²") raises: the page read the radius for its form before the search did.
     response = client.get("/jobs/", {"place": "Nordhausen", "radius_km": "²"})
     assert response.status_code == 400
+
+
+def test_degrees_have_no_thousands_so_three_decimals_are_plain(api: APIClient, post: Any) -> None:
+    # "51.505" looks like a thousands grouping, as "1,000" does for a radius (400): a latitude cannot be one.
+    post(title="Koch (m/w/d)")
+    response = api.get("/api/v1/search/jobs/", {"lat": "51,505", "lon": "10.791", "radius_km": "10"})
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["count"] == 1
