@@ -10,6 +10,8 @@ from django.utils import timezone
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.generics import ListAPIView
 
+from config.api import CachedListMixin, CachedPublicRetrieveMixin
+from config.caching import Generation
 from regions.api import MunicipalityBriefSerializer
 from regions.models import County
 
@@ -48,18 +50,26 @@ class CompanyFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class CompanyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class CompanyViewSet(CachedListMixin, CachedPublicRetrieveMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """Approved member companies; members also see their own company while it is pending."""
 
     permission_classes = [permissions.AllowAny]
+    # The list shows companies with their open postings, places and networks.
+    list_depends_on = retrieve_depends_on = (Generation.POSTINGS, Generation.REFERENCE)
     serializer_class = CompanyOutputSerializer
     lookup_field = "slug"
     filterset_class = CompanyFilter
+
+    def get_public_object(self) -> Company | None:
+        return self._annotated(Company.objects.approved()).filter(slug=self.kwargs["slug"]).first()
 
     def get_queryset(self) -> Any:
         qs = Company.objects.approved()
         if self.action != "list" and self.request.user.is_authenticated:
             qs = qs | Company.objects.for_user(self.request.user)
+        return self._annotated(qs)
+
+    def _annotated(self, qs: Any) -> Any:
         return (
             qs.distinct()
             .select_related("municipality__county")
@@ -74,8 +84,9 @@ class CompanyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         )
 
 
-class NetworkListApi(ListAPIView):  # type: ignore[type-arg]
+class NetworkListApi(CachedListMixin, ListAPIView):  # type: ignore[type-arg]
     permission_classes = [permissions.AllowAny]
+    list_depends_on = (Generation.REFERENCE,)
     serializer_class = NetworkOutputSerializer
     pagination_class = None
     queryset = Network.objects.order_by("name")

@@ -113,6 +113,7 @@ def company_save(*, company: Company, by: Any = None) -> Company:
         if after != before:
             action = Action.COMPANY_UPDATE if stored else Action.COMPANY_CREATE
             audit_record(actor=by, action=action, target=company, before=before, after=after)
+            bump(Generation.POSTINGS)  # its name, website, place … show in posting and company lists
         if new_status != company.status:
             company_set_status(company=company, status=new_status, by=by)
     return company
@@ -128,6 +129,7 @@ def company_set_networks(*, company: Company, networks: Iterable[Network], by: A
                 actor=by, action=Action.COMPANY_UPDATE, target=company, before={"networks": before},
                 after={"networks": after},
             )  # fmt: skip
+            bump(Generation.POSTINGS)  # the company lists show its networks
 
 
 def company_set_status(*, company: Company, status: str, by: Any = None, reason: str = "") -> Company:

@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from config import caching
+from config.caching import Generation
+
+
+class CountCachedPaginator(Paginator):
+    """Django's paginator with the count (a query over every matching row) read through the cache, and a page of a
+    queryset read in two steps: the keys of the page's rows (a sort of narrow rows), then those rows with everything
+    they bring along. One query sorting every matching row in full (descriptions and all) took several times as
+    long on a large list."""
+
+    def __init__(self, *args: Any, count_name: str, depends_on: tuple[Generation, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+        self.depends_on = depends_on
+
+    @cached_property
+    def count(self) -> int:
+        def build() -> int:
+            return super(CountCachedPaginator, self).count
+
+        return caching.cached(self.count_name, build, depends_on=self.depends_on)
+
+    def _get_page(self, object_list: Any, number: int, paginator: Any) -> Any:
+        everything: Any = self.object_list
+        if isinstance(object_list, QuerySet) and object_list.query.is_sliced:
+            keys = list(object_list.values_list("pk", flat=True))
+            rows = {row.pk: row for row in everything.order_by().filter(pk__in=keys)}
+            object_list = [rows[key] for key in keys if key in rows]
+        return super()._get_page(object_list, number, paginator)  # type: ignore[misc]
 
 
 class StandardPagination(PageNumberPagination):
@@ -36,6 +73,20 @@ class StandardPagination(PageNumberPagination):
             )
         return int(value)
 
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        depends_on = getattr(view, "list_depends_on", ())
+        if depends_on:
+            # A list has the same count on every page and for every page size: counted once per filter, date and
+            # generation of its data, not on every request.
+            pages = {self.page_query_param, self.page_size_query_param}
+            asked = sorted((k, v) for k, v in request.query_params.lists() if k not in pages)
+            digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+            name = f"api-count:{type(view).__name__}:{timezone.localdate().isoformat()}:{digest}"
+            self.django_paginator_class = functools.partial(  # type: ignore[assignment]
+                CountCachedPaginator, count_name=name, depends_on=depends_on
+            )
+        return super().paginate_queryset(queryset, request, view)
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -43,6 +94,52 @@ class StandardPagination(PageNumberPagination):
             if parameter["name"] == self.page_query_param:
                 parameter["schema"]["maximum"] = 999_999_999
         return parameters
+
+
+# --- Cached public answers --------------------------------------------------------------------------------------------
+
+
+def cached_answer(request: Request, scope: str, build: Callable[[], Any], *, depends_on: tuple[Generation, ...]) -> Any:
+    """The data of a public GET answer, cached under its full URL (path, every parameter, host: the pagination links
+    name it), the language and today's date (what is visible changes at midnight), for the current generations of
+    the data it shows. Only answers that `build` returns are cached: an error it raises (400, 404) is not.
+
+    Call it from the handler, i.e. after DRF's authentication, throttles and permissions have run."""
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+    name = f"api:{scope}:{get_language()}:{timezone.localdate().isoformat()}:{url}"
+    return caching.cached(name, build, depends_on=depends_on)
+
+
+# A list endpoint whose answers are cached (cached_answer); `list_depends_on` names the data they show. (A comment, not
+# a docstring: drf-spectacular would describe every view without a docstring of its own by it.)
+class CachedListMixin:
+    list_depends_on: tuple[Generation, ...] = ()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def build() -> Any:
+            return super(CachedListMixin, self).list(request, *args, **kwargs).data  # type: ignore[misc]
+
+        return Response(cached_answer(request, type(self).__name__, build, depends_on=self.list_depends_on))
+
+
+# A detail endpoint whose answers about objects everybody may see are cached (cached_answer); an object only some may
+# see (a company's draft, a pending company for its members) is answered per request, as without the cache.
+class CachedPublicRetrieveMixin:
+    retrieve_depends_on: tuple[Generation, ...] = ()
+
+    def get_public_object(self) -> Any:
+        """The object the URL names if everybody may see it, else None."""
+        raise NotImplementedError
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def build() -> Any:
+            public = self.get_public_object()
+            return None if public is None else self.get_serializer(public).data  # type: ignore[attr-defined]
+
+        data = cached_answer(request, f"{type(self).__name__}:detail", build, depends_on=self.retrieve_depends_on)
+        if data is None:
+            return super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        return Response(data)
 
 
 def _django_errors(exc: DjangoValidationError) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from companies.models import Company, Network
+from config import caching
+from config.caching import Generation
 from crawlers.models import CrawlRun, CrawlSource
 from jobs.models import JobPosting, OccupationalField, Status, Workplace
 from jobs.selectors import job_list_public
@@ -25,6 +28,12 @@ def _visible_q(prefix: str, today: datetime.date) -> Q:
             f"{prefix}expires_on__gte": today,
         }
     )
+
+
+def postings_fragment_version() -> str:
+    """What a cached page fragment built from postings and reference data is keyed by, besides the language and its
+    own parameters: both generations, and today's date (postings expire at midnight without any write)."""
+    return caching.versioned_key(timezone.localdate().isoformat(), Generation.POSTINGS, Generation.REFERENCE)
 
 
 def newest_postings(*, limit: int = 6) -> list[JobPosting]:
@@ -52,13 +61,19 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list[JobPosting]
 
 
 def posting_for_page(*, pk: int) -> JobPosting | None:
-    """Any posting by id, with what the page shows; the view decides who may see it (404, 410 or the page)."""
-    return (
-        JobPosting.objects.filter(pk=pk)
-        .select_related("company__municipality", "field__area")
-        .prefetch_related(Prefetch("workplaces", queryset=Workplace.objects.select_related("municipality__county")))
-        .first()
-    )
+    """Any posting by id, with what the page shows; the view decides who may see it (404, 410 or the page).
+
+    Cached: the posting page is the most requested page after the search."""
+
+    def build() -> JobPosting | None:
+        return (
+            JobPosting.objects.filter(pk=pk)
+            .select_related("company__municipality", "field__area")
+            .prefetch_related(Prefetch("workplaces", queryset=Workplace.objects.select_related("municipality__county")))
+            .first()
+        )
+
+    return caching.cached(f"posting-page:{pk}", build, depends_on=(Generation.POSTINGS, Generation.REFERENCE))
 
 
 @dataclass(frozen=True)
@@ -91,9 +106,18 @@ def companies_by_county(companies: QuerySet[Company]) -> list[CompanyGroup]:
 
 
 def company_public(*, slug: str) -> Company | None:
-    return (
-        Company.objects.approved().select_related("municipality__county").prefetch_related("networks").filter(slug=slug)
-    ).first()
+    def build() -> Company | None:
+        return (
+            Company.objects.approved()
+            .select_related("municipality__county")
+            .prefetch_related("networks")
+            .filter(slug=slug)
+            .first()
+        )
+
+    # Cached under a digest of the slug: the key stays short whatever the address says.
+    name = f"company-page:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
+    return caching.cached(name, build, depends_on=(Generation.POSTINGS, Generation.REFERENCE))
 
 
 def company_open_postings(*, company: Company) -> list[JobPosting]:

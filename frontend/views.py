@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from companies.models import Company, Network
 from companies.services import company_register
+from config.caching import DEFAULT_TIMEOUT_SECONDS
 from crawlers import pipeline as crawl_pipeline
 from crawlers.models import CrawlSource
 from crawlers.tasks import crawl_source as crawl_source_task
@@ -37,12 +40,17 @@ logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    # The quick links count what the search finds behind them: its facets over all visible postings.
-    try:
-        facets = search_jobs(SearchQuery(page_size=1)).facets
-    except SearchBackendError:  # the page still works (form, newest postings), just without the counts
-        logger.exception("search backend failed")
-        facets = {}
+    @functools.cache
+    def facets() -> dict[str, Any]:
+        # The quick links count what the search finds behind them: its facets over all visible postings.
+        try:
+            return search_jobs(SearchQuery(page_size=1)).facets
+        except SearchBackendError:  # the page still works (form, newest postings), just without the counts
+            logger.exception("search backend failed")
+            return {}
+
+    # The page's content is a cached fragment (home.html): the lists are callables and querysets, which the
+    # template evaluates only when it builds the fragment afresh.
     return render(
         request,
         "frontend/home.html",
@@ -51,10 +59,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "sq": {"radius_km": default_radius_km()},
             "areas": OccupationalArea.objects.prefetch_related("fields"),
             "home_form": True,
-            "counties": sorted(facets.get("county", []), key=lambda v: v.label),
-            "fields": sorted(facets.get("field", []), key=lambda v: (-v.count, v.value)),
-            "newest": cards_from_postings(selectors.newest_postings()),
-            "networks": selectors.networks_with_counts(),
+            "counties": lambda: sorted(facets().get("county", []), key=lambda v: v.label),
+            "fields": lambda: sorted(facets().get("field", []), key=lambda v: (-v.count, v.value)),
+            "newest": lambda: cards_from_postings(selectors.newest_postings()),
+            "networks": selectors.networks_with_counts,
+            "fragment_version": selectors.postings_fragment_version(),
+            "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
         },
     )
 
@@ -79,7 +89,15 @@ def job_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return HttpResponsePermanentRedirect(
             reverse("frontend:job_detail", kwargs={"pk": pk, "slug": job_slug(job.title)})
         )
-    context = {"job": job, "own": own, "similar": cards_from_postings(selectors.similar_postings(posting=job))}
+    context = {
+        "job": job,
+        "own": own,
+        # The posting's content is a cached fragment (detail.html): a callable (called once), evaluated only when
+        # the fragment is built afresh.
+        "similar": functools.cache(lambda: cards_from_postings(selectors.similar_postings(posting=job))),
+        "fragment_version": selectors.postings_fragment_version(),
+        "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
+    }
     if job.is_visible:
         # Only what the public can see is described to search engines.
         url = request.build_absolute_uri(reverse("frontend:job_detail", kwargs={"pk": pk, "slug": slug}))
@@ -97,18 +115,21 @@ def company_list(request: HttpRequest) -> HttpResponse:
     network = request.GET.get("network", "")
     county = request.GET.get("county", "")
     companies = selectors.companies_public(network=network, county=county)
+    # The page's content is a cached fragment (list.html): querysets and callables, evaluated only when it is built.
     return render(
         request,
         "frontend/companies/list.html",
         {
-            "groups": selectors.companies_by_county(companies),
-            "count": len(companies),
+            "groups": lambda: selectors.companies_by_county(companies),
+            "count": lambda: len(companies),
             "networks": Network.objects.order_by("name"),
             "counties": County.objects.filter(municipalities__companies__status=Company.Status.APPROVED)
             .distinct()
             .order_by("name"),
             "network": network,
             "county": county,
+            "fragment_version": selectors.postings_fragment_version(),
+            "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
         },
     )
 
@@ -122,8 +143,11 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "frontend/companies/detail.html",
         {
             "company": company,
-            "postings": cards_from_postings(selectors.company_open_postings(company=company)),
+            # The company's postings are a cached fragment (detail.html), built only when it is stale.
+            "postings": functools.cache(lambda: cards_from_postings(selectors.company_open_postings(company=company))),
             "health": selectors.crawl_health(company=company),
+            "fragment_version": selectors.postings_fragment_version(),
+            "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
         },
     )
 

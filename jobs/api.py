@@ -15,6 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from companies.models import Company
+from config.api import CachedListMixin, CachedPublicRetrieveMixin
+from config.caching import Generation
 
 from . import services
 from .filters import JobPostingFilter
@@ -43,6 +45,8 @@ def _company_for_create(request: Request, requested: Company | None) -> Company:
 
 
 class JobPostingViewSet(
+    CachedListMixin,
+    CachedPublicRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -55,6 +59,8 @@ class JobPostingViewSet(
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filterset_class = JobPostingFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # The list shows postings with their companies, workplaces (place names) and fields (KldB names).
+    list_depends_on = retrieve_depends_on = (Generation.POSTINGS, Generation.REFERENCE)
 
     def get_queryset(self) -> Any:
         if self.action == "list":
@@ -65,6 +71,10 @@ class JobPostingViewSet(
         if self.action in ("create", "partial_update"):
             return JobPostingWriteSerializer
         return JobPostingOutputSerializer
+
+    def get_public_object(self) -> JobPosting | None:
+        pk = str(self.kwargs["pk"])
+        return job_list_public().filter(pk=int(pk)).first() if pk.isdigit() else None
 
     def get_object(self) -> JobPosting:
         pk = self.kwargs["pk"]
@@ -112,8 +122,9 @@ class JobPostingViewSet(
         return JobPostingOutputSerializer(fresh, context={"request": self.request}).data
 
 
-class OccupationalFieldListApi(ListAPIView):  # type: ignore[type-arg]
+class OccupationalFieldListApi(CachedListMixin, ListAPIView):  # type: ignore[type-arg]
     permission_classes = [permissions.AllowAny]
+    list_depends_on = (Generation.REFERENCE,)
     serializer_class = OccupationalFieldOutputSerializer
     pagination_class = None
 

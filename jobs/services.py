@@ -63,11 +63,14 @@ def posting_content_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _index_after_commit(posting_ids: Iterable[int]) -> None:
-    """Record the changed postings in the search outbox within this transaction, and enqueue the index update
-    once it has committed: a broker that loses the message loses nothing (the periodic drain indexes the rows)."""
+def _postings_changed(posting_ids: Iterable[int]) -> None:
+    """Every service that changes what a posting list can show ends here. Cached lists and pages built from
+    postings go stale at once (and again on commit). The changed postings are recorded in the search outbox within
+    this transaction, and the index update is enqueued once it has committed: a broker that loses the message loses
+    nothing (the periodic drain indexes the rows)."""
     from search.indexing import index_update_enqueue, outbox_record
 
+    bump(Generation.POSTINGS)
     ids = outbox_record(posting_ids)  # in the caller's transaction: the row commits or rolls back with the write
     if ids:
         transaction.on_commit(lambda: index_update_enqueue(ids))
@@ -162,7 +165,7 @@ def job_create(
         job.save()
         _save_workplaces(job, cleaned["workplaces"])
         audit_record(actor=by, action=Action.POSTING_CREATE, target=job, after=_audit_state(job))
-        _index_after_commit([job.pk])
+        _postings_changed([job.pk])
     return job
 
 
@@ -221,7 +224,7 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
         after = _audit_state(job, posting_data_of(job, workplaces=workplaces))
         if after != before:  # an unchanged save (e.g. a form sent as it was) is no event
             audit_record(actor=by, action=_update_action(was, job.status), target=job, before=before, after=after)
-        _index_after_commit([job.pk])
+        _postings_changed([job.pk])
     return job
 
 
@@ -242,7 +245,7 @@ def job_close(*, job: JobPosting, by: Any = None) -> JobPosting:
         audit_record(
             actor=by, action=Action.POSTING_CLOSE, target=job, before={"status": was}, after={"status": job.status}
         )
-        _index_after_commit([job.pk])
+        _postings_changed([job.pk])
     return job
 
 
@@ -275,7 +278,7 @@ def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
             after={"status": job.status, "rejection_reason": reason},
             reason=reason,
         )
-        _index_after_commit([job.pk])
+        _postings_changed([job.pk])
     return job
 
 
@@ -286,7 +289,7 @@ def job_delete(*, job: JobPosting, by: Any = None) -> None:
     with transaction.atomic():
         audit_record(actor=by, action=Action.POSTING_DELETE, target=job, before=_audit_state(job))
         job.delete()
-        _index_after_commit([pk])
+        _postings_changed([pk])
 
 
 def jobs_expire(*, today: datetime.date | None = None) -> int:
@@ -305,13 +308,13 @@ def jobs_expire(*, today: datetime.date | None = None) -> int:
                 after={"status": Status.EXPIRED},
                 reason=f"expires_on {job.expires_on.isoformat()}",
             )
-        _index_after_commit(ids)
+        _postings_changed(ids)
     return len(ids)
 
 
 def jobs_reindex_company(*, company: Company) -> None:
-    """A company's approval changed: its postings appear in or vanish from search."""
-    _index_after_commit(company.postings.values_list("pk", flat=True))
+    """A company changed (approval, name, …): its postings appear in, vanish from or change in search and lists."""
+    _postings_changed(company.postings.values_list("pk", flat=True))
 
 
 @transaction.atomic

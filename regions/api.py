@@ -12,6 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import CachedListMixin, cached_answer
+from config.caching import Generation
+
 from .models import County, Municipality
 from .selectors import place_search
 
@@ -43,8 +46,9 @@ class PlaceOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     lon = serializers.FloatField()
 
 
-class CountyListApi(ListAPIView):  # type: ignore[type-arg]
+class CountyListApi(CachedListMixin, ListAPIView):  # type: ignore[type-arg]
     permission_classes = [AllowAny]
+    list_depends_on = (Generation.REFERENCE,)
     serializer_class = CountyOutputSerializer
     pagination_class = None
     queryset = County.objects.order_by("name")
@@ -63,5 +67,11 @@ class PlaceSearchApi(APIView):
             raise ValidationError({"q": [_("Type a place name or a postal code.")]})
         if len(q) > 100:
             raise ValidationError({"q": [_("At most 100 characters.")]})
-        places = place_search(q=q, limit=10)
-        return Response(PlaceOutputSerializer(places, many=True).data)
+        return Response(
+            cached_answer(
+                request,
+                "places",
+                lambda: PlaceOutputSerializer(place_search(q=q, limit=10), many=True).data,
+                depends_on=(Generation.REFERENCE,),
+            )
+        )

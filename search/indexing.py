@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.caching import Generation, bump
+
 from .backends.base import BaseSearchBackend, get_search_backend
 from .documents import documents_for
 from .models import PendingIndexUpdate
@@ -95,6 +97,9 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
         logger.warning("search: index update of %d postings failed: %s", len(ids), exc)
         pending_record(ids, str(exc))
         return False
+    # Pages cache what they read from the index too (the home page's counts): the index lags behind the write
+    # that bumped the generation, so a value built in between is dropped now that the index has caught up.
+    bump(Generation.POSTINGS)
     by_version: dict[datetime.datetime, list[int]] = defaultdict(list)
     for posting_id, updated_at in seen:
         by_version[updated_at].append(posting_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -39,8 +39,10 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Login-failure and throttle counters live in the cache: every test starts without any."""
-    cache.clear()
+    """Login-failure and throttle counters, cached reads and rendered fragments live in the caches: every test
+    starts without any."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

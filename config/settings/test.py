@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import cache_config, env
+from .base import FRAGMENT_CACHE, cache_config, env
 
 SECRET_KEY = "test-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
@@ -24,7 +24,10 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 DEMO_DATA_ALLOWED = True
 # The suite clears the cache between tests, so it never uses the developer's CACHE_URL; TEST_CACHE_URL may name one.
-CACHES = {"default": cache_config(env.cache("TEST_CACHE_URL", default="locmemcache://"))}
+CACHES = {
+    "default": cache_config(env.cache("TEST_CACHE_URL", default="locmemcache://")),
+    "template_fragments": FRAGMENT_CACHE,
+}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{TEST_VAR_DIR / 'test.sqlite3'}")}
 
 # Crawler tests run against HTTP servers on 127.0.0.1 with short timeouts and delays; each test server's fixture

@@ -5,7 +5,10 @@ name, each language gets its own page, a new posting shows at once, and a failed
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
+from django.core.cache import caches
 from django.test import Client
 from django.urls import set_script_prefix
 
@@ -117,3 +120,19 @@ class TestCachedContent:
         plain = soup(client_de.get("/jobs/"))
         assert plain.select_one("ol.cards h2 a")["href"].startswith("/jobs/")
         assert plain.find("form", id="job-search")["action"] == "/jobs/"
+
+
+def _holds(cache_alias: str, text: str) -> bool:
+    """Whether any value in an in-process cache contains `text` (the test settings use LocMemCache)."""
+    store = caches[cache_alias]._cache  # type: ignore[attr-defined]
+    return any(text in str(pickle.loads(value)) for value in store.values())
+
+
+def test_rendered_fragments_stay_in_the_process_fragment_cache(client_de, indexed, company_a):
+    """A page's HTML goes to the bounded per-process fragment cache, never to the shared cache (Redis in
+    production), which holds only data and generation numbers."""
+    indexed(company_a, title="Fragmentprüfer (m/w/d)", field="81")
+    response = client_de.get("/jobs/")
+    assert "Fragmentprüfer" in response.content.decode()
+    assert _holds("template_fragments", "Fragmentprüfer")
+    assert not _holds("default", "Fragmentprüfer")
