@@ -13,9 +13,9 @@ Targets: /jobs/ adds at most 5 ms (p50) to the search API's time for the same qu
 
 The page keeps its rendered content and facets in the cache framework, keyed by what they show, so the timed
 (repeated) requests measure a search whose markup was rendered before. The "cold" column is the same page with its
-fragments emptied before every request (every fragment rendered afresh; the search's reference data stay cached): what
-a search nobody asked for lately costs. The header names the template loaders in use (the cached one, as in
-production).
+fragments emptied before every request (the template_fragments cache, which {% cache %} uses; the search's reference
+data in the default cache stay): every fragment rendered afresh, what a search nobody asked for lately costs. The
+header names the template loaders in use (the cached one, as in production).
 """
 
 from __future__ import annotations
@@ -54,20 +54,10 @@ def _setup(workdir: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["SEARCH_BACKEND"] = "search.backends.sqlite_fts.SqliteFtsBackend"
     os.environ["SEARCH_INDEX_PATH"] = str(workdir / "index" / "postings.sqlite3")
-    from django.conf import settings
-
-    from config.settings.base import cache_config
-
-    # The page's fragments in a cache of their own (the {% cache %} tag uses the "template_fragments" alias when there
-    # is one), so that the cold column empties just them, not the search's reference data in the default cache.
-    settings.CACHES = {
-        **settings.CACHES,
-        "template_fragments": cache_config({"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                            "LOCATION": "page-fragments"}),
-    }  # fmt: skip
     import django
 
     django.setup()
+    from django.conf import settings
 
     settings.SEARCH_BACKENDS = {
         "default": {
