@@ -31,8 +31,8 @@ class PostingCard:
     # Search words marked in a part of the text; empty outside a text search.
     snippet: SafeString | str = ""
 
-    # Built when the card is first shown (a cached card costs nothing), not by {% url %} in the template: the tag
-    # resolves its arguments and reverses once per card, a large part of a freshly rendered card's time.
+    # Reversed only when the card is rendered (never for a card inside a cached fragment), and here rather than by
+    # {% url %} in the card template, whose argument resolution made up a large part of a freshly rendered card.
     @functools.cached_property
     def href(self) -> str:
         return posting_href(self.id, self.slug)
