@@ -32,9 +32,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this folder comes first on the path, and its http.py (the HTTP benchmark) would stand in for the
-# standard library's http, which Django imports.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 # The page's own search parameters, as a person would click them (the API gets the same plus its page size).
