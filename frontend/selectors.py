@@ -120,8 +120,21 @@ def company_public(*, slug: str) -> Company | None:
     return caching.cached(name, build, depends_on=(Generation.POSTINGS, Generation.REFERENCE))
 
 
-def company_open_postings(*, company: Company) -> list[JobPosting]:
-    return list(job_list_public().filter(company=company))
+def company_open_postings_count(*, company: Company) -> int:
+    """How many open postings the company page lists: asked on every request (it decides whether a page exists), so
+    cached until a posting changes or the day does (postings expire at midnight without any write)."""
+
+    def build() -> int:
+        return JobPosting.objects.visible().filter(company=company).count()
+
+    name = f"company-open-count:{company.pk}:{timezone.localdate().isoformat()}"
+    return caching.cached(name, build, depends_on=(Generation.POSTINGS,))
+
+
+def company_open_postings(*, company: Company, offset: int = 0, limit: int | None = None) -> list[JobPosting]:
+    """The company's open postings, newest first; `limit` of them from `offset` for one page of the list."""
+    qs = job_list_public().filter(company=company).order_by("-date_posted", "-id")
+    return list(qs[offset:] if limit is None else qs[offset : offset + limit])
 
 
 def companies_for_area(*, user: Any) -> list[Company]:
