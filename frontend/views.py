@@ -136,7 +136,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    company = selectors.company_public(slug=slug)
+    company, total = selectors.company_public(slug=slug)
     if company is None:
         raise Http404
     if request.GET.get("page") == "1":
@@ -144,7 +144,6 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
         rest = request.GET.copy()
         rest.pop("page")
         return redirect(f"{request.path}?{rest.urlencode()}" if rest else request.path)
-    total = selectors.company_open_postings_count(company=company)
     last = last_page(total)
     page = _page_number(request.GET.get("page", "1"))
     context: dict[str, Any] = {
