@@ -6,7 +6,6 @@ import datetime
 import functools
 import hashlib
 import logging
-import math
 import re
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -39,6 +38,7 @@ from search.results import FacetValue, Hit, SearchResults
 from search.selectors import POSTED_WITHIN_LABELS, search_jobs
 
 from .cards import PostingCard
+from .pagination import PAGE_SIZE, PageLink, last_page, page_links
 from .templatetags.frontend import job_url
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,6 @@ FACET_TITLES = {
     "network": gettext_lazy("Network"),
 }
 FACET_ORDER = ("county", "area", "field", "employment_type", "offer_type", "network")
-PAGE_SIZE = 20
 # The page's content and each facet are rendered once per language and content (frontend/jobs/search.html caches them
 # keyed by what they show, so a change of data is a new key, not a stale entry), and kept this long at most.
 FRAGMENT_SECONDS = DEFAULT_TIMEOUT_SECONDS
@@ -194,20 +193,9 @@ def _posted_within_facet(results: SearchResults, chosen: str) -> Facet:
     return Facet(name=DATE_FACET, title=_("Posted within"), choices=choices, input_type="radio")
 
 
-def _pages(params: QueryDict, page: int, total: int) -> list[tuple[int | None, str]]:
-    """Page numbers around the current one, first and last, with gaps (None); each with its link."""
-    last = max(1, math.ceil(min(total, MAX_REACHABLE) / PAGE_SIZE))
-    wanted = sorted(p for p in {1, last, page - 1, page, page + 1} if 1 <= p <= last)
-    rest = params.copy()
-    rest.pop("page", None)
-    base = rest.urlencode()
-    pages: list[tuple[int | None, str]] = []
-    for p in wanted:
-        if pages and pages[-1][0] is not None and p - pages[-1][0] > 1:  # type: ignore[operator]
-            pages.append((None, ""))
-        query = base if p == 1 else f"{base}&page={p}" if base else f"page={p}"
-        pages.append((p, f"?{query}"))
-    return pages
+def _pages(params: QueryDict, page: int, total: int) -> list[PageLink]:
+    """The pager's pages: only the hits the search can page through count."""
+    return page_links(params, page, last_page(min(total, MAX_REACHABLE)))
 
 
 def job_search(request: HttpRequest) -> HttpResponse:

@@ -105,8 +105,12 @@ def companies_by_county(companies: QuerySet[Company]) -> list[CompanyGroup]:
     return [CompanyGroup(title=name, companies=items) for name, items in sorted(groups.items())]
 
 
-def company_public(*, slug: str) -> Company | None:
-    def build() -> Company | None:
+def company_public(*, slug: str) -> tuple[Company | None, int]:
+    """An approved company by its slug, and how many open postings it has (0 for None): what its page needs on every
+    request, read from the cache in one round trip until a posting or a company changes, or the day does (postings
+    expire at midnight without any write)."""
+
+    def company() -> Company | None:
         return (
             Company.objects.approved()
             .select_related("municipality__county")
@@ -115,13 +119,24 @@ def company_public(*, slug: str) -> Company | None:
             .first()
         )
 
+    def open_count() -> int:
+        return JobPosting.objects.visible().filter(company__slug=slug).count()
+
     # Cached under a digest of the slug: the key stays short whatever the address says.
-    name = f"company-page:{hashlib.sha256(slug.encode()).hexdigest()[:32]}"
-    return caching.cached(name, build, depends_on=(Generation.POSTINGS, Generation.REFERENCE))
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:32]
+    names = {"company": f"company-page:{digest}", "count": f"company-open-count:{digest}:{timezone.localdate()}"}
+    found = caching.cached_many(
+        {names["company"]: company, names["count"]: open_count},
+        depends_on=(Generation.POSTINGS, Generation.REFERENCE),
+    )
+    found_company = found[names["company"]]
+    return found_company, found[names["count"]] if found_company is not None else 0
 
 
-def company_open_postings(*, company: Company) -> list[JobPosting]:
-    return list(job_list_public().filter(company=company))
+def company_open_postings(*, company: Company, offset: int = 0, limit: int | None = None) -> list[JobPosting]:
+    """The company's open postings, newest first; `limit` of them from `offset` for one page of the list."""
+    qs = job_list_public().filter(company=company).order_by("-date_posted", "-id")
+    return list(qs[offset:] if limit is None else qs[offset : offset + limit])
 
 
 def companies_for_area(*, user: Any) -> list[Company]:
@@ -159,6 +174,8 @@ class SourceHealth:
 def crawl_health(*, company: Company) -> list[SourceHealth]:
     """The company's crawl sources, each with its most recent run."""
     sources = list(CrawlSource.objects.filter(company=company).order_by("id"))
+    if not sources:  # most companies: no second query to build (its subquery costs more than the first's run)
+        return []
     latest = CrawlRun.objects.filter(source_id=OuterRef("source_id")).order_by("-started_at", "-id").values("pk")[:1]
     runs = {run.source_id: run for run in CrawlRun.objects.filter(source__in=sources, pk=Subquery(latest))}
     return [SourceHealth(source=s, last_run=runs.get(s.pk)) for s in sources]

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from . import selectors
 from .cards import cards_from_postings
 from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
 from .jsonld import as_script, job_posting_ld
+from .pagination import PAGE_SIZE, last_page, page_links
 from .templatetags.frontend import job_slug
 
 logger = logging.getLogger(__name__)
@@ -135,21 +136,52 @@ def company_list(request: HttpRequest) -> HttpResponse:
 
 
 def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    company = selectors.company_public(slug=slug)
+    company, total = selectors.company_public(slug=slug)
     if company is None:
         raise Http404
-    return render(
-        request,
-        "frontend/companies/detail.html",
-        {
-            "company": company,
-            # The company's postings are a cached fragment (detail.html), built only when it is stale.
-            "postings": functools.cache(lambda: cards_from_postings(selectors.company_open_postings(company=company))),
-            "health": selectors.crawl_health(company=company),
-            "fragment_version": selectors.postings_fragment_version(),
-            "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
-        },
+    if request.GET.get("page") == "1":
+        # One URL per page, as on /jobs/: the first page has none.
+        rest = request.GET.copy()
+        rest.pop("page")
+        return redirect(f"{request.path}?{rest.urlencode()}" if rest else request.path)
+    last = last_page(total)
+    page = _page_number(request.GET.get("page", "1"))
+    context: dict[str, Any] = {
+        "company": company,
+        "total": total,
+        "health": selectors.crawl_health(company=company),
+        "fragment_version": selectors.postings_fragment_version(),
+        "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
+    }
+    if page is None or page > last:
+        # A malformed number is a bad request, a page past the end is not there (an old link after postings
+        # closed); both name the parameter and lead back to the list.
+        context["page_error"] = _("The page must be a whole number from 1 to %(last)d.") % {"last": last}
+        status = 400 if page is None else 404
+        return render(request, "frontend/companies/detail.html", context, status=status)
+    offset = (page - 1) * PAGE_SIZE
+    context.update(
+        page=page,
+        # The list's address has no other parameters (the cached fragment holds these links).
+        pages=page_links(QueryDict(), page, last),
+        # The page's list is a cached fragment (detail.html), built only when it is stale.
+        postings=functools.cache(
+            lambda: cards_from_postings(
+                selectors.company_open_postings(company=company, offset=offset, limit=PAGE_SIZE)
+            )
+        ),
     )
+    return render(request, "frontend/companies/detail.html", context)
+
+
+def _page_number(value: str) -> int | None:
+    """A page number as a visitor may type it, or None when it is none (0, -1, abc)."""
+    value = value.strip()
+    # ASCII digits only (isdigit() alone lets "²" through, which int() refuses), and few of them (a longer one is no
+    # page of any list, and int() refuses thousands of digits).
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+        return None
+    return int(value) or None
 
 
 # --- company area ---------------------------------------------------------------------------------------------------
