@@ -169,6 +169,13 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "expires_on"], name="posting_status_expiry"),
             models.Index(fields=["company", "status"], name="posting_company_status"),
             models.Index(fields=["-date_posted", "-id"], name="posting_newest"),
+            # One per ordering of the public list (jobs.filters): the status it is read for, the order, then the
+            # rest of the visibility rule, so that a page's keys come from the index alone, in order, read up to the
+            # page's end (either direction). Without them every visible row was fetched and sorted for each page.
+            models.Index(fields=["status", "date_posted", "id", "expires_on", "company"], name="posting_public_date"),
+            models.Index(fields=["status", "title", "expires_on", "company"], name="posting_public_title"),
+            models.Index(fields=["status", "salary_min", "expires_on", "company"], name="posting_public_salary"),
+            models.Index(fields=["status", "id", "expires_on", "company"], name="posting_public_id"),
         ]
         constraints = [
             models.UniqueConstraint(
