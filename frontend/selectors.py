@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from companies.models import Company, Network
 from config import caching
 from config.caching import Generation
 from crawlers.models import CrawlRun, CrawlSource
-from jobs.models import JobPosting, OccupationalField, Status, Workplace
+from jobs.models import JobPosting, OccupationalField, Workplace
 from jobs.selectors import job_list_public
 from regions.models import Municipality
 
 
-def _visible_q(prefix: str, today: datetime.date) -> Q:
-    """JobPosting.objects.visible() expressed from a related model, for counting."""
-    return Q(
-        **{
-            f"{prefix}status": Status.PUBLISHED,
-            f"{prefix}company__status": Company.Status.APPROVED,
-            f"{prefix}expires_on__gte": today,
-        }
+def _open_postings_count() -> Any:
+    """A company's number of visible postings, as a subquery over JobPosting.objects.visible() (the one rule)."""
+    counted = (
+        JobPosting.objects.visible()
+        .filter(company_id=OuterRef("pk"))
+        .order_by()
+        .values("company_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(counted), 0)
 
 
 def postings_fragment_version() -> str:
@@ -83,12 +85,11 @@ class CompanyGroup:
 
 
 def companies_public(*, network: str = "", county: str = "") -> QuerySet[Company]:
-    today = timezone.localdate()
     qs = (
         Company.objects.approved()
         .select_related("municipality__county")
         .prefetch_related("networks")
-        .annotate(n_open=Count("postings", filter=_visible_q("postings__", today)))
+        .annotate(n_open=_open_postings_count())
         .order_by("name")
     )
     if network:
