@@ -8,6 +8,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from companies.models import Company
+from config.serializers import RowPlanListSerializer
 from regions.api import MunicipalityBriefSerializer
 
 from .models import (
@@ -166,6 +167,8 @@ class JobPostingOutputSerializer(serializers.ModelSerializer[JobPosting]):
             "rejection_reason", "source", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
+        # A page of the public list is 20 of these with nested parts: rendered by a plan made once per list.
+        list_serializer_class = RowPlanListSerializer
 
 
 class JobPostingCloseOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]

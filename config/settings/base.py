@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.StandardPagination",
     # JSON read by orjson and bounded in depth (API_JSON_MAX_DEPTH): a deep body is a 400, never a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
