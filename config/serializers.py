@@ -13,6 +13,7 @@ from django.db import models
 from django.dispatch import receiver
 from rest_framework import fields, serializers
 from rest_framework.fields import Field, SkipField
+from rest_framework.relations import PKOnlyObject
 
 # A field's part of a row: its value in the answer, or SkipField (a field DRF leaves out).
 Produce = Callable[[Any], Any]
@@ -48,7 +49,7 @@ def _standard(field: Field[Any, Any, Any, Any]) -> Produce:
 
     def produce(instance: Any) -> Any:
         attribute = field.get_attribute(instance)  # may raise SkipField
-        check_for_none = attribute.pk if isinstance(attribute, serializers.PKOnlyObject) else attribute
+        check_for_none = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
         return None if check_for_none is None else field.to_representation(attribute)
 
     return produce
@@ -102,7 +103,7 @@ def row_function(serializer: serializers.Serializer[Any]) -> tuple[Row, bool]:
                 context_free = False
         else:
             context_free = False
-        steps.append((field.field_name, produce))
+        steps.append((str(field.field_name), produce))
 
     def row(instance: Any) -> dict[str, Any]:
         answer = {}
