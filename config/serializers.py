@@ -1,4 +1,4 @@
-"""Serializer machinery shared by the API: lists rendered by a plan of their fields made once per list."""
+"""Serializer machinery shared by the API: lists rendered by a plan of their fields, made once per serializer class."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.signals import setting_changed
 from django.db import models
+from django.db.models.manager import BaseManager
 from django.dispatch import receiver
 from rest_framework import fields, serializers
 from rest_framework.fields import Field, SkipField
@@ -68,7 +69,7 @@ def _direct(read: Callable[[Any], Any], convert: Callable[[Any], Any], fallback:
 
 def _many(row: Callable[[Any], dict[str, Any]]) -> Callable[[Any], list[dict[str, Any]]]:
     def convert(value: Any) -> list[dict[str, Any]]:
-        return [row(item) for item in (value.all() if isinstance(value, models.Manager) else value)]
+        return [row(item) for item in (value.all() if isinstance(value, BaseManager) else value)]
 
     return convert
 
@@ -140,4 +141,4 @@ class RowPlanListSerializer(serializers.ListSerializer):  # type: ignore[type-ar
 
     def to_representation(self, data: Any) -> list[dict[str, Any]]:
         row = _class_row_function(type(self.child)) or row_function(self.child)[0]  # type: ignore[arg-type]
-        return [row(item) for item in (data.all() if isinstance(data, models.Manager) else data)]
+        return [row(item) for item in (data.all() if isinstance(data, BaseManager) else data)]

@@ -167,7 +167,7 @@ class JobPostingOutputSerializer(serializers.ModelSerializer[JobPosting]):
             "rejection_reason", "source", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
-        # A page of the public list is 20 of these with nested parts: rendered by a plan made once per list.
+        # A page of the public list is 20 of these with nested parts: rendered by a plan made once, not field by field.
         list_serializer_class = RowPlanListSerializer
 
 
