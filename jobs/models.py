@@ -88,6 +88,11 @@ class Status(models.TextChoices):
 # renewing is itself such an edit (status back to published). A rejected posting only the operator changes: publishing
 # needs no review, so a company "resubmitting" it would put the rejected content straight back in public.
 EDITABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.EXPIRED)
+# What else may happen to a posting in each status (jobs.services enforces these; the company area offers exactly
+# these buttons). A published posting is not renewed but edited: its validity can be changed there.
+CLOSABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.EXPIRED)
+RENEWABLE_STATUSES = (Status.CLOSED, Status.EXPIRED)
+DELETABLE_STATUSES = (Status.DRAFT,)  # a posting the public may have seen is closed instead, and stays on record
 
 
 class Source(models.TextChoices):
@@ -203,6 +208,18 @@ class JobPosting(models.Model):
     def is_editable(self) -> bool:
         """Whether its company may edit it (what the company area offers)."""
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_closable(self) -> bool:
+        return self.status in CLOSABLE_STATUSES
+
+    @property
+    def is_renewable(self) -> bool:
+        return self.status in RENEWABLE_STATUSES
+
+    @property
+    def is_deletable(self) -> bool:
+        return self.status in DELETABLE_STATUSES
 
     @property
     def is_visible(self) -> bool:

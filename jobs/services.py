@@ -236,7 +236,7 @@ def job_publish(*, job: JobPosting, by: Any = None) -> JobPosting:
 def job_close(*, job: JobPosting, by: Any = None) -> JobPosting:
     if job.status == Status.CLOSED:
         return job
-    if job.status not in (Status.PUBLISHED, Status.DRAFT, Status.EXPIRED):
+    if not job.is_closable:
         raise ValidationError({"status": [_("Only a draft, published or expired posting can be closed.")]})
     with transaction.atomic():
         was = job.status
@@ -252,6 +252,8 @@ def job_close(*, job: JobPosting, by: Any = None) -> JobPosting:
 
 def job_renew(*, job: JobPosting, by: Any = None, days: int | None = None) -> JobPosting:
     """Publish a closed or expired posting again for another validity period from today."""
+    if not job.is_renewable:
+        raise ValidationError({"status": [_("Only a closed or expired posting can be renewed.")]})
     today = timezone.localdate()
     days = days or settings.JOBS_DEFAULT_VALIDITY_DAYS
     return job_update(
@@ -284,7 +286,7 @@ def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
 
 
 def job_delete(*, job: JobPosting, by: Any = None) -> None:
-    if job.status != Status.DRAFT:
+    if not job.is_deletable:
         raise ValidationError({"status": [_("Only drafts can be deleted; close a published posting instead.")]})
     pk = job.pk
     with transaction.atomic():

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -382,3 +384,36 @@ class TestCrawlSources:
             .get_text(" ", strip=True)
         )
         assert "127.0.0.1" in text and "OK" in text and "4" in text
+
+
+class TestOneRuleForTheButtons:
+    """The dashboard offers Close, Renew and Delete exactly where the services accept them."""
+
+    ACTIONS = {"close": "job_close", "renew": "job_renew", "delete": "job_delete"}
+
+    @pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.EXPIRED])
+    def test_offered_where_the_service_accepts(self, logged_in_a, company_a, status):
+        job = make_posting(company_a, title="Regelstelle", status="draft" if status == Status.DRAFT else "published")
+        JobPosting.objects.filter(pk=job.pk).update(status=status)
+        page = soup(logged_in_a.get("/company-area/"))
+        for action, service_name in self.ACTIONS.items():
+            offered = page.find("form", attrs={"action": f"/company-area/jobs/{job.pk}/{action}/"}) is not None
+            fresh = JobPosting.objects.get(pk=job.pk)
+            # Accepted: the service changes the posting (closing a closed one is a no-op, not an action).
+            try:
+                with transaction.atomic():
+                    getattr(services, service_name)(job=fresh)
+                    after = JobPosting.objects.filter(pk=job.pk).values_list("status", flat=True).first()
+                    transaction.set_rollback(True)
+                accepted = after != status
+            except ValidationError:
+                accepted = False
+            assert offered == accepted, (status, action)
+
+    def test_renewing_a_published_posting_is_refused_with_the_reason(self, logged_in_a, company_a):
+        job = make_posting(company_a, title="Schon online")
+        response = logged_in_a.post(f"/company-area/jobs/{job.pk}/renew/", follow=True)
+        assert "Only a closed or expired posting can be renewed." in response.content.decode() or (
+            "Nur geschlossene oder abgelaufene Anzeigen können erneuert werden." in response.content.decode()
+        )
+        assert JobPosting.objects.get(pk=job.pk).status == Status.PUBLISHED
