@@ -20,7 +20,6 @@ import argparse
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -29,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# The project, not this folder, comes first on the path (bench/http.py would stand in for the standard library's http).
-sys.path[0] = str(ROOT)
+sys.path.insert(0, str(ROOT))
+
+from bench.serving import percentiles, recreate_postgres_database  # noqa: E402
 
 ORDERINGS = ["", "date_posted", "title", "-title", "salary_min", "-salary_min", "id", "-id"]
 FILTERS = {"": "", "county": "county=16061", "field": "field=81", "county+field": "county=16061&field=81"}
@@ -40,12 +40,7 @@ def _setup(workdir: Path) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith("postgres"):
-        import psycopg
-
-        base, _, name = database_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+        recreate_postgres_database(database_url)
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["SEARCH_INDEX_PATH"] = str(workdir / "index" / "postings.sqlite3")
@@ -61,11 +56,6 @@ def _setup(workdir: Path) -> None:
     networks_load()
 
 
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def _timed(fn: Callable[[], Any], prepare: Callable[[], Any], runs: int) -> tuple[float, float]:
     prepare()
     fn()  # untimed: the first request of a URL also builds what the process keeps (compiled templates, SQL, ...)
@@ -75,7 +65,7 @@ def _timed(fn: Callable[[], Any], prepare: Callable[[], Any], runs: int) -> tupl
         t0 = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
-    return _percentiles(samples)
+    return percentiles(samples)
 
 
 Timing = tuple[float, float]

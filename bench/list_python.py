@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[0] = str(ROOT)
+sys.path.insert(0, str(ROOT))
 
-from bench.list_db import _percentiles, _setup  # noqa: E402
+from bench.list_db import _setup  # noqa: E402
+from bench.serving import percentiles  # noqa: E402
 
 
 def _interleaved(
@@ -44,7 +45,7 @@ def _interleaved(
             t0 = time.perf_counter()
             fn()
             samples[name].append((time.perf_counter() - t0) * 1000)
-    return {name: _percentiles(values) for name, values in samples.items()}
+    return {name: percentiles(values) for name, values in samples.items()}
 
 
 def measure(runs: int) -> list[tuple[str, dict[str, tuple[float, float]]]]:

@@ -24,10 +24,8 @@ import asyncio
 import json
 import os
 import random
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +41,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.serving import free_port, prepare_site, start_gunicorn  # noqa: E402
 from jobs.demo_data import COMPANIES  # noqa: E402 (plain data; no Django setup needed)
 
 SEARCH_WORDS = ["Mechatroniker", "Pflege", "Elektriker", "Ingenieur", "Ausbildung", "Koch", "Lager", "Verkauf", ""]
@@ -74,77 +73,6 @@ class Stats:
         self.errors[kind] += 1
         if len(self.error_samples) < 10:
             self.error_samples.append(f"{kind}: {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800
-    )
-    if done.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def prepare_site(tmp: Path, database_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "GUNICORN_"))}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",  # one machine: tasks run in-process, no broker
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'load.sqlite3'}",
-            "SEARCH_INDEX_PATH": str(tmp / "search" / "postings.sqlite3"),
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
-    )
-    if database_url:
-        import psycopg
-
-        base, _, name = database_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    started = time.perf_counter()
-    for step in (("migrate", "--noinput", "-v0"), ("load_regions",), ("seed_demo", "--no-index")):
-        manage(env, *step)
-    manage(env, "search_reindex", "--no-progress")
-    print(f"site prepared in {time.perf_counter() - started:.0f} s ({env['DATABASE_URL'].split(':')[0]})")
-    return env
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
-    server_env = {
-        **env,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(workers),
-        "GUNICORN_ACCESSLOG": str(log.with_suffix(".access.log")),
-    }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"],
-            cwd=ROOT,
-            env=server_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn exited:\n" + log.read_text()[-3000:])
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    server.terminate()
-    sys.exit("gunicorn did not become ready within 90 s")
 
 
 async def obtain_tokens(client: httpx.AsyncClient, password: str) -> list[tuple[str, str, dict[str, Any]]]:

@@ -25,7 +25,6 @@ import gc
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -33,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.serving import percentiles  # noqa: E402
 
 # The page's own search parameters, as a person would click them (the API gets the same plus its page size).
 QUERIES = {
@@ -73,11 +74,6 @@ def _setup(workdir: Path) -> None:
     from companies.services import networks_load
 
     networks_load()
-
-
-def _percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def _timed_pair(client: object, page_url: str, api_url: str, runs: int) -> tuple[list[float], list[float]]:
@@ -162,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             html = client.get(page_url).content.decode()  # warm-up, and the weight
             client.get(api_url)
             page_ms, api_ms = _timed_pair(client, page_url, api_url, args.runs)
-            (p50, p95), (a50, a95) = _percentiles(page_ms), _percentiles(api_ms)
-            cold50, _cold95 = _percentiles(_cold_page_ms(client, page_url, max(10, args.runs // 5)))
+            (p50, p95), (a50, a95) = percentiles(page_ms), percentiles(api_ms)
+            cold50, _cold95 = percentiles(_cold_page_ms(client, page_url, max(10, args.runs // 5)))
             added50, added95 = p50 - a50, p95 - a95
             worst_added = max(worst_added, added50)
             size = len(html.encode())

@@ -28,12 +28,9 @@ import asyncio
 import itertools
 import os
 import platform
-import secrets
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,24 +39,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.serving import free_port, prepare_site, start_gunicorn  # noqa: E402
+
 RATIO_LIMIT = 5.0
 BARE = "/healthz"
 HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600
-    )
-    if done.returncode:
-        sys.exit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
 
 
 def flush_cache(cache_url: str) -> None:
@@ -68,39 +54,10 @@ def flush_cache(cache_url: str) -> None:
     redis.Redis.from_url(cache_url).flushdb()
 
 
-def prepare_site(tmp: Path, database_url: str | None, cache_url: str, postings: int, seed: int) -> dict[str, str]:
-    """Seed the throw-away site; returns the environment the server runs with."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "GUNICORN_", "CACHE_"))}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",  # seeding demo data is refused in production
-            "DJANGO_DEBUG": "false",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-            "DATABASE_URL": database_url or f"sqlite:///{tmp / 'http.sqlite3'}",
-            "SEARCH_INDEX_PATH": str(tmp / "search" / "postings.sqlite3"),
-            "CACHE_URL": cache_url,
-            "DJANGO_LOG_LEVEL": "WARNING",
-        }
-    )
-    if database_url:
-        import psycopg
-
-        base, _, name = database_url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    started = time.perf_counter()
-    for step in (("migrate", "--noinput", "-v0"), ("load_regions",), ("seed_demo", "--no-index")):
-        manage(env, *step)
-    if postings:
-        script = (
-            "import random; from bench.search import seed_postings; "
-            f"seed_postings({postings}, rng=random.Random({seed}))"
-        )
-        manage(env, "shell", "-v", "0", "-c", script)
-    manage(env, "search_reindex", "--no-progress")
-    print(f"site prepared in {time.perf_counter() - started:.0f} s")
-    # The server: production settings, with what they demand of a loopback run.
+def prepare_server_env(tmp: Path, database_url: str | None, cache_url: str, postings: int, seed: int) -> dict[str, str]:
+    """Seed the throw-away site; returns the environment the server runs with: production settings, with what they
+    demand of a loopback run."""
+    env = prepare_site(tmp, database_url, extra_env={"CACHE_URL": cache_url}, postings=postings, seed=seed)
     return {
         **env,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -108,38 +65,6 @@ def prepare_site(tmp: Path, database_url: str | None, cache_url: str, postings: 
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "CELERY_BROKER_URL": cache_url,  # required in production; a read-only run enqueues nothing
     }
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
-    server_env = {
-        **env,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(workers),
-        "GUNICORN_ACCESSLOG": str(log.with_suffix(".access.log")),
-        # No worker restarts in the middle of a measurement.
-        "GUNICORN_MAX_REQUESTS": "0",
-    }
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"],
-            cwd=ROOT,
-            env=server_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn exited:\n" + log.read_text()[-3000:])
-        try:
-            status, _body = asyncio.run(fetch_once(port, "/readyz"))
-            if status == 200:
-                return server
-        except OSError:
-            pass
-        time.sleep(0.3)
-    server.terminate()
-    sys.exit("gunicorn did not become ready within 90 s:\n" + log.read_text()[-3000:])
 
 
 # --- A small HTTP/1.1 client: cheap per request, so that the client is not what is measured ---------------------
@@ -376,12 +301,12 @@ def main() -> None:
     database = "PostgreSQL" if database_url else "SQLite"
     tmp = Path(tempfile.mkdtemp(prefix="regiojobs-http-"))
     flush_cache(args.cache_url)
-    env = prepare_site(tmp, database_url, args.cache_url, args.postings, args.seed)
+    env = prepare_server_env(tmp, database_url, args.cache_url, args.postings, args.seed)
     flush_cache(args.cache_url)  # nothing the seeding cached survives into the measurement
     port = free_port()
-    server = start_gunicorn(env, port, args.workers, tmp / "gunicorn.log")
+    # No worker restarts in the middle of a measurement.
+    server = start_gunicorn(env, port, args.workers, tmp / "gunicorn.log", extra_env={"GUNICORN_MAX_REQUESTS": "0"})
     try:
-        sys.path.insert(0, str(ROOT))
         print(setup_line(args.workers, database, args.postings))
         results = asyncio.run(run(port, args))
     finally:
