@@ -23,7 +23,6 @@ from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
-_MISSING = object()
 # Kept this long unless a bump makes them unreachable sooner: a safety net for changes made outside the services
 # (a raw SQL fix), not the way changes show up.
 DEFAULT_TIMEOUT_SECONDS = 300
@@ -90,16 +89,12 @@ def cached(
     depends_on: tuple[Generation, ...],
     timeout: int | None = DEFAULT_TIMEOUT_SECONDS,
 ) -> T:
-    """The value cached under `name` for the current generations, built (and stored) when there is none.
+    """The value cached under `name` for the current generations, built (and stored) when there is none; one cache
+    round trip when it is there (see cached_many).
 
     `name` must hold everything else the value depends on (language, parameters); `build` must return something
     the cache can pickle."""
-    key = versioned_key(name, *depends_on)
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = build()
-        cache.set(key, value, timeout)
-    return value  # type: ignore[return-value]
+    return cached_many({name: build}, depends_on=depends_on, timeout=timeout)[name]  # type: ignore[no-any-return]
 
 
 def cached_many(
@@ -113,7 +108,7 @@ def cached_many(
 
     Each value is stored under its name together with the generation numbers it was built from, and read in the
     same request as the current numbers; it counts only if they are equal. That is what a versioned key does, without
-    the round trip that learns the key first. (Names must not contain "@", which `cached`'s keys have.)"""
+    the round trip that learns the key first. (Names must not contain "@", which versioned_key's keys have.)"""
     generation_keys = [_key(g) for g in depends_on]
     found = cache.get_many([*generation_keys, *builders])
     if all(k in found for k in generation_keys):

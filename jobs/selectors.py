@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from config.caching import Generation, cached_many
+from config.caching import Generation, cached
 
 from .models import JobPosting, OccupationalArea, OccupationalField, Workplace
 
@@ -32,8 +32,7 @@ def occupational_codes_build() -> OccupationalCodes:
 
 def occupational_codes() -> OccupationalCodes:
     """The known KldB codes, cached until the classification changes (jobs.services.occupational_fields_load)."""
-    found = cached_many({OCCUPATIONAL_CODES_CACHE: occupational_codes_build}, depends_on=(Generation.REFERENCE,))
-    return found[OCCUPATIONAL_CODES_CACHE]  # type: ignore[no-any-return]
+    return cached(OCCUPATIONAL_CODES_CACHE, occupational_codes_build, depends_on=(Generation.REFERENCE,))
 
 
 def _with_relations(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:

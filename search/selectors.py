@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from companies.models import Network
-from config.caching import Generation, cached_many
+from config.caching import Generation, cached
 from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
 from regions.models import County
 from regions.selectors import place_search
@@ -45,7 +45,7 @@ def facet_labels() -> dict[str, dict[str, str]]:
     """Names of facet values in the current language, cached per language until reference data change (a renamed
     network shows at once)."""
     name = f"search:facet-labels:{get_language() or ''}"
-    return cached_many({name: _facet_labels_build}, depends_on=(Generation.REFERENCE,))[name]  # type: ignore[no-any-return]
+    return cached(name, _facet_labels_build, depends_on=(Generation.REFERENCE,))
 
 
 def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None) -> SearchResults:
