@@ -81,6 +81,8 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
     EXPIRED = "expired", _("Expired")
     REJECTED = "rejected", _("Rejected")
+    # A rejected posting its company edited and sent back: the operator publishes it (or rejects it again).
+    IN_REVIEW = "in_review", _("Waiting for review")
 
 
 # The postings their company may edit (pages, API and crawler alike; jobs.services.job_update enforces it). Closed
@@ -157,6 +159,8 @@ class JobPosting(models.Model):
     apply_email = models.EmailField(_("apply e-mail"), blank=True)
     date_posted = models.DateField(_("date posted"), default=timezone.localdate)
     valid_through = models.DateField(_("valid through"), null=True, blank=True)
+    # When the work (an apprenticeship, a dual study, a job) begins, if the posting names a date.
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
     # valid_through, or date_posted + the default validity: the one date expiry and visibility look at.
     expires_on = models.DateField(_("expires on"), db_index=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
