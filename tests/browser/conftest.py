@@ -156,12 +156,13 @@ def page(browser: Any, site: Site) -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
 
 
-def axe_audit(page: Any, name: str) -> list[dict[str, Any]]:
-    """Run axe-core from the local npm install; returns the serious and critical violations (and saves all)."""
+def axe_audit(page: Any, name: str, impacts: tuple[str, ...] | None = ("serious", "critical")) -> list[dict[str, Any]]:
+    """Run axe-core from the local npm install; returns the violations of the given impacts (None: all), saves all."""
     if not AXE.exists():
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` in the repository root.")
     # Evaluated through the DevTools protocol, not added as an inline <script> (which the site's CSP refuses).
@@ -172,11 +173,12 @@ def axe_audit(page: Any, name: str) -> list[dict[str, Any]]:
     )
     out = ARTIFACTS / "axe"
     out.mkdir(parents=True, exist_ok=True)
+    (out / f"{name}.json").parent.mkdir(parents=True, exist_ok=True)
     (out / f"{name}.json").write_text(json.dumps(result["violations"], indent=1, ensure_ascii=False))
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
+        if impacts is None or v["impact"] in impacts
     ]
 
 

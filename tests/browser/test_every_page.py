@@ -1,0 +1,96 @@
+"""Every page of the site, as its users reach it, at 1,280 and 360 px: axe-core finds no violation of any impact, a
+phone never scrolls sideways, and a screenshot of each goes to test-artifacts/screenshots/every-page/.
+
+One list of pages (PAGES) so that a new page is audited by adding one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Site, axe_audit, login, screenshot
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = {"desktop": (1280, 900), "phone": (360, 740)}
+
+
+def first_posting(page: Any, site: Site) -> str:
+    page.goto(site.url + "/jobs/?q=Pflege")
+    href = page.locator("ol.cards h2 a").first.get_attribute("href")
+    return str(href)
+
+
+def operator_login(page: Any, site: Site) -> None:
+    page.goto(site.url + "/admin/login/")
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", site.password)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(site.url + "/admin/")
+
+
+@dataclass(frozen=True)
+class Audited:
+    """A page: who looks at it (None: anyone), and its address (or how to find it)."""
+
+    path: str | Callable[[Any, Site], str]
+    who: str | None = None
+
+    def url(self, page: Any, site: Site) -> str:
+        path = self.path(page, site) if callable(self.path) else self.path.format(company=site.company_slug)
+        return path if path.startswith("http") else site.url + path
+
+
+PAGES: dict[str, Audited] = {
+    "home": Audited("/"),
+    "results": Audited("/jobs/?q=Pflege&place=Nordhausen&radius_km=25"),
+    "results-empty": Audited("/jobs/?q=Quantenphysiker"),
+    "results-bad-place": Audited("/jobs/?place=Nordhauzen"),
+    "posting": Audited(first_posting),
+    "companies": Audited("/companies/"),
+    "company": Audited("/companies/{company}/"),
+    "not-found": Audited("/no-such-page/"),
+    "login": Audited("/accounts/login/"),
+    "password-reset": Audited("/accounts/password_reset/"),
+    "company-area": Audited("/company-area/", who="company"),
+    "posting-form": Audited("/company-area/{company}/jobs/new/", who="company"),
+    "crawl-source-form": Audited("/company-area/{company}/sources/new/", who="company"),
+}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[str, Any]]:
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(
+        locale="de-DE", viewport={"width": width, "height": height}, is_mobile=request.param == "phone"
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield request.param, context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_passes_axe_and_fits(sized_page: tuple[str, Any], site: Site, name: str) -> None:
+    size, page = sized_page
+    audited = PAGES[name]
+    if audited.who == "company":
+        login(page, site)
+    elif audited.who == "operator":
+        operator_login(page, site)
+    page.goto(audited.url(page, site))
+    page.wait_for_load_state("load")
+    label = f"every-page/{name}-{size}"
+    screenshot(page, label)
+    problems = axe_audit(page, label, impacts=None)
+    assert problems == [], f"axe-core found violations on {name} at {size}: {problems}"
+    if size == "phone":
+        scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert scroll <= client, f"{name}: content {scroll} px wide in a {client} px viewport"
+    assert not re.search(r"Traceback|Server Error", page.content())
