@@ -19,6 +19,8 @@ def validate_region_image(image: File) -> None:  # type: ignore[type-arg]
     """A region's picture: at most REGION_IMAGE_MAX_BYTES, and really a JPEG, PNG or WebP image of sensible size."""
     from PIL import Image, UnidentifiedImageError
 
+    if getattr(image, "_committed", False):
+        return  # the picture already stored (checked when it came): an edit of the texts need not read it again
     limit = settings.REGION_IMAGE_MAX_BYTES
     if image.size is not None and image.size > limit:
         raise ValidationError(
