@@ -89,4 +89,4 @@ def test_detail_page_shows_the_start(client, company_a):  # type: ignore[no-unty
         starts_on=datetime.date(2027, 8, 1),
     )
     text = client.get(f"/jobs/{job.pk}/", follow=True, HTTP_ACCEPT_LANGUAGE="de").content.decode()
-    assert "1. August 2027" in text and 'datetime="2027-08-01"' in text
+    assert "Beginn" in text and "1. August 2027" in text and 'datetime="2027-08-01"' in text
