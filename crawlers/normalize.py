@@ -356,4 +356,6 @@ def normalize(
         "apply_email": raw.apply_email,
         "date_posted": posted,
         "valid_through": valid,
+        # A date only ("ab sofort" and the like name none).
+        "starts_on": parse_date(raw.starts_on),
     }

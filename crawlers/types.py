@@ -32,6 +32,7 @@ class RawPosting:
     description: str = ""  # HTML
     date_posted: str = ""
     valid_through: str = ""
+    starts_on: str = ""  # when the work begins (schema.org jobStartDate): a date, or text such as "ab sofort"
     employment_types: list[str] = field(default_factory=list)  # raw vocabulary of the source
     hints: list[str] = field(default_factory=list)  # other raw words that tell offer type or contract
     places: list[RawPlace] = field(default_factory=list)

@@ -30,6 +30,7 @@ class PostingCard:
     distance_km: int | None = None
     # Search words marked in a part of the text; empty outside a text search.
     snippet: SafeString | str = ""
+    starts_on: datetime.date | None = None  # when the work begins (apprenticeships above all)
 
     # Reversed only when the card is rendered (never for a card inside a cached fragment), and here rather than by
     # {% url %} in the card template, whose argument resolution made up a large part of a freshly rendered card.
@@ -51,6 +52,7 @@ class PostingCard:
             distance_km=None if hit.distance_km is None else round(hit.distance_km),
             # The search returns the snippet escaped, with <mark> around the matches.
             snippet=mark_safe(hit.snippet) if hit.snippet else "",  # noqa: S308
+            starts_on=hit.starts_on,
         )
 
     @classmethod
@@ -65,6 +67,7 @@ class PostingCard:
             date_posted=job.date_posted,
             field=job.field.name if job.field else None,
             employment_types=tuple(job.employment_types),
+            starts_on=job.starts_on,
         )
 
 

@@ -47,6 +47,8 @@ def job_posting_ld(job: JobPosting, *, url: str, company_url: str) -> dict[str, 
         "url": url,
         "directApply": False,
     }
+    if job.starts_on is not None:
+        data["jobStartDate"] = job.starts_on.isoformat()
     locations = [
         {
             "@type": "Place",

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,9 +14,9 @@ from companies.models import Company, Network
 from config import caching
 from config.caching import Generation
 from crawlers.models import CrawlRun, CrawlSource
-from jobs.models import JobPosting, OccupationalField, Workplace
+from jobs.models import JobPosting, OccupationalField, OfferType, Workplace
 from jobs.selectors import job_list_public
-from regions.models import Municipality
+from regions.models import County, Municipality, Region
 
 
 def _open_postings_count() -> Any:
@@ -180,3 +180,106 @@ def crawl_health(*, company: Company) -> list[SourceHealth]:
     latest = CrawlRun.objects.filter(source_id=OuterRef("source_id")).order_by("-started_at", "-id").values("pk")[:1]
     runs = {run.source_id: run for run in CrawlRun.objects.filter(source__in=sources, pk=Subquery(latest))}
     return [SourceHealth(source=s, last_run=runs.get(s.pk)) for s in sources]
+
+
+# --- the region's face, network pages, Ausbildung -------------------------------------------------------------------
+
+
+def default_region() -> Region | None:
+    """The region the board presents (its face on the home page, the Ausbildung page), with its counties; cached
+    until reference data changes (an operator's edit of a region bumps it)."""
+
+    def build() -> Region | None:
+        return Region.objects.filter(is_default=True).prefetch_related("counties").first()
+
+    return caching.cached("default-region", build, depends_on=(Generation.REFERENCE,))
+
+
+@dataclass(frozen=True)
+class CountyCount:
+    county: County
+    count: int
+
+
+@dataclass(frozen=True)
+class RegionFace:
+    """What the home page shows of the default region."""
+
+    region: Region
+    counties: list[CountyCount]
+    networks: list[Network]
+    apprenticeships: int
+
+
+def _region_postings(region: Region) -> QuerySet[JobPosting]:
+    return JobPosting.objects.visible().filter(
+        workplaces__municipality__county__in=[c.pk for c in region.counties.all()]
+    )
+
+
+def region_networks(*, region: Region) -> list[Network]:
+    """The networks with approved member companies in the region, each with how many (n_companies)."""
+    in_region = Q(
+        companies__status=Company.Status.APPROVED,
+        companies__municipality__county__in=[c.pk for c in region.counties.all()],
+    )
+    return list(
+        Network.objects.filter(in_region)
+        .annotate(n_companies=Count("companies", filter=in_region, distinct=True))
+        .order_by("name")
+    )
+
+
+def region_face(*, county_counts: dict[str, int]) -> RegionFace | None:
+    """The default region with its counties (and the open postings in each, from the search's county facet:
+    `county_counts`, AGS → count), its networks and how many apprenticeships it offers; None without a region."""
+    region = default_region()
+    if region is None:
+        return None
+    apprenticeships = (
+        _region_postings(region).filter(offer_type=OfferType.APPRENTICESHIP).values("pk").distinct().count()
+    )
+    return RegionFace(
+        region=region,
+        counties=[CountyCount(c, county_counts.get(c.pk, 0)) for c in region.counties.all()],
+        networks=region_networks(region=region),
+        apprenticeships=apprenticeships,
+    )
+
+
+def network_public(*, slug: str) -> tuple[Network | None, int]:
+    """A network by its slug and how many open postings its approved members have (0 for None), cached like the
+    company page until a posting, a company or reference data changes, or the day does."""
+
+    def network() -> Network | None:
+        members = Company.objects.approved().select_related("municipality").order_by("name")
+        return Network.objects.filter(slug=slug).prefetch_related(Prefetch("companies", queryset=members)).first()
+
+    def open_count() -> int:
+        return JobPosting.objects.visible().filter(company__networks__slug=slug).values("pk").distinct().count()
+
+    digest = hashlib.sha256(slug.encode()).hexdigest()[:32]
+    names = {"network": f"network-page:{digest}", "count": f"network-open-count:{digest}:{timezone.localdate()}"}
+    found = caching.cached_many(
+        {names["network"]: network, names["count"]: open_count},
+        depends_on=(Generation.POSTINGS, Generation.REFERENCE),
+    )
+    found_network = found[names["network"]]
+    return found_network, found[names["count"]] if found_network is not None else 0
+
+
+def network_open_postings(*, network: Network, offset: int = 0, limit: int = 20) -> list[JobPosting]:
+    """The open postings of the network's member companies, newest first: one page of them."""
+    members = Company.objects.filter(networks=network).values("pk")
+    qs = job_list_public().filter(company__in=members).order_by("-date_posted", "-id")
+    return list(qs[offset : offset + limit])
+
+
+def apprenticeships(*, region: Region | None) -> list[JobPosting]:
+    """The region's open apprenticeships and dual study places (all of Thuringia without a region): the soonest
+    start first, those without a start date last, then the newest."""
+    qs = job_list_public().filter(offer_type=OfferType.APPRENTICESHIP)
+    if region is not None:
+        in_region = _region_postings(region).filter(offer_type=OfferType.APPRENTICESHIP).values("pk")
+        qs = qs.filter(pk__in=in_region)
+    return list(qs.order_by(F("starts_on").asc(nulls_last=True), "-date_posted", "-id"))

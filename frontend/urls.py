@@ -1,5 +1,7 @@
 from django.urls import path
 
+from legal.models import LegalPage
+
 from . import search_views, views
 
 app_name = "frontend"
@@ -12,6 +14,10 @@ urlpatterns = [
     path("jobs/<int:pk>-<slug:slug>/", views.job_detail, name="job_detail"),
     path("companies/", views.company_list, name="company_list"),
     path("companies/<slug:slug>/", views.company_detail, name="company_detail"),
+    path("netzwerke/<slug:slug>/", views.network_detail, name="network_detail"),
+    path("ausbildung/", views.apprenticeships, name="apprenticeships"),
+    path("impressum/", views.legal_page, {"kind": LegalPage.Kind.IMPRINT}, name="imprint"),
+    path("datenschutz/", views.legal_page, {"kind": LegalPage.Kind.PRIVACY}, name="privacy"),
     path("company-area/", views.dashboard, name="dashboard"),
     path("company-area/register/", views.company_register_view, name="company_register"),
     path("company-area/<slug:company_slug>/jobs/new/", views.job_create, name="job_create"),

@@ -25,6 +25,7 @@ from crawlers.models import CrawlSource
 from crawlers.tasks import crawl_source as crawl_source_task
 from jobs import services
 from jobs.models import JobPosting, OccupationalArea, Status
+from legal import selectors as legal_selectors
 from regions.models import County
 from search.backends.base import SearchBackendError
 from search.query import SearchQuery, default_radius_km, radius_choices_km
@@ -64,6 +65,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "fields": lambda: sorted(facets().get("field", []), key=lambda v: (-v.count, v.value)),
             "newest": lambda: cards_from_postings(selectors.newest_postings()),
             "networks": selectors.networks_with_counts,
+            # The default region's face: its counties (with the search's counts), networks and apprenticeships.
+            "region_face": functools.cache(
+                lambda: selectors.region_face(county_counts={v.value: v.count for v in facets().get("county", [])})
+            ),
             "fragment_version": selectors.postings_fragment_version(),
             "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
         },
@@ -172,6 +177,81 @@ def company_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
     )
     return render(request, "frontend/companies/detail.html", context)
+
+
+def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A network's page (/netzwerke/<slug>/): what it is, its member companies and all their open postings, 20 a
+    page; a malformed page number is a bad request (400), one past the end is not there (404), as on company pages."""
+    network, total = selectors.network_public(slug=slug)
+    if network is None:
+        raise Http404
+    if request.GET.get("page") == "1":
+        return redirect(request.path)  # one URL per page: the first has none
+    last = last_page(total)
+    page = _page_number(request.GET.get("page", "1"))
+    context: dict[str, Any] = {
+        "network": network,
+        "total": total,
+        "fragment_version": selectors.postings_fragment_version(),
+        "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
+    }
+    if page is None or page > last:
+        context["page_error"] = _("The page must be a whole number from 1 to %(last)d.") % {"last": last}
+        return render(request, "frontend/networks/detail.html", context, status=400 if page is None else 404)
+    offset = (page - 1) * PAGE_SIZE
+    context.update(
+        page=page,
+        pages=page_links(QueryDict(), page, last),
+        postings=functools.cache(
+            lambda: cards_from_postings(
+                selectors.network_open_postings(network=network, offset=offset, limit=PAGE_SIZE)
+            )
+        ),
+    )
+    return render(request, "frontend/networks/detail.html", context)
+
+
+def apprenticeships(request: HttpRequest) -> HttpResponse:
+    """The Ausbildung entry (/ausbildung/): the region's apprenticeships and dual study places, the soonest start
+    first, with links into the search by county and field."""
+    region = selectors.default_region()
+
+    @functools.cache
+    def listing() -> dict[str, Any]:
+        postings = selectors.apprenticeships(region=region)
+        counties: dict[str, list[Any]] = {}
+        fields: dict[str, list[Any]] = {}
+        wanted = {c.pk for c in region.counties.all()} if region is not None else None
+        for job in postings:
+            for county in {w.municipality.county for w in job.workplaces.all()}:
+                if wanted is None or county.pk in wanted:
+                    counties.setdefault(county.pk, [county, 0])[1] += 1
+            if job.field is not None:
+                fields.setdefault(job.field.code, [job.field, 0])[1] += 1
+        return {
+            "cards": cards_from_postings(postings),
+            "counties": sorted(counties.values(), key=lambda v: v[0].name),
+            "fields": sorted(fields.values(), key=lambda v: (-v[1], v[0].code)),
+        }
+
+    return render(
+        request,
+        "frontend/apprenticeships.html",
+        {
+            "region": region,
+            "listing": listing,
+            "fragment_version": selectors.postings_fragment_version(),
+            "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
+        },
+    )
+
+
+def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """The Impressum or the Datenschutzerklärung, as the operator keeps them in the admin."""
+    page = legal_selectors.legal_page(kind=kind)
+    if page is None:
+        raise Http404
+    return render(request, "frontend/legal.html", {"page": page})
 
 
 def _page_number(value: str) -> int | None:

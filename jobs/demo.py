@@ -75,8 +75,11 @@ def _posting_data(
     base_title = role[0]
     roll = rng.random()
     offer_type, employment, contract = "job", ["full_time"], "permanent"
+    starts_on = None
     if roll < 0.12:
-        offer_type, title = "apprenticeship", f"Ausbildung {base_title} (m/w/d) 2027"
+        offer_type, title = "apprenticeship", f"Ausbildung {base_title} (m/w/d) {today.year + 1}"
+        # Apprenticeships begin on 1 August or 1 September (no extra random draw: the rest of the seed stays as is).
+        starts_on = datetime.date(today.year + 1, 8 + len(base_title) % 2, 1)
     elif roll < 0.17:
         offer_type, title, contract = "internship", f"Praktikum {base_title} (m/w/d)", "fixed_term"
     elif roll < 0.19:
@@ -131,6 +134,7 @@ def _posting_data(
         )
         if rng.random() < 0.6
         else None,
+        "starts_on": starts_on,
         "status": "published",
     }
 

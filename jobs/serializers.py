@@ -110,6 +110,11 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
         help_text=f"Not in the past, at most {settings.JOBS_VALID_THROUGH_MAX_DAYS} days ahead; "
         f"without it the posting expires {settings.JOBS_DEFAULT_VALIDITY_DAYS} days after it was posted.",
     )
+    starts_on = serializers.DateField(
+        allow_null=True,
+        required=False,
+        help_text="When the work (an apprenticeship, a dual study, a job) begins, if known; not before 2000-01-01.",
+    )
     # Which status a write may set is the services' rule (jobs.services.job_update_statuses), not repeated here.
     status = serializers.ChoiceField(
         choices=Status.values,
@@ -163,7 +168,7 @@ class JobPostingOutputSerializer(serializers.ModelSerializer[JobPosting]):
         fields = [
             "id", "title", "description", "company", "workplaces", "remote", "field", "employment_types",
             "offer_type", "contract", "salary_min", "salary_max", "salary_currency", "salary_period",
-            "apply_url", "apply_email", "date_posted", "valid_through", "expires_on", "status",
+            "apply_url", "apply_email", "date_posted", "valid_through", "starts_on", "expires_on", "status",
             "rejection_reason", "source", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields

@@ -53,6 +53,9 @@ def posting_content_hash(data: dict[str, Any]) -> str:
     """A stable digest of what a posting says, so an unchanged re-import is recognised and not rewritten."""
     keys = [k for k in WRITABLE_FIELDS if k != "status"]
     payload = {k: data.get(k) for k in keys}
+    if payload.get("starts_on") is None:
+        # Added later: without a start date a posting keeps the digest it had, so re-imports do not rewrite it.
+        payload.pop("starts_on", None)
     payload["workplaces"] = [
         {
             "municipality": str(w.get("municipality")),
@@ -80,7 +83,7 @@ def _postings_changed(posting_ids: Iterable[int]) -> None:
 def _apply(job: JobPosting, cleaned: dict[str, Any], *, base_url: str | None) -> None:
     for name in (
         "title", "remote", "field", "employment_types", "offer_type", "contract", "salary_min", "salary_max",
-        "salary_currency", "salary_period", "apply_url", "apply_email", "date_posted", "valid_through",
+        "salary_currency", "salary_period", "apply_url", "apply_email", "date_posted", "valid_through", "starts_on",
     ):  # fmt: skip
         if name in cleaned:
             setattr(job, name, cleaned[name])
@@ -128,6 +131,7 @@ def posting_data_of(job: JobPosting, *, workplaces: list[dict[str, Any]] | None 
         "apply_email": job.apply_email,
         "date_posted": job.date_posted,
         "valid_through": job.valid_through,
+        "starts_on": job.starts_on,
         "status": job.status,
     }
 

@@ -52,7 +52,7 @@ MAX_WORKPLACES_MESSAGE = gettext_lazy("A posting may name at most {max_length} w
 WRITABLE_FIELDS = (
     "title", "description", "workplaces", "remote", "field", "employment_types", "offer_type", "contract",
     "salary_min", "salary_max", "salary_currency", "salary_period", "apply_url", "apply_email",
-    "date_posted", "valid_through", "status",
+    "date_posted", "valid_through", "starts_on", "status",
 )  # fmt: skip
 CHOICES: dict[str, Any] = {
     "remote": Remote,
@@ -60,6 +60,8 @@ CHOICES: dict[str, Any] = {
     "contract": Contract,
     "salary_period": SalaryPeriod,
 }
+# The earliest start date a posting may name (anything before is a typo, not a start).
+STARTS_ON_EARLIEST = datetime.date(2000, 1, 1)
 # ISO 4217 codes of real currencies (pycountry's list, without the "no currency" and testing codes).
 CURRENCIES = frozenset(c.alpha_3 for c in pycountry.currencies) - {"XXX", "XTS"}
 
@@ -118,6 +120,9 @@ def posting_fit_limits(
     valid = fitted.get("valid_through")
     if valid is not None:
         fitted["valid_through"] = min(valid, valid_through_latest(today))
+    starts = fitted.get("starts_on")
+    if isinstance(starts, datetime.date) and starts < STARTS_ON_EARLIEST:
+        fitted["starts_on"] = None  # a start long past says nothing about the posting
     fitted["workplaces"] = list(fitted.get("workplaces") or [])[: settings.JOBS_MAX_WORKPLACES]
     if str(fitted.get("salary_currency") or "EUR").upper() not in CURRENCIES:
         fitted.update(salary_min=None, salary_max=None, salary_currency="EUR", salary_period="")
@@ -288,6 +293,18 @@ def posting_clean(
     cleaned["date_posted"], valid_through = _clean_dates(data, err, company=company, check_past=check_past, given=given)
     if valid_through is not None:
         cleaned["valid_through"] = valid_through
+
+    starts_on = data.get("starts_on")
+    if isinstance(starts_on, datetime.datetime):
+        starts_on = starts_on.date()
+    if starts_on is not None and not isinstance(starts_on, datetime.date):
+        err.add("starts_on", _("The start date must be a date (YYYY-MM-DD)."))
+    elif starts_on is not None and starts_on < STARTS_ON_EARLIEST:
+        err.add(
+            "starts_on",
+            _("The start date may not lie before %(date)s.") % {"date": STARTS_ON_EARLIEST.isoformat()},
+        )
+    cleaned["starts_on"] = starts_on
 
     smin, smax = data.get("salary_min"), data.get("salary_max")
     for name, value in (("salary_min", smin), ("salary_max", smax)):

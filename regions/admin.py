@@ -3,6 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from config.caching import Generation, bump
 
@@ -50,6 +52,45 @@ class PostalLocalityAdmin(ReferenceDataAdmin):
 
 @admin.register(Region)
 class RegionAdmin(ReferenceDataAdmin):
-    list_display = ["name", "is_default"]
+    """The region and its face on the home page: German texts first, the English ones optional (German stands in
+    where they are empty). Saving makes the home page show the change at once (reference data generation)."""
+
+    list_display = ["name", "is_default", "county_names", "has_face"]
     filter_horizontal = ["counties"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["image_preview"]
+
+    class Media:
+        css = {"all": ["frontend/admin.css"]}
+
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_default", "counties"]}),
+        (
+            _("Home page (German)"),
+            {"fields": ["tagline", "intro", "image", "image_preview", "image_alt"]},
+        ),
+        (
+            _("Home page (English, optional)"),
+            {
+                "fields": ["tagline_en", "intro_en", "image_alt_en"],
+                "description": _("Left empty, the German text is shown on the English pages."),
+            },
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).prefetch_related("counties")
+
+    @admin.display(description=_("counties"))
+    def county_names(self, obj: Region) -> str:
+        return ", ".join(c.short_name for c in obj.counties.all())
+
+    @admin.display(description=_("home page text"), boolean=True)
+    def has_face(self, obj: Region) -> bool:
+        return bool(obj.tagline or obj.intro)
+
+    @admin.display(description=_("current image"))
+    def image_preview(self, obj: Region) -> str:
+        if not obj.image:
+            return "–"
+        return format_html('<img src="{}" alt="{}" class="region-preview">', obj.image.url, obj.image_alt)

@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 
 from config.caching import Generation, bump
 
+from .defaults import DATA_DIR as DEFAULTS_DIR
+from .defaults import REGION_FACES
 from .models import County, Municipality, PostalLocality, Region
 from .text import fold, fold_loose
 
@@ -118,4 +121,20 @@ def region_ensure_default() -> Region:
             name=conf["name"], slug=conf["slug"], is_default=not Region.objects.filter(is_default=True).exists()
         )
         region.counties.set(County.objects.filter(ags__in=conf["counties"]))
+    region_face_ensure(region=region)
     return region
+
+
+def region_face_ensure(*, region: Region) -> bool:
+    """Give a region the face shipped for it (regions.defaults) when it has none yet: no tagline, intro nor image.
+    An operator's edits are kept. Returns whether it changed anything."""
+    face = REGION_FACES.get(region.slug)
+    if face is None or region.tagline or region.intro or region.image:
+        return False
+    for name in ("tagline", "tagline_en", "intro", "intro_en", "image_alt", "image_alt_en"):
+        setattr(region, name, face[name])
+    with (DEFAULTS_DIR / face["image"]).open("rb") as picture:
+        region.image.save(face["image"], File(picture), save=False)
+    region.save()
+    bump(Generation.REFERENCE)
+    return True

@@ -52,6 +52,7 @@ class IndexDocument:
     salary_month: float | None
     date_posted: datetime.date
     expires_on: datetime.date
+    starts_on: datetime.date | None = None  # when the work begins, if the posting names a date
 
     @property
     def employment_bits(self) -> int:
@@ -66,6 +67,8 @@ class IndexDocument:
             "field": {"code": self.field, "name": self.field_name} if self.field else None,
             "employment_types": list(self.employment_types),
             "date_posted": self.date_posted.isoformat(),
+            # Only when there is one: documents without it stay as they were (and keep their digest).
+            **({"starts_on": self.starts_on.isoformat()} if self.starts_on is not None else {}),
         }
 
     @cached_property
@@ -97,7 +100,7 @@ def _salary_month(amount_min: Any, amount_max: Any, period: str) -> float | None
 
 _POSTING_COLUMNS = (
     "id", "title", "description", "company_id", "field_id", "employment_types", "offer_type", "contract", "remote",
-    "salary_min", "salary_max", "salary_period", "date_posted", "expires_on",
+    "salary_min", "salary_max", "salary_period", "date_posted", "expires_on", "starts_on",
 )  # fmt: skip
 
 
@@ -150,7 +153,7 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
     fields = _fields()
     docs = []
     for (pk, title, description, company_id, field_id, employment_types, offer_type, contract, remote, smin, smax,
-         period, date_posted, expires_on) in rows:  # fmt: skip
+         period, date_posted, expires_on, starts_on) in rows:  # fmt: skip
         field_name, area = fields.get(field_id or "", ("", ""))
         own = places.get(pk, [])
         docs.append(
@@ -175,6 +178,7 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
                 salary_month=_salary_month(smin, smax, period),
                 date_posted=date_posted,
                 expires_on=expires_on,
+                starts_on=starts_on,
             )
         )
     return docs

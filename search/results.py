@@ -21,6 +21,7 @@ class Hit:
     snippet: str
     distance_km: float | None = None
     score: float | None = None
+    starts_on: datetime.date | None = None
 
     @classmethod
     def from_display(cls, pk: int, data: dict[str, Any], *, point: Any, snippet: str, score: float | None) -> Hit:
@@ -41,6 +42,7 @@ class Hit:
             snippet=snippet,
             distance_km=distance,
             score=score,
+            starts_on=datetime.date.fromisoformat(data["starts_on"]) if data.get("starts_on") else None,
         )
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "search",
     "crawlers",
     "frontend",
+    "legal",
     "audit",
     "ops",
 ]
@@ -318,6 +319,8 @@ REGIOJOBS_DEFAULT_REGION = {
     "slug": "nordthueringen",
     "counties": ["16062", "16065", "16064"],
 }
+# The largest picture an operator may upload for a region's home page face.
+REGION_IMAGE_MAX_BYTES = env.int("REGION_IMAGE_MAX_BYTES", default=2_000_000)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password")
 # seed_demo refuses to create demo logins unless this is true (never in production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

@@ -136,6 +136,7 @@ def posting_from_schema(node: dict[str, Any], page_url: str, base_url: str = "")
         description=text(node.get("description")),
         date_posted=text(node.get("datePosted")),
         valid_through=text(node.get("validThrough")),
+        starts_on=text(node.get("jobStartDate")),
         employment_types=employment,
         hints=[h for h in hints if h],
         places=places,

@@ -48,7 +48,8 @@ class TestHome:
         field_link = page.find("a", href="/jobs/?field=81")
         assert field_link is not None and "(1)" in field_link.parent.get_text()
         assert page.find("a", href=detail_url(job)) is not None
-        assert page.find("a", href="/companies/?network=pflege-netz") is not None
+        # The network (its member is in the default region) is linked to its page.
+        assert page.find("a", href="/netzwerke/pflege-netz/") is not None
 
     def test_hidden_postings_are_not_counted_or_listed(self, client_de, company_a, indexed):
         indexed(company_a, title="Entwurf Stelle", status="draft", field="81")
