@@ -110,12 +110,16 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
         help_text=f"Not in the past, at most {settings.JOBS_VALID_THROUGH_MAX_DAYS} days ahead; "
         f"without it the posting expires {settings.JOBS_DEFAULT_VALIDITY_DAYS} days after it was posted.",
     )
+    starts_on = serializers.DateField(
+        allow_null=True, required=False, help_text="When the work begins (e.g. an apprenticeship), if known."
+    )
     # Which status a write may set is the services' rule (jobs.services.job_update_statuses), not repeated here.
     status = serializers.ChoiceField(
         choices=Status.values,
         required=False,
         help_text="draft or published; an edit of a closed or expired posting may also keep its status (it stays "
-        "closed until renewed). A rejected posting only the operator changes (400 naming status).",
+        "closed until renewed). An edit of a rejected posting or one waiting for review keeps its status: "
+        "resubmit it with POST /api/v1/jobs/{id}/resubmit/; the operator publishes it.",
     )
 
     def to_internal_value(self, data: Any) -> Any:
@@ -163,7 +167,7 @@ class JobPostingOutputSerializer(serializers.ModelSerializer[JobPosting]):
         fields = [
             "id", "title", "description", "company", "workplaces", "remote", "field", "employment_types",
             "offer_type", "contract", "salary_min", "salary_max", "salary_currency", "salary_period",
-            "apply_url", "apply_email", "date_posted", "valid_through", "expires_on", "status",
+            "apply_url", "apply_email", "date_posted", "valid_through", "starts_on", "expires_on", "status",
             "rejection_reason", "source", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
