@@ -140,10 +140,10 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
         limit = settings.JOBS_MAX_WORKPLACES
         count = workplace_count
         if count is None:
-            raw = (self.data.get("workplace_count") if self.is_bound else None) or self.initial.get(
-                "workplace_count", 1
+            raw = str(
+                (self.data.get("workplace_count") if self.is_bound else None) or self.initial.get("workplace_count", 1)
             )
-            count = int(raw) if str(raw).isdigit() else 1
+            count = int(raw) if raw.isdigit() and len(raw) < 6 else 1
         count = max(1, min(count, limit))
         self.workplace_indexes = _workplace_indexes(self.data if self.is_bound else None, count)
         self.max_workplaces = limit
@@ -279,7 +279,8 @@ def initial_from_post(data: Any) -> dict[str, Any]:
 
 def without_workplace(initial: dict[str, Any], index: int) -> dict[str, Any]:
     """The initial values with workplace block `index` removed and the later ones moved up."""
-    count = int(initial.get("workplace_count") or 1) if str(initial.get("workplace_count") or "1").isdigit() else 1
+    raw = str(initial.get("workplace_count") or "1")
+    count = min(int(raw), settings.JOBS_MAX_WORKPLACES) if raw.isdigit() and len(raw) < 6 else 1
     out = {k: v for k, v in initial.items() if not k.startswith("wp")}
     n = 0
     for i in range(1, count + 1):

@@ -228,8 +228,9 @@ def _posting_form_page(
     context: dict[str, Any] = {"company": company, "job": job}
     if action == "add_workplace" or action.startswith("remove_workplace:") or action == "back":
         # The form shown again as it was typed (one workplace more or less), not judged yet.
-        typed = initial_from_post(request.POST)
-        count = int(typed.get("workplace_count") or 1) if str(typed.get("workplace_count") or "").isdigit() else 1
+        # Blocks a script removed leave gaps in the numbers: close them first.
+        typed = without_workplace(initial_from_post(request.POST), 0)
+        count = int(typed["workplace_count"])
         if action == "add_workplace":
             count += 1
             typed["workplace_count"] = count

@@ -231,7 +231,8 @@ class JobPosting(models.Model):
         return self.status in RESUBMITTABLE_STATUSES
 
     @property
-    def is_in_review(self) -> bool:
+    def is_with_operator(self) -> bool:
+        """Rejected or waiting for review: the operator decides whether it goes public."""
         return self.status in REVIEW_STATUSES
 
     @property

@@ -157,3 +157,10 @@ def test_the_start_date_is_saved_and_shown_in_the_form(logged_in_a, company_a):
     assert job.starts_on.isoformat() == "2027-08-01"
     page = soup(logged_in_a.get(f"/company-area/jobs/{job.pk}/edit/"))
     assert page.find(id="id_starts_on")["value"] == "2027-08-01"
+
+
+@pytest.mark.parametrize("count", ["99999999999999999999", "-3", "zwei", "0"])
+def test_an_odd_workplace_count_is_no_server_error(logged_in_a, company_a, count):
+    for action in ("save", "add_workplace", "remove_workplace:x", "preview", "back"):
+        response = logged_in_a.post(NEW, form_data(workplace_count=count, action=action))
+        assert response.status_code in (200, 302), (count, action)
