@@ -29,8 +29,10 @@ class Action(models.TextChoices):
     POSTING_RENEW = "posting.renew", _("posting renewed")
     POSTING_CLOSE = "posting.close", _("posting closed")
     POSTING_REJECT = "posting.reject", _("posting rejected")
+    POSTING_RESUBMIT = "posting.resubmit", _("posting resubmitted for review")
     POSTING_DELETE = "posting.delete", _("posting deleted")
     POSTING_EXPIRE = "posting.expire", _("posting expired")
+    SOURCE_APPROVE = "crawl_source.approve", _("crawl source approved")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

@@ -27,12 +27,23 @@ class CrawlRunInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(CrawlSource)
 class CrawlSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["company", "url", "kind", "enabled", "next_run_at", "consecutive_failures", "last_outcome"]
-    list_filter = ["kind", "enabled", "operator_added"]
+    list_display = [
+        "company", "url", "kind", "enabled", "approved", "next_run_at", "consecutive_failures", "last_outcome",
+    ]  # fmt: skip
+    list_filter = ["approved", "kind", "enabled", "operator_added"]
     search_fields = ["company__name", "url"]
     autocomplete_fields = ["company"]
-    readonly_fields = ["host", "etag", "last_modified", "miss_counts", "consecutive_failures", "locked_until"]
-    actions = ["crawl_now"]
+    readonly_fields = [
+        "approved",
+        "approval_reason",
+        "host",
+        "etag",
+        "last_modified",
+        "miss_counts",
+        "consecutive_failures",
+        "locked_until",
+    ]
+    actions = ["crawl_now", "approve"]
     inlines = [CrawlRunInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -40,6 +51,15 @@ class CrawlSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def last_outcome(self, obj: CrawlSource) -> str:
         run = obj.runs.order_by("-started_at").first()
         return run.get_outcome_display() if run else "–"
+
+    @admin.action(description=_("Approve the selected sources (they are crawled from now on)"))
+    def approve(self, request: HttpRequest, queryset: QuerySet[CrawlSource]) -> None:
+        from .pipeline import source_approve
+
+        waiting = [source for source in queryset if not source.approved]
+        for source in waiting:
+            source_approve(source=source, by=request.user)
+        messages.success(request, _("%(n)d source(s) approved.") % {"n": len(waiting)})
 
     @admin.action(description=_("Crawl the selected sources now"))
     def crawl_now(self, request: HttpRequest, queryset: QuerySet[CrawlSource]) -> None:

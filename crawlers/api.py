@@ -45,7 +45,10 @@ class CrawlSourceOutputSerializer(serializers.ModelSerializer[CrawlSource]):
 
     class Meta:
         model = CrawlSource
-        fields = ["id", "url", "kind", "enabled", "interval", "next_run_at", "consecutive_failures", "last_run"]
+        fields = [
+            "id", "url", "kind", "enabled", "approved", "approval_reason", "interval", "next_run_at",
+            "consecutive_failures", "last_run",
+        ]  # fmt: skip
 
     @extend_schema_field(CrawlRunOutputSerializer(allow_null=True))
     def get_last_run(self, obj: CrawlSource) -> dict[str, Any] | None:

@@ -67,6 +67,16 @@ _JOBBY = re.compile(
 _SKIP_EXT = re.compile(r"\.(pdf|jpe?g|png|gif|svg|zip|docx?|xlsx?|mp4|css|js)(\?|$)", re.I)
 
 
+def ats_account(url: str) -> tuple[str, str] | None:
+    """(kind, account) when the URL is a hosted ATS board: the tenant part of its address (e.g. "acme" of
+    https://acme.jobs.personio.de/)."""
+    for kind, pattern, _template in _ATS_PATTERNS:
+        match = pattern.match(url.strip())
+        if match:
+            return kind, match.group(1)
+    return None
+
+
 def ats_feed(url: str) -> tuple[str, str] | None:
     """(kind, feed URL) when the URL is a hosted ATS board (Personio, softgarden, Greenhouse, Lever, d.vinci)."""
     for kind, pattern, template in _ATS_PATTERNS:

@@ -32,9 +32,9 @@ class Outcome(models.TextChoices):
 
 class CrawlSourceQuerySet(models.QuerySet["CrawlSource"]):
     def due(self, now: datetime.datetime | None = None) -> CrawlSourceQuerySet:
-        """Enabled sources whose next crawl time has come and that no worker holds right now."""
+        """Enabled, approved sources whose next crawl time has come and that no worker holds right now."""
         now = now or timezone.now()
-        return self.filter(enabled=True, next_run_at__lte=now).exclude(locked_until__gt=now)
+        return self.filter(enabled=True, approved=True, next_run_at__lte=now).exclude(locked_until__gt=now)
 
     def running(self, now: datetime.datetime | None = None) -> CrawlSourceQuerySet:
         return self.filter(locked_until__gt=now or timezone.now())
@@ -57,6 +57,10 @@ class CrawlSource(models.Model):
         default=False,
         help_text=_("Only such sources may reach the addresses named in CRAWLER_ALLOWED_ADDRESSES."),
     )
+    # A company's source outside its own website's domain (and not its account on an ATS) waits for the operator:
+    # crawlers.pipeline.source_add decides, source_approve approves; only approved sources are crawled.
+    approved = models.BooleanField(_("approved"), default=True)
+    approval_reason = models.CharField(_("why it needs approval"), max_length=300, blank=True)
     host = models.CharField(_("host"), max_length=255, editable=False, db_index=True)
     etag = models.CharField(_("ETag"), max_length=500, blank=True)
     last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)

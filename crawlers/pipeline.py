@@ -48,7 +48,9 @@ def source_add(
     by_operator: bool = False,
 ) -> CrawlSource:
     """Register (or update) a company's source. A company user's source (`by_operator=False`, the default) must
-    point at a public address; the operator's may use the CRAWLER_ALLOWED_ADDRESSES exceptions when crawled."""
+    point at a public address; the operator's may use the CRAWLER_ALLOWED_ADDRESSES exceptions when crawled.
+    A company user's source off the company's own domain (source_domain_problem) waits for the operator's approval
+    and is not crawled until then."""
     url = url.strip()
     try:
         URLValidator(schemes=["http", "https"])(url)
@@ -62,6 +64,9 @@ def source_add(
         raise ValidationError({"kind": [f"unknown kind {kind!r}; use one of {', '.join(Kind.values)}"]})
     if kind == Kind.HTML and not (selectors or {}).get("title"):
         raise ValidationError({"selectors": ["kind=html needs at least a title selector"]})
+    problem = None if by_operator else source_domain_problem(company=company, url=url)
+    existing = CrawlSource.objects.filter(company=company, url=url).first()
+    approved = problem is None or (existing is not None and existing.approved)  # approved once stays approved
     source, _created = CrawlSource.objects.update_or_create(
         company=company,
         url=url,
@@ -71,8 +76,78 @@ def source_add(
             "interval": interval or datetime.timedelta(hours=settings.CRAWLER_DEFAULT_INTERVAL_HOURS),
             "enabled": True,
             "operator_added": by_operator,
+            "approved": approved,
+            "approval_reason": problem or "",
         },
     )
+    return source
+
+
+def _domain_label(host: str) -> str:
+    """The name part of a host's domain, for comparing with an ATS account: "example" of www.example.org."""
+    parts = [p for p in host.lower().removeprefix("www.").split(".") if p]
+    return parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def source_domain_problem(*, company: Company, url: str) -> str | None:
+    """The one rule for a company's own crawl source: on its website's domain (the host or a subdomain of it), or an
+    ATS board whose account is the company's (its slug or its website's name). None when it is; else why not.
+
+    No public-suffix list is installed, so the domain is compared by host suffix: the website's host without "www."
+    is the domain, and the source's host must be it or end in "." + it. This never accepts a foreign domain; a
+    company whose career site is on a sibling subdomain of its website's (jobs.example.org for www.shop.example.org)
+    is asked to wait for the operator."""
+    from .discover import ats_account
+
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    website = (urlsplit(company.website or "").hostname or "").lower().rstrip(".")
+    domain = website.removeprefix("www.")
+    if domain and (host == domain or host.endswith("." + domain)):
+        return None
+    ats = ats_account(url)
+    if ats is not None:
+        kind, account = ats
+        own = {_squash(company.slug)} | ({_squash(_domain_label(website))} if website else set())
+        if _squash(account) in own - {""}:
+            return None
+        return _("The %(kind)s account “%(account)s” does not carry your company's name or website.") % {
+            "kind": Kind(kind).label,
+            "account": account,
+        }
+    if not domain:
+        return _("Your company has no website on record, so the operator checks that %(host)s is yours.") % {
+            "host": host
+        }
+    return _("%(host)s is not on your website's domain %(domain)s; the operator checks that it is yours.") % {
+        "host": host,
+        "domain": domain,
+    }
+
+
+def source_approve(*, source: CrawlSource, by: Any = None) -> CrawlSource:
+    """The operator approves a source that waited (not on the company's domain): it is crawled from now on."""
+    from audit.models import Action
+    from audit.services import audit_record
+
+    if source.approved:
+        return source
+    with transaction.atomic():
+        before = {"approved": False, "approval_reason": source.approval_reason}
+        source.approved = True
+        source.next_run_at = timezone.now()
+        source.save(update_fields=["approved", "next_run_at"])
+        audit_record(
+            actor=by,
+            action=Action.SOURCE_APPROVE,
+            target=source,
+            before=before,
+            after={"approved": True},
+            reason=source.approval_reason,
+        )
     return source
 
 

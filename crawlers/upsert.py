@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.services import crawler_actor
 from jobs import services
-from jobs.models import JobPosting, Source, Status
+from jobs.models import REVIEW_STATUSES, JobPosting, Source, Status
 from jobs.validation import posting_fit_limits
 
 from .models import CrawlSource
@@ -107,7 +107,7 @@ def upsert_postings(
 
 def _target_status(job: JobPosting, desired: str, *, changed: bool, reopenable: bool) -> str | None:
     """What status a re-crawled posting should have; None leaves it alone (the operator or company decided)."""
-    if job.status == Status.REJECTED:
+    if job.status in REVIEW_STATUSES:  # the operator decides
         return None
     if job.status == Status.CLOSED:
         return desired if reopenable else None  # closed by the company itself: stays closed

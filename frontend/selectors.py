@@ -62,6 +62,16 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list[JobPosting]
     return near
 
 
+def posting_uncached(*, pk: int) -> JobPosting | None:
+    """A posting with what its page shows, read from the database now (a preview, inside its transaction)."""
+    return (
+        JobPosting.objects.filter(pk=pk)
+        .select_related("company__municipality", "field__area")
+        .prefetch_related(Prefetch("workplaces", queryset=Workplace.objects.select_related("municipality__county")))
+        .first()
+    )
+
+
 def posting_for_page(*, pk: int) -> JobPosting | None:
     """Any posting by id, with what the page shows; the view decides who may see it (404, 410 or the page).
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("company-area/jobs/<int:pk>/close/", views.job_close, name="job_close"),
     path("company-area/jobs/<int:pk>/renew/", views.job_renew, name="job_renew"),
     path("company-area/jobs/<int:pk>/delete/", views.job_delete, name="job_delete"),
+    path("company-area/jobs/<int:pk>/resubmit/", views.job_resubmit, name="job_resubmit"),
     path("company-area/<slug:company_slug>/sources/new/", views.crawl_source_new, name="crawl_source_new"),
     path("company-area/sources/<int:source_id>/crawl/", views.crawl_now, name="crawl_now"),
 ]

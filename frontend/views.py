@@ -10,12 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from companies.models import Company, Network
 from companies.services import company_register
@@ -33,7 +35,14 @@ from search.selectors import search_jobs
 
 from . import selectors
 from .cards import cards_from_postings
-from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
+from .forms import (
+    CompanyRegistrationForm,
+    CrawlSourceForm,
+    JobPostingForm,
+    initial_from_post,
+    job_form_for,
+    without_workplace,
+)
 from .jsonld import as_script, job_posting_ld
 from .pagination import PAGE_SIZE, last_page, page_links
 from .templatetags.frontend import job_slug
@@ -286,19 +295,96 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/area/dashboard.html", {"companies": companies})
 
 
+class _PreviewDone(Exception):
+    """Raised to roll back the transaction a preview was rendered in."""
+
+
+def _posting_form_page(
+    request: HttpRequest, *, company: Company, job: JobPosting | None, initial: dict[str, Any] | None
+) -> HttpResponse:
+    """The posting form (new or edit), with its buttons: save, preview, add or remove a workplace, back to editing.
+    Every button works without JavaScript; the script (posting_form.js) only adds and removes blocks in place."""
+    action = request.POST.get("action", "save") if request.method == "POST" else ""
+    context: dict[str, Any] = {"company": company, "job": job}
+    if action == "add_workplace" or action.startswith("remove_workplace:") or action == "back":
+        # The form shown again as it was typed (one workplace more or less), not judged yet.
+        # Blocks a script removed leave gaps in the numbers: close them first.
+        typed = without_workplace(initial_from_post(request.POST), 0)
+        count = int(typed["workplace_count"])
+        if action == "add_workplace":
+            count += 1
+            typed["workplace_count"] = count
+        elif action.startswith("remove_workplace:"):
+            index = action.split(":", 1)[1]
+            typed = without_workplace(typed, int(index) if index.isdigit() else 0)
+            count = int(typed["workplace_count"])
+        context["form"] = job_form_for(job, initial=typed, workplace_count=count)
+        context["focus_workplace"] = action == "add_workplace"
+        return render(request, "frontend/area/job_form.html", context)
+    form = job_form_for(job, data=request.POST or None, initial=initial)
+    context["form"] = form
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "frontend/area/job_form.html", context)
+    data = form.service_data()
+    if action == "preview":
+        return _posting_preview(request, form=form, company=company, job=job, data=data)
+    try:
+        if job is None:
+            saved = services.job_create(company=company, data=data, by=request.user)
+        else:
+            saved = services.job_update(job=job, data=data, by=request.user)
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    else:
+        messages.success(request, _("The posting “%(title)s” was saved.") % {"title": saved.title})
+        return redirect("frontend:dashboard")
+    return render(request, "frontend/area/job_form.html", context)
+
+
+def _posting_preview(
+    request: HttpRequest, *, form: Any, company: Company, job: JobPosting | None, data: dict[str, Any]
+) -> HttpResponse:
+    """The posting as its public page will show it, rendered with the detail page's templates, and not saved: it
+    goes through the same service (so the same rules judge it) in a transaction that is rolled back."""
+    html = ""
+    try:
+        with transaction.atomic():
+            if job is None:
+                shown = services.job_create(company=company, data=data, by=request.user)
+            else:
+                shown = services.job_update(job=JobPosting.objects.get(pk=job.pk), data=data, by=request.user)
+            # Read afresh, not through the page's cached selector: these rows are rolled back.
+            shown = selectors.posting_uncached(pk=shown.pk) or shown
+            html = render_to_string(
+                "frontend/area/job_preview.html",
+                {
+                    "job": shown,
+                    "own": False,
+                    "preview": True,
+                    "form": form,
+                    "company": company,
+                    "editing": job,
+                    "similar": [],
+                    "fragment_version": "preview",
+                    "fragment_seconds": 0,  # never cached: it is rendered from rows that are rolled back
+                },
+                request=request,
+            )
+            raise _PreviewDone
+    except _PreviewDone:
+        pass
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return render(request, "frontend/area/job_form.html", {"form": form, "company": company, "job": job})
+    return HttpResponse(html)
+
+
 @login_required
 def job_create(request: HttpRequest, company_slug: str) -> HttpResponse:
     company = get_object_or_404(Company.objects.for_user(request.user), slug=company_slug)
-    form = JobPostingForm(data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = services.job_create(company=company, data=form.service_data(), by=request.user)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The posting “%(title)s” was saved.") % {"title": job.title})
-            return redirect("frontend:dashboard")
-    return render(request, "frontend/area/job_form.html", {"form": form, "company": company, "job": None})
+    return _posting_form_page(request, company=company, job=None, initial=JobPostingForm.initial_for_company(company))
 
 
 @login_required
@@ -309,18 +395,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("frontend:dashboard")
-    form = job_form_for(job, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.job_update(job=job, data=form.service_data(), by=request.user)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The posting “%(title)s” was saved.") % {"title": job.title})
-            return redirect("frontend:dashboard")
-    return render(request, "frontend/area/job_form.html", {"form": form, "company": job.company, "job": job})
+    return _posting_form_page(request, company=job.company, job=job, initial=None)
 
 
 def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -329,6 +404,7 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "close": (services.job_close, _("The posting “%(title)s” is closed.")),
         "renew": (services.job_renew, _("The posting “%(title)s” is published again.")),
         "delete": (services.job_delete, _("The draft “%(title)s” was deleted.")),
+        "resubmit": (services.job_resubmit, _("The posting “%(title)s” waits for the operator's review.")),
     }
     service, message = done[action]
     try:
@@ -342,10 +418,27 @@ def _transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("frontend:dashboard")
 
 
+def _confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Close and delete ask first: GET shows what will happen (a page, no script needed), POST does it."""
+    if request.method == "POST":
+        return _transition(request, pk, action)
+    job = _own_job(request, pk)
+    allowed = job.is_closable if action == "close" else job.is_deletable
+    if not allowed:
+        messages.error(
+            request,
+            _("The posting “%(title)s” cannot be closed.") % {"title": job.title}
+            if action == "close"
+            else _("The posting “%(title)s” cannot be deleted.") % {"title": job.title},
+        )
+        return redirect("frontend:dashboard")
+    return render(request, "frontend/area/job_confirm.html", {"job": job, "action": action})
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def job_close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "close")
+    return _confirm(request, pk, "close")
 
 
 @login_required
@@ -355,9 +448,15 @@ def job_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def job_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, "delete")
+    return _confirm(request, pk, "delete")
+
+
+@login_required
+@require_POST
+def job_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, "resubmit")
 
 
 @login_required
@@ -388,7 +487,14 @@ def crawl_source_new(request: HttpRequest, company_slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, _("The crawler now reads %(url)s.") % {"url": source.url})
+            if source.approved:
+                messages.success(request, _("The crawler now reads %(url)s.") % {"url": source.url})
+            else:
+                messages.warning(
+                    request,
+                    _("%(url)s waits for the operator's approval: %(reason)s")
+                    % {"url": source.url, "reason": source.approval_reason},
+                )
             return redirect("frontend:dashboard")
     return render(request, "frontend/area/crawl_source_form.html", {"form": form, "company": company})
 
@@ -399,6 +505,9 @@ def crawl_now(request: HttpRequest, source_id: int) -> HttpResponse:
     source = get_object_or_404(
         CrawlSource.objects.filter(company__in=Company.objects.for_user(request.user)), pk=source_id
     )
+    if not source.approved:
+        messages.error(request, _("%(url)s waits for the operator's approval.") % {"url": source.url})
+        return redirect("frontend:dashboard")
     if CrawlSource.objects.running().filter(pk=source.pk).exists():
         messages.info(request, _("%(url)s is being crawled right now.") % {"url": source.url})
         return redirect("frontend:dashboard")

@@ -117,6 +117,17 @@ class JobPostingViewSet(
         posting = services.job_close(job=self.get_object(), by=request.user)
         return Response(self._render(posting))
 
+    @extend_schema(
+        request=None,
+        responses={200: JobPostingOutputSerializer},
+        description="Send a rejected posting (corrected with PATCH) back to the operator for review: its status "
+        "becomes in_review, and the operator publishes it. Any other status answers 400 naming status.",
+    )
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request: Request, pk: str | None = None) -> Response:
+        posting = services.job_resubmit(job=self.get_object(), by=request.user)
+        return Response(self._render(posting))
+
     def _render(self, posting: JobPosting) -> Any:
         fresh = job_get_readable(pk=posting.pk, user=self.request.user)
         return JobPostingOutputSerializer(fresh, context={"request": self.request}).data

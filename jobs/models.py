@@ -87,13 +87,19 @@ class Status(models.TextChoices):
 
 # The postings their company may edit (pages, API and crawler alike; jobs.services.job_update enforces it). Closed
 # and expired ones too: a company fixes an ended posting before renewing it, so it never goes public again stale, and
-# renewing is itself such an edit (status back to published). A rejected posting only the operator changes: publishing
-# needs no review, so a company "resubmitting" it would put the rejected content straight back in public.
-EDITABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.EXPIRED)
+# renewing is itself such an edit (status back to published). A rejected posting too, and one waiting for review: the
+# company corrects what the operator objected to, and the edit keeps the status (REVIEW_STATUSES), so the content never
+# goes public without the operator; it is then resubmitted (RESUBMITTABLE_STATUSES) and the operator publishes it.
+EDITABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.EXPIRED, Status.REJECTED, Status.IN_REVIEW)
+# The statuses in the operator's hands: an edit keeps them (neither the company nor the crawler publishes from here).
+REVIEW_STATUSES = (Status.REJECTED, Status.IN_REVIEW)
 # What else may happen to a posting in each status (jobs.services enforces these; the company area offers exactly
-# these buttons). A published posting is not renewed but edited: its validity can be changed there.
-CLOSABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED, Status.EXPIRED)
+# these buttons). A published posting is not renewed but edited: its validity can be changed there. An expired one
+# (marked so, or published but past its expiry) is no longer public, so closing it changes nothing: it is renewed.
+CLOSABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED)
 RENEWABLE_STATUSES = (Status.CLOSED, Status.EXPIRED)
+# A rejected posting, edited or not, goes back to the operator: status in review (jobs.services.job_resubmit).
+RESUBMITTABLE_STATUSES = (Status.REJECTED,)
 DELETABLE_STATUSES = (Status.DRAFT,)  # a posting the public may have seen is closed instead, and stays on record
 
 
@@ -206,7 +212,7 @@ class JobPosting(models.Model):
 
     def is_editable_by(self, user: Any) -> bool:
         """Whether `user` (one of its company's members, or the operator) may change this posting's content."""
-        return self.status in EDITABLE_STATUSES or getattr(user, "is_staff", False)
+        return self.status in EDITABLE_STATUSES or bool(getattr(user, "is_staff", False))
 
     @property
     def is_editable(self) -> bool:
@@ -215,7 +221,19 @@ class JobPosting(models.Model):
 
     @property
     def is_closable(self) -> bool:
+        """Draft or published and not past its expiry (an expired posting is renewed, not closed)."""
+        if self.status == Status.PUBLISHED and self.expires_on < timezone.localdate():
+            return False
         return self.status in CLOSABLE_STATUSES
+
+    @property
+    def is_resubmittable(self) -> bool:
+        return self.status in RESUBMITTABLE_STATUSES
+
+    @property
+    def is_with_operator(self) -> bool:
+        """Rejected or waiting for review: the operator decides whether it goes public."""
+        return self.status in REVIEW_STATUSES
 
     @property
     def is_renewable(self) -> bool:

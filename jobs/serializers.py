@@ -120,7 +120,8 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
         choices=Status.values,
         required=False,
         help_text="draft or published; an edit of a closed or expired posting may also keep its status (it stays "
-        "closed until renewed). A rejected posting only the operator changes (400 naming status).",
+        "closed until renewed). An edit of a rejected posting or one waiting for review keeps its status: "
+        "resubmit it with POST /api/v1/jobs/{id}/resubmit/; the operator publishes it.",
     )
 
     def to_internal_value(self, data: Any) -> Any:

@@ -26,7 +26,7 @@ from companies.models import Company
 from config.caching import Generation, bump
 from regions.models import Municipality
 
-from .models import JobPosting, OccupationalArea, OccupationalField, Source, Status, Workplace
+from .models import REVIEW_STATUSES, JobPosting, OccupationalArea, OccupationalField, Source, Status, Workplace
 from .sanitize import sanitize_html
 from .validation import WRITABLE_FIELDS, posting_clean
 
@@ -51,8 +51,7 @@ def _expires_on(date_posted: datetime.date, valid_through: datetime.date | None)
 
 def posting_content_hash(data: dict[str, Any]) -> str:
     """A stable digest of what a posting says, so an unchanged re-import is recognised and not rewritten."""
-    keys = [k for k in WRITABLE_FIELDS if k != "status"]
-    payload = {k: data.get(k) for k in keys}
+    payload = {k: data.get(k) for k in WRITABLE_FIELDS if k != "status"}
     if payload.get("starts_on") is None:
         # Added later: without a start date a posting keeps the digest it had, so re-imports do not rewrite it.
         payload.pop("starts_on", None)
@@ -183,14 +182,15 @@ def _update_action(was: str, now: str) -> Action:
 def job_check_editable(*, job: JobPosting, by: Any = None) -> None:
     """Refuse (ValidationError naming status) an edit that `by` may not make: every way in asks this one rule."""
     if not job.is_editable_by(by):
-        raise ValidationError(
-            {"status": [_("A rejected posting can only be changed by the operator.")]}, code="not_editable"
-        )
+        raise ValidationError({"status": [_("This posting can only be changed by the operator.")]}, code="not_editable")
 
 
 def job_update_statuses(job: JobPosting) -> tuple[str, ...]:
     """The statuses an edit may give a posting: draft or published, or the one it has (a closed posting edited
-    stays closed until it is renewed)."""
+    stays closed until it is renewed). A rejected posting or one waiting for review keeps its status: only
+    job_resubmit and the operator move it."""
+    if job.status in REVIEW_STATUSES:
+        return (job.status,)
     return CREATE_STATUSES if job.status in CREATE_STATUSES else (job.status, *CREATE_STATUSES)
 
 
@@ -241,7 +241,10 @@ def job_close(*, job: JobPosting, by: Any = None) -> JobPosting:
     if job.status == Status.CLOSED:
         return job
     if not job.is_closable:
-        raise ValidationError({"status": [_("Only a draft, published or expired posting can be closed.")]})
+        raise ValidationError(
+            {"status": [_("Only a draft or a published posting that has not expired can be closed.")]},
+            code="not_closable",
+        )
     with transaction.atomic():
         was = job.status
         job.status = Status.CLOSED
@@ -284,6 +287,29 @@ def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
             before=before,
             after={"status": job.status, "rejection_reason": reason},
             reason=reason,
+        )
+        _postings_changed([job.pk])
+    return job
+
+
+def job_resubmit(*, job: JobPosting, by: Any = None) -> JobPosting:
+    """Send a rejected posting (corrected by its company) back to the operator: rejected → waiting for review.
+
+    The reason it was rejected stays on the posting and in the audit trail until the operator decides again."""
+    if not job.is_resubmittable:
+        raise ValidationError(
+            {"status": [_("Only a rejected posting can be resubmitted for review.")]}, code="not_resubmittable"
+        )
+    with transaction.atomic():
+        was = job.status
+        job.status = Status.IN_REVIEW
+        job.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=by,
+            action=Action.POSTING_RESUBMIT,
+            target=job,
+            before={"status": was, "rejection_reason": job.rejection_reason},
+            after={"status": job.status, "rejection_reason": job.rejection_reason},
         )
         _postings_changed([job.pk])
     return job

@@ -9,6 +9,7 @@ way in, and the feed cleans what it emits as well, so data stored earlier cannot
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 import unicodedata
 from collections.abc import Collection
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from regions.models import Municipality
+from regions.models import Municipality, PostalLocality
 
 from .models import (
     Contract,
@@ -37,6 +38,8 @@ from .models import (
     Status,
     Workplace,
 )
+
+logger = logging.getLogger(__name__)
 
 # Lengths bounded by the database columns: read from the models, so there is one source.
 TITLE_MAX = JobPosting._meta.get_field("title").max_length or 200
@@ -110,7 +113,8 @@ def posting_fit_limits(
 ) -> dict[str, Any]:
     """A crawled posting brought within the limits where that is sensible, before posting_clean judges it:
     dates clamped into their window, workplaces beyond the maximum dropped, a salary in an unknown currency
-    left out. What cannot be fitted (a description over the limit) is left for posting_clean to report."""
+    left out, a postal code that does not belong to its place dropped. What cannot be fitted (a description over
+    the limit) is left for posting_clean to report."""
     today = today or timezone.localdate()
     fitted = dict(data)
     earliest, latest = date_posted_bounds(company, today)
@@ -123,10 +127,58 @@ def posting_fit_limits(
     starts = fitted.get("starts_on")
     if isinstance(starts, datetime.date) and starts < STARTS_ON_EARLIEST:
         fitted["starts_on"] = None  # a start long past says nothing about the posting
-    fitted["workplaces"] = list(fitted.get("workplaces") or [])[: settings.JOBS_MAX_WORKPLACES]
+    fitted["workplaces"] = _workplaces_without_foreign_postal_codes(
+        list(fitted.get("workplaces") or [])[: settings.JOBS_MAX_WORKPLACES]
+    )
     if str(fitted.get("salary_currency") or "EUR").upper() not in CURRENCIES:
         fitted.update(salary_min=None, salary_max=None, salary_currency="EUR", salary_period="")
     return fitted
+
+
+def municipality_postal_codes(municipality: Municipality) -> set[str]:
+    """Every postal code that serves `municipality`: its own list and those of its postal localities."""
+    codes = set(municipality.postal_code_list)
+    codes.update(
+        PostalLocality.objects.filter(municipality=municipality).values_list("postal_code", flat=True).distinct()
+    )
+    return codes
+
+
+def postal_code_problem(municipality: Municipality, postal_code: str) -> str | None:
+    """The one rule for a workplace's postal code (form, API and crawler): five digits, and one that serves the
+    municipality, when the gazetteer knows any of its codes. None when it is fine (or empty); else the message."""
+    if not postal_code:
+        return None
+    if len(postal_code) != 5 or not postal_code.isascii() or not postal_code.isdigit():
+        return _("A postal code has five digits.")
+    codes = municipality_postal_codes(municipality)
+    if codes and postal_code not in codes:
+        return _("The postal code %(code)s does not belong to %(place)s (its postal codes: %(codes)s).") % {
+            "code": postal_code,
+            "place": municipality.name,
+            "codes": ", ".join(sorted(codes)),
+        }
+    return None
+
+
+def _workplaces_without_foreign_postal_codes(workplaces: list[Any]) -> list[Any]:
+    """A crawled posting's workplaces, each postal code that does not belong to its municipality dropped (the place
+    is what counts; a wrong code must not refuse the posting). Logged without the address."""
+    if not workplaces:
+        return workplaces
+    codes = [str(w.get("municipality") or "") for w in workplaces if isinstance(w, dict)]
+    known = Municipality.objects.in_bulk([c for c in codes if c], field_name="ags")
+    out = []
+    for wp in workplaces:
+        municipality = known.get(str(wp.get("municipality") or "")) if isinstance(wp, dict) else None
+        postal_code = _one_line(wp.get("postal_code")) if isinstance(wp, dict) else ""
+        if municipality is not None and postal_code and postal_code_problem(municipality, postal_code):
+            logger.warning(
+                "dropped postal code %s: it does not belong to municipality %s", postal_code, municipality.ags
+            )
+            wp = {**wp, "postal_code": ""}
+        out.append(wp)
+    return out
 
 
 class PostingErrors:
@@ -184,8 +236,9 @@ def _clean_workplaces(data: dict[str, Any], err: PostingErrors) -> list[dict[str
             )
             continue
         postal_code = _one_line(wp.get("postal_code"))
-        if postal_code and (len(postal_code) != 5 or not postal_code.isascii() or not postal_code.isdigit()):
-            err.add("workplaces", _("Workplace %(n)d: a postal code has five digits.") % {"n": i})
+        problem = postal_code_problem(municipality, postal_code)
+        if problem:
+            err.add("workplaces", _("Workplace %(n)d: %(problem)s") % {"n": i, "problem": problem})
         street = _one_line(wp.get("street"))
         if len(street) > STREET_MAX:
             err.add(

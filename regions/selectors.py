@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -201,3 +202,60 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * r * math.asin(math.sqrt(a))
+
+
+_TYPED_PLACE = re.compile(r"^\s*(?P<code>\d{5})?[\s,]*(?P<name>[^()]*?)\s*(?:\((?P<county>[^()]*)\))?\s*$")
+
+
+def municipality_label(m: Municipality) -> str:
+    """How a person types (and is shown) a municipality: its name, with its county when the name is not unique."""
+    return f"{m.name} ({m.county.short_name})" if m.name_folded in _ambiguous_names([m.name_folded]) else m.name
+
+
+def municipality_candidates(*, query: str) -> list[Municipality]:
+    """The municipalities a typed place may mean, as the search's place field reads it: a name ("Nordhausen",
+    "Mühlhausen", an Ortsteil), "PLZ Ort", a postal code alone, or a suggestion's label "Name (County)". One entry:
+    resolved; several: ambiguous (say which); none: unknown."""
+    match = _TYPED_PLACE.match(query or "")
+    if match is None:
+        return []
+    code, name, county = match["code"] or "", (match["name"] or "").strip(), (match["county"] or "").strip()
+    if not code and not name:
+        return []
+    found: dict[str, Municipality] = {}
+    if code:
+        by_code = Municipality.objects.filter(
+            Q(postal_localities__postal_code=code) | Q(postal_codes__contains=code)
+        ).distinct()
+        for m in by_code.select_related("county"):
+            if code in m.postal_code_list or m.postal_localities.filter(postal_code=code).exists():
+                found[m.ags] = m
+    if name:
+        key, loose = fold(name), fold_loose(name)
+        by_name = {
+            m.ags: m
+            for m in Municipality.objects.filter(Q(name_folded=key) | Q(name_loose=loose)).select_related("county")
+        }
+        if not by_name:  # "Mühlhausen" for "Mühlhausen/Thüringen"
+            by_name = {
+                m.ags: m
+                for m in Municipality.objects.filter(name_folded__startswith=key).select_related("county")
+                if m.name_folded.split("/")[0] == key
+            }
+        if not by_name:  # an Ortsteil or locality the post serves, e.g. "Salza"
+            localities = PostalLocality.objects.filter(Q(name_folded=key) | Q(name_loose=loose))
+            if code:
+                localities = localities.filter(postal_code=code)
+            by_name = {
+                loc.municipality.ags: loc.municipality
+                for loc in localities.filter(municipality__isnull=False).select_related("municipality__county")
+                if loc.municipality is not None
+            }
+        found = {ags: m for ags, m in by_name.items() if ags in found} if code and found else by_name
+    if county:
+        county_key = fold(county)
+        in_county = {
+            ags: m for ags, m in found.items() if county_key in (fold(m.county.short_name), fold(m.county.name))
+        }
+        found = in_county or found
+    return sorted(found.values(), key=lambda m: (m.name, m.county.name))

@@ -78,7 +78,7 @@ def test_company_flow(page: Any, site: Site) -> None:
     page.locator(f"a[href='/company-area/{site.company_slug}/jobs/new/']").click()
     page.fill("#id_title", title)
     page.fill("#id_description", f"Wir suchen Verstärkung ({word}).")
-    page.select_option("#id_wp1_municipality", "16062041")
+    page.fill("#id_wp1_place", "Nordhausen")
     page.fill("#id_wp1_postal_code", "99734")
     page.select_option("#id_field", "25")
     page.check("input[name=employment_types][value=full_time]")
@@ -93,8 +93,9 @@ def test_company_flow(page: Any, site: Site) -> None:
     assert page.locator("ol.cards h2 a", has_text=word).count() == 1
 
     page.goto(site.url + "/company-area/")
-    row = page.locator("tr", has_text=title)
-    row.get_by_role("button", name=re.compile("Schließen")).click()
+    row = page.locator("li.posting-row", has_text=title)
+    row.get_by_role("link", name=re.compile("Schließen")).click()
+    page.get_by_role("button", name=re.compile("Anzeige schließen")).click()
     page.wait_for_url(site.url + "/company-area/")
     assert "ist geschlossen" in page.inner_text(".messages")
 

@@ -16,6 +16,7 @@ def test_schema_is_valid_openapi_3_and_lists_the_endpoints(api):
         "/api/v1/jobs/",
         "/api/v1/jobs/{id}/",
         "/api/v1/jobs/{id}/close/",
+        "/api/v1/jobs/{id}/resubmit/",
         "/api/v1/companies/",
         "/api/v1/companies/{slug}/",
         "/api/v1/regions/counties/",

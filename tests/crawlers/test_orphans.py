@@ -25,8 +25,8 @@ def _orphan(source: CrawlSource, *, silent_for: float) -> CrawlRun:
 
 def test_a_run_without_heartbeat_is_closed_as_failed_and_its_source_released(company_a: Any, settings: Any) -> None:
     settings.CRAWLER_HEARTBEAT_TIMEOUT = 180
-    lost = _orphan(source_add(company=company_a, url="https://a.example/jobs"), silent_for=181)
-    alive = _orphan(source_add(company=company_a, url="https://b.example/jobs"), silent_for=30)
+    lost = _orphan(source_add(by_operator=True, company=company_a, url="https://a.example/jobs"), silent_for=181)
+    alive = _orphan(source_add(by_operator=True, company=company_a, url="https://b.example/jobs"), silent_for=30)
     assert runs_reap_orphans() == 1
     lost.refresh_from_db()
     assert lost.outcome == Outcome.FAILED and lost.finished_at is not None
@@ -41,7 +41,7 @@ def test_a_run_without_heartbeat_is_closed_as_failed_and_its_source_released(com
 
 
 def test_a_source_with_a_running_run_is_not_crawled_again(company_a: Any) -> None:
-    source = source_add(company=company_a, url="https://a.example/jobs")
+    source = source_add(by_operator=True, company=company_a, url="https://a.example/jobs")
     CrawlRun.objects.create(source=source)  # another worker's run, still alive
     with pytest.raises(SourceBusy):
         crawl_source(source)

@@ -282,10 +282,11 @@ def test_crawl_and_add_source_commands(career_site: LocalServer, company_a, caps
 
 
 def test_due_batches_one_host_at_a_time_and_bounded(company_a) -> None:  # type: ignore[no-untyped-def]
-    a1 = source_add(company=company_a, url="https://a.example/1")
-    a2 = source_add(company=company_a, url="https://a.example/2")
-    b = source_add(company=company_a, url="https://b.example/")
-    c = source_add(company=company_a, url="https://c.example/")
+    # The operator's sources: a company's own on foreign hosts would wait for approval (test_source_domain).
+    a1 = source_add(by_operator=True, company=company_a, url="https://a.example/1")
+    a2 = source_add(by_operator=True, company=company_a, url="https://a.example/2")
+    b = source_add(by_operator=True, company=company_a, url="https://b.example/")
+    c = source_add(by_operator=True, company=company_a, url="https://c.example/")
     assert due_batches(limit=2) == [[a1.pk, a2.pk], [b.pk]]
     from django.utils import timezone
 

@@ -24,11 +24,10 @@ def form_data(**overrides: str | list[str]) -> dict[str, str | list[str]]:
     data: dict[str, str | list[str]] = {
         "title": "Mechatroniker (m/w/d)",
         "description": "Wir suchen Verstärkung.\n\nSchichtarbeit möglich.",
-        "wp1_municipality": NORDHAUSEN,
+        "workplace_count": "1",
+        "wp1_place": "Nordhausen",
         "wp1_postal_code": "99734",
         "wp1_street": "Hauptstraße 1",
-        "wp2_municipality": "",
-        "wp3_municipality": "",
         "remote": "none",
         "field": "26",
         "employment_types": ["full_time", "shift"],
@@ -72,7 +71,7 @@ class TestAccess:
         headings = [h.get_text(" ", strip=True) for h in page.find_all("h3", class_="status-heading")]
         assert headings == ["Entwurf (1)", "Veröffentlicht (1)", "Geschlossen (1)"]
         assert page.find("a", href=f"/company-area/jobs/{published.pk}/edit/") is not None
-        assert page.find("form", action=f"/company-area/jobs/{draft.pk}/delete/") is not None
+        assert page.find("a", href=f"/company-area/jobs/{draft.pk}/delete/") is not None
         assert page.find("form", action=f"/company-area/jobs/{closed.pk}/renew/") is not None
         assert page.find("a", href="/company-area/firma-a/jobs/new/") is not None
 
@@ -117,7 +116,9 @@ class TestCreate:
                 salary_max="3000",
                 apply_url="ftp://firma-a.example",
                 apply_email="kein-mail",
-                wp1_municipality="",
+                wp1_place="",
+                wp1_postal_code="",
+                wp1_street="",
                 valid_through=(timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
             ),
         )
@@ -126,7 +127,7 @@ class TestCreate:
         assert "Mindestgehalt" in field_error(response, "id_salary_min")
         assert "http" in field_error(response, "id_apply_url")
         assert "E-Mail" in field_error(response, "id_apply_email")
-        assert "Arbeitsort" in field_error(response, "id_wp1_municipality")
+        assert "Arbeitsort" in field_error(response, "id_wp1_place")
         assert "Vergangenheit" in field_error(response, "id_valid_through")
         assert soup(response).find(id="form-errors") is not None
 
@@ -166,7 +167,7 @@ class TestEditCloseRenew:
         job = make_posting(company_a, title="Alter Titel", employment_types=["part_time"])
         page = soup(logged_in_a.get(f"/company-area/jobs/{job.pk}/edit/"))
         assert page.find(id="id_title")["value"] == "Alter Titel"
-        assert page.find(id="id_wp1_municipality").find("option", selected=True)["value"] == NORDHAUSEN
+        assert page.find(id="id_wp1_place")["value"] == "Nordhausen"
         checked = [i["value"] for i in page.find_all("input", attrs={"name": "employment_types", "checked": True})]
         assert checked == ["part_time"]
 
@@ -180,7 +181,7 @@ class TestEditCloseRenew:
         job = make_posting(company_a)
         response = logged_in_a.post(f"/company-area/jobs/{job.pk}/edit/", form_data(wp1_postal_code="123"))
         assert response.status_code == 200
-        assert "fünf Ziffern" in field_error(response, "id_wp1_municipality")
+        assert "fünf Ziffern" in field_error(response, "id_wp1_postal_code")
 
     def test_close_renew_delete(self, logged_in_a, company_a):
         job = make_posting(company_a)
@@ -204,7 +205,12 @@ class TestEditCloseRenew:
 
     def test_transitions_need_post(self, logged_in_a, company_a):
         job = make_posting(company_a)
-        assert logged_in_a.get(f"/company-area/jobs/{job.pk}/close/").status_code == 405
+        assert logged_in_a.get(f"/company-area/jobs/{job.pk}/renew/").status_code == 405
+        assert logged_in_a.get(f"/company-area/jobs/{job.pk}/resubmit/").status_code == 405
+        # Close asks first: its GET is the confirmation page, which changes nothing.
+        assert logged_in_a.get(f"/company-area/jobs/{job.pk}/close/").status_code == 200
+        job.refresh_from_db()
+        assert job.status == Status.PUBLISHED
 
     @pytest.mark.parametrize("action", ["edit", "close", "renew", "delete"])
     def test_other_companies_postings_are_not_found(self, logged_in_b, company_a, action):
@@ -265,21 +271,31 @@ class TestWhichPostingsCanBeEdited:
         job.refresh_from_db()
         assert (job.title, job.status, job.is_visible) == ("Neu (m/w/d)", status, False)
 
-    def test_a_rejected_posting_is_refused_alike_on_the_page_and_in_the_api(self, logged_in_a, client_a, company_a):
+    def test_a_rejected_posting_is_edited_and_stays_rejected_alike_on_the_page_and_in_the_api(
+        self, logged_in_a, client_a, company_a
+    ):
         job = _ended(company_a, Status.REJECTED)
-        assert soup(logged_in_a.get("/company-area/")).find("a", href=f"/company-area/jobs/{job.pk}/edit/") is None
+        assert soup(logged_in_a.get("/company-area/")).find("a", href=f"/company-area/jobs/{job.pk}/edit/") is not None
+        form = soup(logged_in_a.get(f"/company-area/jobs/{job.pk}/edit/"))
+        assert [i["value"] for i in form.find_all("input", attrs={"name": "status"})] == ["rejected"]
+        assert "Keine echte Stelle" in form.get_text()
 
-        page = logged_in_a.post(f"/company-area/jobs/{job.pk}/edit/", form_data(title="Neu (m/w/d)"), follow=True)
-        refusal = soup(page).find(class_="message-error").get_text(" ", strip=True)
-        assert "nur das Regionalmanagement" in refusal
-
-        api = client_a.patch(
-            f"/api/v1/jobs/{job.pk}/", {"title": "Neu (m/w/d)"}, format="json", HTTP_ACCEPT_LANGUAGE="de"
-        )
-        assert api.status_code == 400
-        assert api.json()["status"] == [refusal]
+        page = logged_in_a.post(f"/company-area/jobs/{job.pk}/edit/", form_data(title="Neu (m/w/d)", status="rejected"))
+        assert page.status_code == 302
         job.refresh_from_db()
-        assert (job.title, job.status) == ("Alter Titel (m/w/d)", Status.REJECTED)
+        assert (job.title, job.status, job.is_visible) == ("Neu (m/w/d)", Status.REJECTED, False)
+        # Publishing it by hand is refused: only the operator publishes it after a resubmission.
+        page = logged_in_a.post(f"/company-area/jobs/{job.pk}/edit/", form_data(status="published"))
+        assert page.status_code == 200
+        assert field_error(page, "id_status")
+
+        api = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"title": "API (m/w/d)"}, format="json")
+        assert api.status_code == 200, api.content
+        assert api.json()["status"] == "rejected"
+        api = client_a.patch(f"/api/v1/jobs/{job.pk}/", {"status": "published"}, format="json")
+        assert api.status_code == 400 and "status" in api.json()
+        job.refresh_from_db()
+        assert (job.title, job.status) == ("API (m/w/d)", Status.REJECTED)
 
     def test_the_operator_may_edit_a_rejected_posting_on_both(self, client_operator, operator, company_a):
         job = _ended(company_a, Status.REJECTED)
@@ -389,15 +405,17 @@ class TestCrawlSources:
 class TestOneRuleForTheButtons:
     """The dashboard offers Close, Renew and Delete exactly where the services accept them."""
 
-    ACTIONS = {"close": "job_close", "renew": "job_renew", "delete": "job_delete"}
+    ACTIONS = {"close": "job_close", "renew": "job_renew", "delete": "job_delete", "resubmit": "job_resubmit"}
 
-    @pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED, Status.CLOSED, Status.EXPIRED])
+    @pytest.mark.parametrize("status", list(Status))
     def test_offered_where_the_service_accepts(self, logged_in_a, company_a, status):
         job = make_posting(company_a, title="Regelstelle", status="draft" if status == Status.DRAFT else "published")
         JobPosting.objects.filter(pk=job.pk).update(status=status)
         page = soup(logged_in_a.get("/company-area/"))
         for action, service_name in self.ACTIONS.items():
-            offered = page.find("form", attrs={"action": f"/company-area/jobs/{job.pk}/{action}/"}) is not None
+            url = f"/company-area/jobs/{job.pk}/{action}/"
+            # A form that acts, or a link to the page that confirms first (close, delete).
+            offered = bool(page.find("form", attrs={"action": url}) or page.find("a", href=url))
             fresh = JobPosting.objects.get(pk=job.pk)
             # Accepted: the service changes the posting (closing a closed one is a no-op, not an action).
             try:

@@ -129,11 +129,10 @@ def form_data(**overrides: str) -> dict[str, str]:
     data = {
         "title": "Mechatroniker (m/w/d)",
         "description": "Wir suchen Verstärkung.",
-        "wp1_municipality": NORDHAUSEN,
+        "workplace_count": "1",
+        "wp1_place": "Nordhausen",
         "wp1_postal_code": "99734",
         "wp1_street": "Hauptstraße 1",
-        "wp2_municipality": "",
-        "wp3_municipality": "",
         "remote": "none",
         "field": "26",
         "offer_type": "job",

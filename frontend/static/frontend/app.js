@@ -67,4 +67,6 @@
   }
 
   document.querySelectorAll("input[data-suggest]").forEach(attach);
+  // For inputs added later (a cloned block of the posting form).
+  window.regiojobsSuggest = attach;
 })();
