@@ -127,6 +127,8 @@ def close_vanished(*, source: CrawlSource, seen: set[str], protected_urls: set[s
     for job in JobPosting.objects.filter(source_ref=source.source_ref, status__in=OPEN):
         if job.external_id in seen or (job.source_url and job.source_url in protected_urls):
             continue
+        if not job.is_closable:
+            continue  # past its expiry already: it is not public and expires (jobs_expire), not closed
         count = int(source.miss_counts.get(job.external_id, 0)) + 1
         if count >= threshold:
             services.job_close(job=job, by=crawler_actor(source))

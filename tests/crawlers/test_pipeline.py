@@ -130,9 +130,13 @@ def test_empty_well_formed_feed_closes(personio: LocalServer, company_a, setting
     settings.CRAWLER_VANISH_RUNS = 1
     source = source_add(by_operator=True, company=company_a, url=personio.url("/xml"), kind="personio")
     crawl_source(source)
+    # The feed's dates are fixed, so as time passes some of its postings are past their expiry: those expire, only
+    # the others are closed.
+    closable = [job for job in JobPosting.objects.filter(company=company_a) if job.is_closable]
+    assert closable
     personio.add("/xml", "<workzag-jobs></workzag-jobs>", content_type="application/xml")
     run = crawl_source(source)
-    assert (run.outcome, run.found, run.closed) == (Outcome.OK, 0, 3)
+    assert (run.outcome, run.found, run.closed) == (Outcome.OK, 0, len(closable))
 
 
 def test_robots_denial_and_timeouts_close_nothing(career_site: LocalServer, company_a, settings) -> None:  # type: ignore[no-untyped-def]
