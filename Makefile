@@ -109,6 +109,7 @@ format: install-dev
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(head -c 60 /dev/urandom | base64 | tr -d '\n/+=') \
 	DJANGO_ALLOWED_HOSTS=jobs.example.org CELERY_BROKER_URL=redis://127.0.0.1:6379/0 CACHE_URL=redis://127.0.0.1:6379/1 \
+	EMAIL_URL=smtp+tls://mail.example.org:587 SITE_URL=https://jobs.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install-dev
