@@ -40,7 +40,9 @@ def send_mail_task(self: Any, *, to: list[str], template: str, context: dict[str
         return sent
     # Raised outside the except block, so that no traceback carries the SMTP error and the addresses it may name.
     error = MailNotSent(f"{template}: {failure}")
-    if self.request.retries >= self.max_retries:
+    # In-process without a broker (local settings, errors propagating) nothing would run a later try: one try only.
+    in_process = self.request.is_eager and self.app.conf.task_eager_propagates
+    if self.request.retries >= self.max_retries or in_process:
         log.error(
             "mail %s to %d recipient(s) given up after %d tries: %s",
             template,

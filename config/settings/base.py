@@ -150,7 +150,7 @@ def email_config(url: str) -> dict[str, Any]:
     }
 
 
-EMAIL_URL = env("EMAIL_URL", default="consolemail://")
+EMAIL_URL = env("EMAIL_URL", default="") or "consolemail://"
 _email = email_config(EMAIL_URL)
 EMAIL_BACKEND: str = _email["EMAIL_BACKEND"]
 EMAIL_HOST: str = _email["EMAIL_HOST"]
