@@ -53,6 +53,7 @@ run: install
 	@echo "  Demo career sites for the crawlers: http://127.0.0.1:$(DEMO_SITES_PORT)/ (crawled by the worker; /admin/crawlers/)"
 	@echo "  Logins: operator / $${DEMO_PASSWORD:-demo-password}  ·  each company: its slug / $${DEMO_PASSWORD:-demo-password}"
 	@echo "  Worker, crawler and demo-site logs: $(LOG_DIR)/   ·   Ctrl-C stops everything."
+	@echo "  E-mails the site sends are printed in $(LOG_DIR)/worker.log (set EMAIL_URL to send them elsewhere)."
 	@echo ""
 	@# Each process runs in its own process group (set -m while starting them), so Ctrl-C reaches this shell only;
 	@# its trap stops each group once with SIGTERM (Celery warm shutdown; runserver and its reloader child), waits
@@ -109,6 +110,7 @@ format: install-dev
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=$$(head -c 60 /dev/urandom | base64 | tr -d '\n/+=') \
 	DJANGO_ALLOWED_HOSTS=jobs.example.org CELERY_BROKER_URL=redis://127.0.0.1:6379/0 CACHE_URL=redis://127.0.0.1:6379/1 \
+	EMAIL_URL=smtp+tls://mail.example.org:587 SITE_URL=https://jobs.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install-dev

@@ -64,6 +64,8 @@ def prepare_server_env(tmp: Path, database_url: str | None, cache_url: str, post
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "CELERY_BROKER_URL": cache_url,  # required in production; a read-only run enqueues nothing
+        "EMAIL_URL": "dummymail://",  # required in production; a benchmark sends none
+        "SITE_URL": "http://127.0.0.1",
     }
 
 

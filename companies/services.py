@@ -15,6 +15,7 @@ from django.db import transaction
 from audit.models import Action
 from audit.services import audit_record
 from config.caching import Generation, bump
+from notifications.services import mail_company_approved, mail_company_registered, mail_company_suspended
 
 from .models import Company, CompanyMembership, Network
 
@@ -97,6 +98,7 @@ def company_register(*, user: Any, **fields: object) -> Company:
         target=company,
         after={**_state(company), "networks": sorted(n.slug for n in company.networks.all())},
     )
+    mail_company_registered(company=company)  # the operators review it
     return company
 
 
@@ -150,6 +152,11 @@ def company_set_status(*, company: Company, status: str, by: Any = None, reason:
                 after={"status": status},
                 reason=reason,
             )
+            # The company hears of it (once the change has committed).
+            if status == Company.Status.APPROVED:
+                mail_company_approved(company=company)
+            elif status == Company.Status.SUSPENDED:
+                mail_company_suspended(company=company, reason=reason)
         jobs_reindex_company(company=company)
     return company
 

@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company
 from jobs.models import JobPosting, Status
+from notifications.services import mail_crawl_failing
 
 from .addresses import address_refusal
 from .fetch import FetchConfig, Fetcher, system_resolver
@@ -343,8 +344,18 @@ def _finish(
         source.consecutive_failures = 0
         source.etag, source.last_modified = etag[:500], last_modified[:100]
     source.next_run_at = now + source.interval
-    source.save(update_fields=["consecutive_failures", "etag", "last_modified", "next_run_at"])
+    with transaction.atomic():
+        source.save(update_fields=["consecutive_failures", "etag", "last_modified", "next_run_at"])
+        _tell_if_failing([source])
     log.info("crawl %s: %s (%d found, %d new, %d closed)", source, run.outcome, run.found, run.new, run.closed)
+
+
+def _tell_if_failing(sources: Iterable[CrawlSource]) -> None:
+    """The company hears once when its source has failed CRAWLER_FAILURE_MAIL_AFTER runs in a row: the count passes
+    that number once, and only a healthy run (which resets it) lets it reach it again."""
+    for source in sources:
+        if source.consecutive_failures == settings.CRAWLER_FAILURE_MAIL_AFTER:
+            mail_crawl_failing(source=source)
 
 
 def crawl_source_by_id(source_id: int, *, claimed: bool = False) -> CrawlRun | None:
@@ -386,6 +397,9 @@ def runs_reap_orphans(*, now: datetime.datetime | None = None) -> int:
             locked_until=None,
             next_run_at=Least(F("next_run_at"), Value(now)),
             consecutive_failures=F("consecutive_failures") + 1,
+        )
+        _tell_if_failing(
+            CrawlSource.objects.select_related("company").filter(pk__in={run.source_id for run in orphans})
         )
     return len(orphans)
 

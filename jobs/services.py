@@ -24,6 +24,7 @@ from audit.models import Action
 from audit.services import SYSTEM, audit_record
 from companies.models import Company
 from config.caching import Generation, bump
+from notifications.services import mail_posting_rejected
 from regions.models import Municipality
 
 from .models import REVIEW_STATUSES, JobPosting, OccupationalArea, OccupationalField, Source, Status, Workplace
@@ -289,6 +290,7 @@ def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
             reason=reason,
         )
         _postings_changed([job.pk])
+        mail_posting_rejected(job=job)  # the company learns why, with a link to edit it
     return job
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "legal",
     "audit",
     "ops",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -123,8 +125,53 @@ STORAGES = {
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/company-area/"
 LOGOUT_REDIRECT_URL = "/"
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="regiojobs <noreply@regiojobs.example>")
+
+# --- E-mail ---------------------------------------------------------------------------------------------------------
+# One URL says how mail leaves (django-environ): smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS),
+# smtp+ssl://…:465, consolemail:// (printed; the default here and under `make run`), filemail:///absolute/folder
+# (one file per connection), memorymail:// (kept in memory, for tests). Production demands one (production.py).
+
+
+def email_config(url: str) -> dict[str, Any]:
+    """The EMAIL_* settings of an e-mail URL. Unlike django-environ's parser, filemail:///var/mail means the
+    absolute folder /var/mail (and filemail:// alone the folder var/mail of the project); unset parts get Django's
+    defaults (localhost; port 25, 587 with STARTTLS, 465 with TLS)."""
+    parsed = environ.Env.email_url_config(url)
+    scheme = urlsplit(url).scheme
+    use_tls, use_ssl = bool(parsed.get("EMAIL_USE_TLS")), bool(parsed.get("EMAIL_USE_SSL"))
+    return {
+        "EMAIL_BACKEND": parsed["EMAIL_BACKEND"],
+        "EMAIL_HOST": parsed.get("EMAIL_HOST") or "localhost",
+        "EMAIL_PORT": parsed.get("EMAIL_PORT") or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": parsed.get("EMAIL_HOST_USER") or "",
+        "EMAIL_HOST_PASSWORD": parsed.get("EMAIL_HOST_PASSWORD") or "",
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_FILE_PATH": (urlsplit(url).path or str(VAR_DIR / "mail")) if scheme == "filemail" else None,
+    }
+
+
+EMAIL_URL = env("EMAIL_URL", default="") or "consolemail://"
+_email = email_config(EMAIL_URL)
+EMAIL_BACKEND: str = _email["EMAIL_BACKEND"]
+EMAIL_HOST: str = _email["EMAIL_HOST"]
+EMAIL_PORT: int = _email["EMAIL_PORT"]
+EMAIL_HOST_USER: str = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD: str = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS: bool = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL: bool = _email["EMAIL_USE_SSL"]
+EMAIL_FILE_PATH: str | None = _email["EMAIL_FILE_PATH"]
+# A mail server that does not answer holds a worker this long (seconds), then the send is retried later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="regiojobs <noreply@regiojobs.example>")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)  # Django's own mails (errors to ADMINS)
+# Absolute links in e-mails start with this (scheme, host and port the recipients reach the site at; no slash at
+# the end).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Who hears of a new company registration besides the active staff users allowed to change companies.
+OPERATOR_EMAILS = env.list("OPERATOR_EMAILS", default=[])
+# A crawl source's company is told once when this many runs in a row have failed (again only after a healthy run).
+CRAWLER_FAILURE_MAIL_AFTER = 3
 
 # --- Cache, login lockout, API throttles and tokens -----------------------------------------------------------------
 # The cache holds the lockout and throttle counters, so in production it must be one that every web process and

@@ -1,5 +1,7 @@
 """Production settings: every secret comes from the environment, and the site refuses to start without them."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -39,6 +41,20 @@ if not CELERY_BROKER_URL or CELERY_BROKER_URL.startswith("filesystem://"):
         "in-process there."
     )
 CELERY_TASK_ALWAYS_EAGER = False
+
+# Mail must leave for real: printed or in-memory mail would be lost (and put persons' addresses in the log).
+EMAIL_URL = env("EMAIL_URL", default="")
+if not EMAIL_URL or urlsplit(EMAIL_URL).scheme in {"consolemail", "memorymail"}:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must say how mail is sent in production, e.g. smtp+tls://user:password@mail.example.org:587 "
+        "(or filemail:///var/spool/regiojobs-mail, dummymail:// to send none)."
+    )
+SITE_URL = env("SITE_URL", default="")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the site's address for links in e-mails, e.g. https://jobs.example.org."
+    )
+SITE_URL = SITE_URL.rstrip("/")
 
 # The load balancer's probes ask over plain HTTP on the internal network: no redirect to HTTPS for them.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

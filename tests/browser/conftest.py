@@ -48,6 +48,11 @@ class Site:
     def manage(self, *args: str) -> str:
         return _manage(self.env, *args)
 
+    @property
+    def mail_dir(self) -> Path:
+        """Where the site writes the e-mails it sends (EMAIL_URL=filemail://…), one file per connection."""
+        return Path(self.env["EMAIL_URL"].removeprefix("filemail://"))
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -95,6 +100,7 @@ def site() -> Iterator[Site]:
         "DEMO_PASSWORD": password,
         "DJANGO_LOG_LEVEL": "WARNING",
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+        "EMAIL_URL": f"filemail://{tmp / 'mail'}",
     }
     _manage(env, "migrate", "--noinput")
     _manage(env, "load_regions")
@@ -110,6 +116,7 @@ def site() -> Iterator[Site]:
     ).strip()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
+    env["SITE_URL"] = url  # links in the site's e-mails
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,

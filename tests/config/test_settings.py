@@ -16,8 +16,17 @@ CACHE = "redis://127.0.0.1:6379/5"
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
-    # Production also requires a shared cache (login lockouts, throttles); the tests here are about other rules.
-    base.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "CACHE_URL": CACHE, **env})
+    # Production also requires a shared cache (login lockouts, throttles), a way to send mail and the site's address;
+    # the tests here are about other rules.
+    base.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "CACHE_URL": CACHE,
+            "EMAIL_URL": "smtp://127.0.0.1:25",
+            "SITE_URL": "https://jobs.example.org",
+            **env,
+        }
+    )
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
     )

@@ -39,6 +39,8 @@ def test_gunicorn_serves_probes_with_json_logs_and_request_ids(tmp_path: Path) -
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         CELERY_BROKER_URL=REDIS_URL,
         CACHE_URL=REDIS_URL,
+        EMAIL_URL="smtp://127.0.0.1:25",
+        SITE_URL=f"http://127.0.0.1:{port}",
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="1",
     )
