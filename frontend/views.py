@@ -28,12 +28,14 @@ from jobs.models import JobPosting, OccupationalArea, Status
 from regions.models import County
 from search.backends.base import SearchBackendError
 from search.query import SearchQuery, default_radius_km, radius_choices_km
-from search.selectors import search_jobs
+from search.results import SearchResults
+from search.selectors import places_of, search_jobs
 
 from . import selectors
 from .cards import cards_from_postings
 from .forms import CompanyRegistrationForm, CrawlSourceForm, JobPostingForm, job_form_for
 from .jsonld import as_script, job_posting_ld
+from .maps import MapView, map_view
 from .pagination import PAGE_SIZE, last_page, page_links
 from .templatetags.frontend import job_slug
 
@@ -42,13 +44,23 @@ logger = logging.getLogger(__name__)
 
 def home(request: HttpRequest) -> HttpResponse:
     @functools.cache
-    def facets() -> dict[str, Any]:
-        # The quick links count what the search finds behind them: its facets over all visible postings.
+    def everything() -> SearchResults | None:
+        # The quick links count what the search finds behind them: its facets over all visible postings; the map
+        # shows their places.
         try:
-            return search_jobs(SearchQuery(page_size=1)).facets
+            return search_jobs(SearchQuery(page_size=1, by_municipality=True))
         except SearchBackendError:  # the page still works (form, newest postings), just without the counts
             logger.exception("search backend failed")
-            return {}
+            return None
+
+    def facets() -> dict[str, Any]:
+        results = everything()
+        return results.facets if results is not None else {}
+
+    @functools.cache
+    def region_map() -> MapView | None:
+        results = everything()
+        return map_view(QueryDict(), places_of(results, SearchQuery())) if results and results.total else None
 
     # The page's content is a cached fragment (home.html): the lists are callables and querysets, which the
     # template evaluates only when it builds the fragment afresh.
@@ -64,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "fields": lambda: sorted(facets().get("field", []), key=lambda v: (-v.count, v.value)),
             "newest": lambda: cards_from_postings(selectors.newest_postings()),
             "networks": selectors.networks_with_counts,
+            "map": region_map,
             "fragment_version": selectors.postings_fragment_version(),
             "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
         },
