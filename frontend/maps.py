@@ -5,9 +5,9 @@ without JavaScript, without tiles, and for assistive technology)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -37,7 +37,7 @@ class MapView:
         return self.total_places - len(self.places)
 
 
-def map_view(params: Any, places: list[PlaceCount]) -> MapView:
+def map_view(params: QueryDict, places: list[PlaceCount]) -> MapView:
     """The map of a search with these parameters (a QueryDict) and its places (search.selectors)."""
     page = reverse("frontend:job_search")
     # The map's data: the same search; its page does not change the places (one cached answer for every page).

@@ -50,6 +50,7 @@ class SearchCompanySerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class SearchPlaceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    municipality = serializers.CharField(help_text="Municipality AGS")
     name = serializers.CharField()
     postal_code = serializers.CharField()
     county = serializers.CharField(help_text="County AGS")
