@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
@@ -99,7 +100,9 @@ class StandardPagination(PageNumberPagination):
 # --- Cached public answers --------------------------------------------------------------------------------------------
 
 
-def cached_answer(request: Request, scope: str, build: Callable[[], Any], *, depends_on: tuple[Generation, ...]) -> Any:
+def cached_answer(
+    request: Request | HttpRequest, scope: str, build: Callable[[], Any], *, depends_on: tuple[Generation, ...]
+) -> Any:
     """The data of a public GET answer, cached under its full URL (path, every parameter, host: the pagination links
     name it), the language and today's date (what is visible changes at midnight), for the current generations of
     the data it shows. Only answers that `build` returns are cached: an error it raises (400, 404) is not.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -35,9 +36,10 @@ from search.query import (
     radius_choices_km,
 )
 from search.results import FacetValue, Hit, SearchResults
-from search.selectors import POSTED_WITHIN_LABELS, search_jobs
+from search.selectors import POSTED_WITHIN_LABELS, places_of, search_jobs
 
 from .cards import PostingCard
+from .maps import map_view
 from .pagination import PAGE_SIZE, PageLink, last_page, page_links
 from .templatetags.frontend import job_url
 
@@ -219,7 +221,8 @@ def job_search(request: HttpRequest) -> HttpResponse:
         context["other_errors"] = [m for name, msgs in errors.items() if name not in FORM_FIELDS for m in msgs]
         return _page(request, context, status=400)
     try:
-        results = search_jobs(query)
+        # The places of the results (the map) come with them, in the same question to the backend.
+        results = search_jobs(dataclasses.replace(query, by_municipality=True))
     except SearchBackendError:
         logger.exception("search backend failed")
         context["unavailable"] = True
@@ -227,6 +230,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
     context.update(
         query=query,
         results=results,
+        map=map_view(clean, places_of(results, query)) if results.total else None,
         cards=[PostingCard.from_hit(hit) for hit in results.hits],
         facets=_facets(results, query, sq["posted_within_days"]),
         pages=_pages(clean, query.page, results.total),
@@ -265,6 +269,7 @@ def _content_fingerprint(context: dict[str, Any]) -> str:
         context.get("pages"),
         context.get("widen"),
         context.get("feed_url"),
+        context.get("map"),
     )
 
 

@@ -31,7 +31,8 @@ from legal import selectors as legal_selectors
 from regions.models import County
 from search.backends.base import SearchBackendError
 from search.query import SearchQuery, default_radius_km, radius_choices_km
-from search.selectors import search_jobs
+from search.results import SearchResults
+from search.selectors import places_of, search_jobs
 
 from . import selectors
 from .cards import cards_from_postings
@@ -44,6 +45,7 @@ from .forms import (
     without_workplace,
 )
 from .jsonld import as_script, job_posting_ld
+from .maps import MapView, map_view
 from .pagination import PAGE_SIZE, last_page, page_links
 from .templatetags.frontend import job_slug
 
@@ -52,13 +54,23 @@ logger = logging.getLogger(__name__)
 
 def home(request: HttpRequest) -> HttpResponse:
     @functools.cache
-    def facets() -> dict[str, Any]:
-        # The quick links count what the search finds behind them: its facets over all visible postings.
+    def everything() -> SearchResults | None:
+        # The quick links count what the search finds behind them: its facets over all visible postings; the map
+        # shows their places.
         try:
-            return search_jobs(SearchQuery(page_size=1)).facets
+            return search_jobs(SearchQuery(page_size=1, by_municipality=True))
         except SearchBackendError:  # the page still works (form, newest postings), just without the counts
             logger.exception("search backend failed")
-            return {}
+            return None
+
+    def facets() -> dict[str, Any]:
+        results = everything()
+        return results.facets if results is not None else {}
+
+    @functools.cache
+    def region_map() -> MapView | None:
+        results = everything()
+        return map_view(QueryDict(), places_of(results, SearchQuery())) if results and results.total else None
 
     # The page's content is a cached fragment (home.html): the lists are callables and querysets, which the
     # template evaluates only when it builds the fragment afresh.
@@ -78,6 +90,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "region_face": functools.cache(
                 lambda: selectors.region_face(county_counts={v.value: v.count for v in facets().get("county", [])})
             ),
+            "map": region_map,
             "fragment_version": selectors.postings_fragment_version(),
             "fragment_seconds": DEFAULT_TIMEOUT_SECONDS,
         },

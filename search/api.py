@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,6 +21,9 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.api import cached_answer
+from config.caching import Generation
 
 from .backends.base import RETRY_AFTER_SECONDS, SearchBackendError
 from .query import (
@@ -33,7 +38,7 @@ from .query import (
     SearchQuery,
     default_radius_km,
 )
-from .selectors import search_jobs, suggest
+from .selectors import jobs_per_place, place_search_params, search_jobs, suggest
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +50,7 @@ class SearchCompanySerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class SearchPlaceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    municipality = serializers.CharField(help_text="Municipality AGS")
     name = serializers.CharField()
     postal_code = serializers.CharField()
     county = serializers.CharField(help_text="County AGS")
@@ -96,6 +102,32 @@ class SearchResultsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     page_size = serializers.IntegerField()
     results = SearchHitSerializer(many=True)
     facets = SearchFacetsSerializer()
+
+
+class PlacePointSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    type = serializers.ChoiceField(choices=["Point"])
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, help_text="Longitude, latitude (WGS 84)."
+    )
+
+
+class PlacePropertiesSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    ags = serializers.CharField(help_text="Municipality AGS (eight digits).")
+    name = serializers.CharField()
+    count = serializers.IntegerField(help_text="Postings of the search with a workplace in this municipality.")
+    url = serializers.URLField(help_text="The job search page of these postings (the same search, in this place).")
+
+
+class PlaceFeatureSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.CharField(help_text="Municipality AGS.")
+    geometry = PlacePointSerializer()
+    properties = PlacePropertiesSerializer()
+
+
+class PlaceFeatureCollectionSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = PlaceFeatureSerializer(many=True)
 
 
 class SearchSuggestionSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -276,3 +308,41 @@ class SearchSuggestApi(_PublicJsonApi):
                 "places": [{"kind": s.kind, "text": s.text, "count": s.count} for s in found if s.kind == "place"],
             }
         )
+
+
+class JobSearchMapApi(_PublicJsonApi):
+    """The postings of a search per workplace municipality, as GeoJSON points (RFC 7946): one per municipality,
+    most postings first, with how many there are and the link to them. The search's own parameters; a place with a
+    radius shows only the municipalities inside it. Pages and sorting do not change it."""
+
+    @extend_schema(
+        operation_id="search_jobs_map",
+        parameters=_SEARCH_PARAMETERS,
+        responses={200: PlaceFeatureCollectionSerializer},
+        tags=["search"],
+    )
+    def get(self, request: HttpRequest | Request) -> HttpResponse:
+        def build() -> dict[str, Any]:
+            query = SearchQuery.from_params(request.GET)
+            page = request.build_absolute_uri(reverse("frontend:job_search"))
+            return {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "id": p.ags,
+                        "geometry": {"type": "Point", "coordinates": [round(p.lon, 6), round(p.lat, 6)]},
+                        "properties": {
+                            "ags": p.ags,
+                            "name": p.name,
+                            "count": p.count,
+                            "url": f"{page}?{urlencode(place_search_params(request.GET, p))}",
+                        },
+                    }
+                    for p in jobs_per_place(query)
+                ],
+            }
+
+        # Like the public lists: cached per URL, language and day until a posting or the gazetteer changes.
+        data = cached_answer(request, "search-map", build, depends_on=(Generation.POSTINGS, Generation.REFERENCE))
+        return _json(data)

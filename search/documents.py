@@ -41,7 +41,7 @@ class IndexDocument:
     company_name: str
     networks: tuple[str, ...]  # slugs
     counties: tuple[str, ...]
-    places: tuple[dict[str, Any], ...]  # name, postal_code, county, lat, lon
+    places: tuple[dict[str, Any], ...]  # municipality (AGS), name, postal_code, county, lat, lon
     field: str  # "" when unclassified
     field_name: str
     area: str
@@ -129,12 +129,14 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
     workplaces = (
         Workplace.objects.filter(**_id_filter("posting_id", ids))
         .order_by("id")
-        .values_list("posting_id", "postal_code", "municipality__name", "municipality__county_id",
-                     "municipality__lat", "municipality__lon", "municipality__postal_codes")
+        .values_list("posting_id", "postal_code", "municipality_id", "municipality__name",
+                     "municipality__county_id", "municipality__lat", "municipality__lon",
+                     "municipality__postal_codes")
     )  # fmt: skip
-    for posting_id, postal_code, name, county, lat, lon, codes in workplaces:
+    for posting_id, postal_code, ags, name, county, lat, lon, codes in workplaces:
         places[posting_id].append(
             {
+                "municipality": ags,
                 "name": name.split("/")[0],
                 "postal_code": postal_code or (codes.split()[0] if codes else ""),
                 "county": county,

@@ -101,6 +101,8 @@ class SearchQuery:
     page: int = 1
     page_size: int = 20
     facets: bool = True
+    # Also count the matching postings per municipality of their workplaces (the map): SearchResults.municipalities.
+    by_municipality: bool = False
     today: datetime.date | None = dataclasses.field(default=None, compare=False)
 
     @property

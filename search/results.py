@@ -61,6 +61,9 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     page: int = 1
     page_size: int = 20
+    # With SearchQuery.by_municipality: matching postings per municipality (AGS) of their workplaces; a posting
+    # with workplaces in two municipalities counts in both.
+    municipalities: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

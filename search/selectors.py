@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,8 +13,8 @@ from django.utils.translation import get_language, gettext_lazy
 from companies.models import Network
 from config.caching import Generation, cached
 from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
-from regions.models import County
-from regions.selectors import place_search
+from regions.models import County, Municipality
+from regions.selectors import distance_km, place_search
 
 from .backends.base import BaseSearchBackend, get_search_backend
 from .documents import documents_for, indexable_postings
@@ -57,6 +59,86 @@ def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None)
         for v in values:
             v.label = names.get(v.value, v.value)
     return results
+
+
+@dataclass(frozen=True)
+class PlaceCount:
+    """A workplace municipality and how many postings of a search have a workplace there: one marker of the map."""
+
+    ags: str
+    name: str
+    lat: float
+    lon: float
+    count: int
+    # What `place=` of a search names to mean exactly this municipality; "" when its name is shared with another
+    # municipality (then lat/lon with radius 0 name it).
+    place: str = ""
+
+    def search_params(self) -> dict[str, str]:
+        """The parameters that narrow a search to this place (its workplaces lie at its centre: radius 0)."""
+        if self.place:
+            return {"place": self.place, "radius_km": "0"}
+        return {"lat": f"{self.lat:.6f}", "lon": f"{self.lon:.6f}", "radius_km": "0"}
+
+
+# The parameters that say where a search looks; a place's own search replaces them (and starts at its first page).
+PLACE_PARAMETERS = ("place", "lat", "lon", "radius_km", "page", "page_size")
+
+
+def place_search_params(params: Any, place: PlaceCount) -> list[tuple[str, str]]:
+    """A search's parameters (a QueryDict or a dict of lists/strings) narrowed to one place: the same words and
+    filters there; empty values are left out."""
+    items = params.lists() if hasattr(params, "lists") else params.items()
+    kept = [
+        (name, str(v))
+        for name, values in items
+        if name not in PLACE_PARAMETERS
+        for v in (values if isinstance(values, list | tuple) else [values])
+        if str(v).strip()
+    ]
+    return kept + list(place.search_params().items())
+
+
+def _municipality_points_build() -> dict[str, tuple[str, str, float, float]]:
+    """Per municipality (AGS): the name a map shows, the name a search resolves to it alone ("" when another
+    municipality answers to it too), and its centre, where its workplaces are located."""
+    rows = list(Municipality.objects.values_list("ags", "name", "name_folded", "name_loose", "lat", "lon"))
+    # A place name resolves by either key (regions.selectors.place_resolve): unique in both, it means one place.
+    keys = Counter(k for row in rows for k in {("folded", row[2]), ("loose", row[3])})
+    return {
+        ags: (name.split("/")[0], name if keys[("folded", folded)] == keys[("loose", loose)] == 1 else "", lat, lon)
+        for ags, name, folded, loose, lat, lon in rows
+    }
+
+
+def municipality_points() -> dict[str, tuple[str, str, float, float]]:
+    """The gazetteer's municipalities as the map needs them, cached until reference data change."""
+    return cached("search:municipality-points", _municipality_points_build, depends_on=(Generation.REFERENCE,))
+
+
+def places_of(results: SearchResults, query: SearchQuery) -> list[PlaceCount]:
+    """The places of a search's results (asked with by_municipality), most postings first: only the municipalities
+    inside the search's radius, when it has one (a posting found by one workplace may have others far away)."""
+    points = municipality_points()
+    centre, radius = query.point, query.effective_radius_km
+    places = []
+    for ags, count in results.municipalities.items():
+        point = points.get(ags)
+        if point is None:  # a municipality removed from the gazetteer since the posting was indexed
+            continue
+        name, place, lat, lon = point
+        if centre is not None and radius is not None and distance_km(centre.lat, centre.lon, lat, lon) > radius:
+            continue
+        places.append(PlaceCount(ags=ags, name=name, lat=lat, lon=lon, count=count, place=place))
+    places.sort(key=lambda p: (-p.count, p.name, p.ags))
+    return places
+
+
+def jobs_per_place(query: SearchQuery, *, backend: BaseSearchBackend | None = None) -> list[PlaceCount]:
+    """How many postings of a search have a workplace in each municipality (one question to the backend, without
+    hits or facets)."""
+    asked = dataclasses.replace(query, by_municipality=True, facets=False, page=1, page_size=0)
+    return places_of((backend or get_search_backend()).search(asked), query)
 
 
 def suggest(q: str, *, limit: int = 8, backend: BaseSearchBackend | None = None) -> list[Suggestion]:

@@ -87,6 +87,8 @@ class Snapshot:
     places: dict[tuple[float, float], int] = field(default_factory=dict)
     # The same as id arrays: the distance sort ranks every match by its nearest coordinate in one numpy pass.
     place_ids: dict[tuple[float, float], IdArray] = field(default_factory=dict)
+    # One bitmap per workplace municipality (AGS): the postings per place of the map.
+    municipalities: dict[str, int] = field(default_factory=dict)
     # One bitmap per posting day (ordinal): "posted since" is an OR of a few dozen bitmaps, kept per `since`.
     days: dict[int, int] = field(default_factory=dict)
     _since: dict[int, int] = field(default_factory=dict, repr=False)
@@ -236,15 +238,22 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
                 buf = days[day] = bytearray(nbytes)
             buf[pk >> 3] |= _BIT[pk & 7]
     places: dict[tuple[float, float], bytearray] = {}
-    for pk, lat, lon in conn.execute("SELECT doc, lat, lon FROM doc_place"):
+    municipalities: dict[str, bytearray] = {}
+    for pk, lat, lon, ags in conn.execute("SELECT doc, lat, lon, ags FROM doc_place"):
+        byte, bit = pk >> 3, _BIT[pk & 7]
         buf = places.get((lat, lon))
         if buf is None:
             buf = places[(lat, lon)] = bytearray(nbytes)
-        buf[pk >> 3] |= _BIT[pk & 7]
+        buf[byte] |= bit
+        buf = municipalities.get(ags)
+        if buf is None:
+            buf = municipalities[ags] = bytearray(nbytes)
+        buf[byte] |= bit
     place_bitmaps = {coord: int.from_bytes(b, "little") for coord, b in places.items()}
     return Snapshot(
         places=place_bitmaps,
         place_ids={coord: to_array(bitmap) for coord, bitmap in place_bitmaps.items()},
+        municipalities={ags: int.from_bytes(b, "little") for ags, b in municipalities.items()},
         days={day: int.from_bytes(b, "little") for day, b in days.items()},
         key=key,
         size=size,

@@ -55,6 +55,8 @@ from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 # The same relevance as the embedded backend: per word 10 for a title match, else 1; newest first among equals.
 TITLE_SCORE, BODY_SCORE = 10, 1
 _MAX_FACET_VALUES = 200
+# Municipalities a map may show: Thuringia has some 600; the German gazetteer about 11,000.
+_MAX_MUNICIPALITIES = 12_000
 _FACET_FIELDS = {"county": "counties", "network": "networks", "field": "field", "area": "area",
                  "offer_type": "offer_type", "employment_type": "employment_types", "contract": "contract",
                  "remote": "remote"}  # fmt: skip
@@ -93,6 +95,7 @@ class PostingDocument(Document):  # type: ignore[misc]
     networks = Keyword()
     counties = Keyword()
     location = GeoPoint()
+    municipalities = Keyword()  # AGS of each workplace: the postings per place of the map
     field = Keyword()
     area = Keyword()
     offer_type = Keyword()
@@ -253,6 +256,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             "networks": list(d.networks),
             "counties": list(d.counties),
             "location": [{"lat": p["lat"], "lon": p["lon"]} for p in d.places],
+            "municipalities": sorted({p["municipality"] for p in d.places}),
             "field": d.field,
             "area": d.area,
             "offer_type": d.offer_type,
@@ -380,6 +384,12 @@ class ElasticsearchBackend(BaseSearchBackend):
                     bucket.bucket("values", "filters", filters=ranges)
                 else:
                     bucket.bucket("values", "terms", field=_FACET_FIELDS[dim], size=_MAX_FACET_VALUES)
+        if query.by_municipality:
+            # Over every filter, as the hits are (aggregations do not see the post filter).
+            chosen = list(facet_filters.values())
+            s.aggs.bucket(
+                "by_municipality", "filter", filter=Q("bool", filter=chosen) if chosen else Q("match_all")
+            ).bucket("values", "terms", field="municipalities", size=_MAX_MUNICIPALITIES)
         sort = query.effective_sort
         if sort == "distance" and query.point is not None:
             s = s.sort(
@@ -420,8 +430,19 @@ class ElasticsearchBackend(BaseSearchBackend):
                 for days in DATE_BUCKETS
                 if (n := int(dated[str(days)].doc_count))
             ]
+        municipalities: dict[str, int] = {}
+        if query.by_municipality:
+            buckets = response.aggregations.by_municipality.values.buckets
+            municipalities = {str(b.key): int(b.doc_count) for b in buckets if b.doc_count}
         total = response.hits.total.value
-        return SearchResults(hits=hits, total=int(total), facets=facets, page=query.page, page_size=query.page_size)
+        return SearchResults(
+            hits=hits,
+            total=int(total),
+            facets=facets,
+            page=query.page,
+            page_size=query.page_size,
+            municipalities=municipalities,
+        )
 
     @staticmethod
     def _hit(h: Any, query: SearchQuery, terms: frozenset[str], has_text: bool) -> Hit:

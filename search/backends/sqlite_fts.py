@@ -46,7 +46,7 @@ from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
 # equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
 # the Elasticsearch backend scores the same way, so both rank alike.
@@ -81,7 +81,7 @@ CREATE TABLE IF NOT EXISTS doc_data(
 );
 CREATE INDEX IF NOT EXISTS doc_posted ON doc(posted DESC, id DESC);
 CREATE INDEX IF NOT EXISTS doc_salary ON doc(salary);
-CREATE TABLE IF NOT EXISTS doc_place(doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS doc_place(doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, ags TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_place_doc ON doc_place(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
@@ -275,7 +275,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         doc_rows: list[tuple[Any, ...]] = []
         data_rows: list[tuple[int, str, str, str, str]] = []
         fts_rows: list[tuple[int, str, str]] = []
-        place_rows: list[tuple[int, float, float]] = []
+        place_rows: list[tuple[int, float, float, str]] = []
         new_terms: set[str] = set()
         titles: Counter[str] = Counter()
         title_text: dict[str, str] = {}
@@ -299,11 +299,11 @@ class SqliteFtsBackend(BaseSearchBackend):
             )  # fmt: skip
             data_rows.append((d.id, key, d.digest, d.display_json, d.body))
             fts_rows.append((d.id, title_fts, analysis.index_text(d.body)))
-            place_rows.extend((d.id, p["lat"], p["lon"]) for p in d.places)
+            place_rows.extend((d.id, p["lat"], p["lon"], p["municipality"]) for p in d.places)
         conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
         conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
-        conn.executemany("INSERT INTO doc_place VALUES (?,?,?)", place_rows)
+        conn.executemany("INSERT INTO doc_place VALUES (?,?,?,?)", place_rows)
         if new_terms:
             rows = [(t, t) for t in new_terms]
             rows += [(k, t) for t in new_terms if len(t) >= 4 for k in analysis.deletions(t)]
@@ -472,13 +472,30 @@ class SqliteFtsBackend(BaseSearchBackend):
                     final &= bitmap
                 total = final.bit_count()
                 facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
+                municipalities = self._per_municipality(snap, final) if query.by_municipality else {}
                 over()
                 page = self._page(query, snap, final, words, title_hits, near)
                 hits = self._render(conn, query, page, terms, bool(words))
         finally:
             if conn.in_transaction:
                 conn.execute("COMMIT")
-        return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
+        return SearchResults(
+            hits=hits,
+            total=total,
+            facets=facets,
+            page=query.page,
+            page_size=query.page_size,
+            municipalities=municipalities,
+        )
+
+    @staticmethod
+    def _per_municipality(snap: bitmaps.Snapshot, final: int) -> dict[str, int]:
+        """Matching postings per workplace municipality: an AND and a popcount per municipality with postings."""
+        counts = {}
+        for ags, bitmap in snap.municipalities.items():
+            if n := (final & bitmap).bit_count():
+                counts[ags] = n
+        return counts
 
     def _snapshot(self, conn: sqlite3.Connection, today: datetime.date) -> bitmaps.Snapshot:
         meta = dict(conn.execute("SELECT k, v FROM meta WHERE k IN ('epoch', 'generation')").fetchall())
