@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "frontend",
     "audit",
     "ops",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,8 @@ REGIOJOBS_DEFAULT_REGION = {
     "slug": "nordthueringen",
     "counties": ["16062", "16065", "16064"],
 }
+# Reports of postings ("Report this posting") one address or browser session may send per hour.
+POSTING_REPORTS_PER_HOUR = env.int("POSTING_REPORTS_PER_HOUR", default=5)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password")
 # seed_demo refuses to create demo logins unless this is true (never in production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)
