@@ -219,7 +219,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
         context["other_errors"] = [m for name, msgs in errors.items() if name not in FORM_FIELDS for m in msgs]
         return _page(request, context, status=400)
     try:
-        results = search_jobs(query)
+        results = search_jobs(query, record_miss=True)
     except SearchBackendError:
         logger.exception("search backend failed")
         context["unavailable"] = True

@@ -231,7 +231,7 @@ class JobSearchApi(_PublicJsonApi):
     )
     def get(self, request: HttpRequest | Request) -> HttpResponse:
         query = SearchQuery.from_params(request.GET)
-        results = search_jobs(query)
+        results = search_jobs(query, record_miss=True)
         # FacetValue dataclasses are written by orjson itself (value, count, label, selected).
         facets = {dim: results.facets.get(dim, []) for dim in (*FACETS, DATE_FACET)}
         # Plain dicts rather than serializer instances: the search is the hot path and the shape is fixed.

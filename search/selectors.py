@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
@@ -19,6 +21,7 @@ from .documents import documents_for, indexable_postings
 from .query import SearchQuery
 from .results import SearchResults, Suggestion
 
+logger = logging.getLogger(__name__)
 POSTED_WITHIN_LABELS: dict[str, Any] = {
     "1": gettext_lazy("since yesterday"),
     "7": gettext_lazy("last 7 days"),
@@ -48,15 +51,31 @@ def facet_labels() -> dict[str, dict[str, str]]:
     return cached(name, _facet_labels_build, depends_on=(Generation.REFERENCE,))
 
 
-def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None) -> SearchResults:
-    """Answer a search: hits, total and facets (with labels) from the configured backend."""
+def search_jobs(
+    query: SearchQuery, *, backend: BaseSearchBackend | None = None, record_miss: bool = False
+) -> SearchResults:
+    """Answer a search: hits, total and facets (with labels) from the configured backend.
+
+    `record_miss`: a search people typed (the page, the API) that found nothing is counted by its words for the
+    operator's "searches without results" (moderation.services.search_miss_record; nothing about who searched)."""
     results = (backend or get_search_backend()).search(query)
+    if record_miss and not results.total and query.page == 1 and query.q.strip():
+        _search_miss_record(query.q)
     labels = facet_labels() if results.facets else {}
     for dim, values in results.facets.items():
         names = labels.get(dim, {})
         for v in values:
             v.label = names.get(v.value, v.value)
     return results
+
+
+def _search_miss_record(q: str) -> None:
+    from moderation.services import search_miss_record
+
+    try:
+        search_miss_record(q=q)
+    except DatabaseError:  # bookkeeping: the search is answered anyway
+        logger.exception("could not record a search without results")
 
 
 def suggest(q: str, *, limit: int = 8, backend: BaseSearchBackend | None = None) -> list[Suggestion]:
