@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.lockout import client_ip
@@ -139,7 +140,8 @@ def posting_reject(request: HttpRequest, pk: int) -> HttpResponse:
 def reports_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(JobPosting, pk=pk)
     n = services.reports_dismiss(posting=job, by=request.user)
-    messages.success(request, _("%(n)d report(s) of “%(title)s” dismissed.") % {"n": n, "title": job.title})
+    message = ngettext("%(n)d report of “%(title)s” dismissed.", "%(n)d reports of “%(title)s” dismissed.", n)
+    messages.success(request, message % {"n": n, "title": job.title})
     return redirect("moderation:operator_dashboard")
 
 
