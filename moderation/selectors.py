@@ -53,7 +53,7 @@ def postings_reported() -> list[JobPosting]:
     """Postings with open reports, the most reported first; each with its open reports (`open_reports`)."""
     open_reports = PostingReport.objects.open().order_by("created_at", "id")
     return list(
-        JobPosting.objects.filter(reports__resolved_at__isnull=True)
+        JobPosting.objects.filter(Exists(PostingReport.objects.open().filter(posting_id=OuterRef("pk"))))
         .annotate(n_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         .select_related("company")
         .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
@@ -138,18 +138,22 @@ def _figures_build(today: datetime.date) -> Figures:
     county_ags = [c.ags for c in counties]
     # Whole weeks, Monday to Sunday, the current one last.
     first_day = today - datetime.timedelta(days=today.weekday() + 7 * (FIGURES_WEEKS - 1))
-    since = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
+    # By the date each was posted (crawled ones keep their source's), counting every posting that went public.
     rows = (
-        JobPosting.objects.filter(published_at__gte=since, workplaces__municipality__county__in=county_ags)
-        .values_list("pk", "published_at", "workplaces__municipality__county_id", "field__area_id")
+        JobPosting.objects.filter(
+            date_posted__gte=first_day,
+            published_at__isnull=False,
+            workplaces__municipality__county__in=county_ags,
+        )
+        .values_list("pk", "date_posted", "workplaces__municipality__county_id", "field__area_id")
         .distinct()
     )
     per_week_county: dict[tuple[int, str], set[int]] = {}
     per_week: dict[int, set[int]] = {}
     per_county: dict[str, set[int]] = {}
     per_area: dict[str | None, set[int]] = {}
-    for pk, published_at, county, area in rows:
-        week = (timezone.localtime(published_at).date() - first_day).days // 7
+    for pk, posted, county, area in rows:
+        week = min((posted - first_day).days // 7, FIGURES_WEEKS - 1)
         per_week_county.setdefault((week, county), set()).add(pk)
         per_week.setdefault(week, set()).add(pk)
         per_county.setdefault(county, set()).add(pk)

@@ -67,15 +67,18 @@ def test_header_links_the_dashboard_for_operators_only(operator_client, client, 
 def test_lists_what_needs_doing(operator_client):  # type: ignore[no-untyped-def]
     CompanyFactory(name="Neue Bäckerei GmbH", status=Company.Status.PENDING)
     review = _in_review(title="Lagerist (m/w/d)")
+    make_posting(title="Ohne Meldung (m/w/d)")
     reported = make_posting(title="Koch (m/w/d)")
     report_create(posting=reported, reason="spam", text="Kein echtes Angebot")
     report_create(posting=reported, reason="wrong")
-    html = operator_client.get(URL).content.decode()
+    response = operator_client.get(URL)
+    html = response.content.decode()
     assert "Neue Bäckerei GmbH" in html
     assert review.title in html and "Ort fehlt" in html
     assert "Koch (m/w/d)" in html and "Kein echtes Angebot" in html
     assert "Spam or not a real job" in html and "The information is wrong" in html
-    assert "(2)" in html  # two open reports… and the count heading of the lists
+    assert "Ohne Meldung" not in html  # not reported
+    assert [job.n_reports for job in response.context["reported"]] == [2]
 
 
 def test_approve_a_pending_company(operator_client, operator):  # type: ignore[no-untyped-def]
@@ -181,7 +184,8 @@ def test_figures_per_county_area_and_week(operator_client):  # type: ignore[no-u
         workplaces=[{"municipality": "16064003", "postal_code": "", "street": ""}],  # Unstrut-Hainich-Kreis
     )
     old = make_posting(title="Alt (m/w/d)")
-    JobPosting.objects.filter(pk=old.pk).update(published_at=timezone.now() - datetime.timedelta(weeks=13))
+    JobPosting.objects.filter(pk=old.pk).update(date_posted=timezone.localdate() - datetime.timedelta(weeks=13))
+    make_posting(title="Entwurf (m/w/d)", status="draft")  # never public: not counted
     search_miss_record(q="Hufschmied")
     search_miss_record(q="Hufschmied")
     response = operator_client.get(URL)
