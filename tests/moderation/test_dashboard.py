@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -209,3 +210,28 @@ def test_dashboard_times_are_local(operator_client):  # type: ignore[no-untyped-
     Company.objects.filter(pk=company.pk).update(created_at=utc)
     html = operator_client.get(URL).content.decode()
     assert 'datetime="2026-07-02T00:30:00+02:00"' in html
+
+
+def test_figures_are_cached_briefly(operator_client):  # type: ignore[no-untyped-def]
+    make_posting()
+    first = operator_client.get(URL).context["figures"]
+    make_posting()
+    assert operator_client.get(URL).context["figures"] == first  # within FIGURES_CACHE_SECONDS: the same
+    cache.clear()
+    assert sum(b.value for b in operator_client.get(URL).context["figures"].county_bars) == 2
+
+
+def test_a_reviewed_posting_of_an_unapproved_company_stays_unpublished(operator_client):  # type: ignore[no-untyped-def]
+    job = _in_review()
+    Company.objects.filter(pk=job.company_id).update(status=Company.Status.SUSPENDED)
+    response = operator_client.post(f"/operator/postings/{job.pk}/approve/")
+    assert response.status_code == 400
+    assert JobPosting.objects.get(pk=job.pk).status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize("url", ["/admin/moderation/postingreport/", "/admin/moderation/searchmiss/"])
+def test_the_operator_reads_reports_and_misses_in_the_admin(operator_client, url):  # type: ignore[no-untyped-def]
+    report_create(posting=make_posting(), reason="spam")
+    search_miss_record(q="Hufschmied")
+    response = operator_client.get(url)
+    assert response.status_code == 200
