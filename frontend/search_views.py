@@ -35,7 +35,7 @@ from search.query import (
     radius_choices_km,
 )
 from search.results import FacetValue, Hit, SearchResults
-from search.selectors import POSTED_WITHIN_LABELS, search_jobs
+from search.selectors import POSTED_WITHIN_LABELS, search_jobs, search_miss_note
 
 from .cards import PostingCard
 from .pagination import PAGE_SIZE, PageLink, last_page, page_links
@@ -219,7 +219,8 @@ def job_search(request: HttpRequest) -> HttpResponse:
         context["other_errors"] = [m for name, msgs in errors.items() if name not in FORM_FIELDS for m in msgs]
         return _page(request, context, status=400)
     try:
-        results = search_jobs(query, record_miss=True)
+        results = search_jobs(query)
+        search_miss_note(query, results)
     except SearchBackendError:
         logger.exception("search backend failed")
         context["unavailable"] = True

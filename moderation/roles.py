@@ -27,21 +27,30 @@ OPERATOR_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("jobs", "view_jobposting"),
     ("jobs", "change_jobposting"),
     *(("jobs", f"{action}_workplace") for action in _CRUD),
+    # The KldB classification: read, and names corrected (no codes added or removed: load_kldb does that).
     ("jobs", "view_occupationalfield"),
+    ("jobs", "change_occupationalfield"),
     ("jobs", "view_occupationalarea"),
+    ("jobs", "change_occupationalarea"),
     # Crawlers: the sources (the operator adds some, e.g. for companies without their own) and their runs.
     ("crawlers", "view_crawlsource"),
     ("crawlers", "add_crawlsource"),
     ("crawlers", "change_crawlsource"),
     ("crawlers", "view_crawlrun"),
     ("crawlers", "change_crawlrun"),
-    # The regions the board serves, and their face (texts and image on the region); the gazetteer is read-only.
+    # The regions the board serves, and their face (texts and image on the region). The gazetteer: names corrected,
+    # and postal localities added, which is how a place the crawler could not resolve becomes known (no deleting:
+    # postings and companies refer to it; load_regions reloads it).
     ("regions", "view_region"),
     ("regions", "add_region"),
     ("regions", "change_region"),
     ("regions", "view_county"),
+    ("regions", "change_county"),
     ("regions", "view_municipality"),
+    ("regions", "change_municipality"),
     ("regions", "view_postallocality"),
+    ("regions", "add_postallocality"),
+    ("regions", "change_postallocality"),
     # Legal pages (Impressum, Datenschutz), whichever app holds them once they exist.
     ("flatpages", "view_flatpage"),
     ("flatpages", "change_flatpage"),

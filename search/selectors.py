@@ -51,16 +51,9 @@ def facet_labels() -> dict[str, dict[str, str]]:
     return cached(name, _facet_labels_build, depends_on=(Generation.REFERENCE,))
 
 
-def search_jobs(
-    query: SearchQuery, *, backend: BaseSearchBackend | None = None, record_miss: bool = False
-) -> SearchResults:
-    """Answer a search: hits, total and facets (with labels) from the configured backend.
-
-    `record_miss`: a search people typed (the page, the API) that found nothing is counted by its words for the
-    operator's "searches without results" (moderation.services.search_miss_record; nothing about who searched)."""
+def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None) -> SearchResults:
+    """Answer a search: hits, total and facets (with labels) from the configured backend."""
     results = (backend or get_search_backend()).search(query)
-    if record_miss and not results.total and query.page == 1 and query.q.strip():
-        _search_miss_record(query.q)
     labels = facet_labels() if results.facets else {}
     for dim, values in results.facets.items():
         names = labels.get(dim, {})
@@ -69,11 +62,16 @@ def search_jobs(
     return results
 
 
-def _search_miss_record(q: str) -> None:
+def search_miss_note(query: SearchQuery, results: SearchResults) -> None:
+    """Called right after search_jobs by what people search with (the search page and the search API, not feeds
+    or internal lists): a first page of a text search that found nothing is counted by its words for the operator's
+    "searches without results" (moderation.services.search_miss_record; nothing about who searched)."""
+    if results.total or query.page != 1 or not query.q.strip():
+        return
     from moderation.services import search_miss_record
 
     try:
-        search_miss_record(q=q)
+        search_miss_record(q=query.q)
     except DatabaseError:  # bookkeeping: the search is answered anyway
         logger.exception("could not record a search without results")
 
