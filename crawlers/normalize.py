@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -52,6 +53,9 @@ class Gazetteer:
     """Place lookups for one run, cached: a source names the same few places again and again."""
 
     cache: dict[str, str | None] = field(default_factory=dict)
+    # Places in Germany (or of no stated country) it could not find, as the source gave them (without the street),
+    # and how often: the operator's dashboard lists them (moderation.UnresolvedPlace).
+    unresolved: Counter[str] = field(default_factory=Counter)
 
     def by_postal_code(self, code: str) -> str | None:
         key = "plz:" + code
@@ -104,6 +108,11 @@ def _place_to_workplace(place: RawPlace, gaz: Gazetteer) -> dict[str, str] | Non
                 break
         postal = postal if ags and postal else ""
     if ags is None:
+        given = ", ".join(
+            dict.fromkeys(v.strip() for v in (place.postal_code, place.locality, place.text) if v.strip())
+        )
+        if given:
+            gaz.unresolved[given] += 1
         return None
     return {"municipality": ags, "postal_code": postal, "street": place.street[:200]}
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company
 from jobs.models import JobPosting, Status
+from moderation.services import unresolved_places_record
 from notifications.services import mail_crawl_failing
 
 from .addresses import address_refusal
@@ -295,6 +296,7 @@ def _crawl(run: CrawlRun, source: CrawlSource, fetcher: Fetcher | None) -> None:
             # All database writes of a run in one transaction: a crawl that fails halfway changes nothing.
             with transaction.atomic():
                 upserted = upsert_postings(source=source, postings=result.postings)
+                unresolved_places_record(source=source, counts=upserted.unresolved_places)
                 closed = (
                     close_vanished(source=source, seen=upserted.seen, protected_urls=result.failed_urls)
                     if result.complete

@@ -45,6 +45,7 @@ class UpsertResult:
     skipped: int = 0
     seen: set[str] = field(default_factory=set)  # keys of postings present in the source (valid or not)
     errors: list[dict[str, str]] = field(default_factory=list)
+    unresolved_places: dict[str, int] = field(default_factory=dict)  # place as given → times (Gazetteer.unresolved)
 
 
 def upsert_postings(
@@ -99,6 +100,7 @@ def upsert_postings(
             result.updated += 1
         except (ValidationError, PermissionDenied) as exc:
             result.errors.append({"url": raw.url, "reason": f"{raw.title[:80]}: {_reason(exc)}"})
+    result.unresolved_places = dict(gazetteer.unresolved)
     if reopenable != set(source.closed_keys):
         source.closed_keys = sorted(reopenable)
         source.save(update_fields=["closed_keys"])

@@ -36,7 +36,7 @@ from search.query import (
     radius_choices_km,
 )
 from search.results import FacetValue, Hit, SearchResults
-from search.selectors import POSTED_WITHIN_LABELS, places_of, search_jobs
+from search.selectors import POSTED_WITHIN_LABELS, places_of, search_jobs, search_miss_note
 
 from .cards import PostingCard
 from .maps import map_view
@@ -223,6 +223,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
     try:
         # The places of the results (the map) come with them, in the same question to the backend.
         results = search_jobs(dataclasses.replace(query, by_municipality=True))
+        search_miss_note(query, results)
     except SearchBackendError:
         logger.exception("search backend failed")
         context["unavailable"] = True

@@ -23,7 +23,7 @@ from regions.models import Municipality
 
 from . import services
 from .demo_data import BENEFITS, COMPANIES, ROLES
-from .models import JobPosting
+from .models import JobPosting, Status
 
 DEMO_SOURCE_REF = "demo"
 POSTINGS_PER_APPROVED_COMPANY = 12
@@ -139,6 +139,27 @@ def _posting_data(
     }
 
 
+def _operator_desk(operator: Any) -> None:
+    """Something on the operator dashboard: a posting its company sent back after a rejection, a report of a posting
+    and a few searches that found nothing (the pending companies come with COMPANIES). Only on the first seed."""
+    from moderation.models import PostingReport, SearchMiss
+    from moderation.services import report_create, search_miss_record
+
+    first = next(slug for slug, *_rest, status, _f, _d in COMPANIES if status == "approved")
+    demo = JobPosting.objects.filter(source_ref=DEMO_SOURCE_REF)
+    review = demo.filter(external_id=f"{first}-5", status=Status.PUBLISHED).first()
+    if review is not None:
+        services.job_reject(job=review, reason="Bitte nennen Sie den Arbeitsort genauer.", by=operator)
+        # What the company's resubmission does: the edited posting waits for the operator's review.
+        JobPosting.objects.filter(pk=review.pk).update(status=Status.IN_REVIEW)
+    reported = demo.filter(external_id=f"{first}-6").first()
+    if reported is not None and reported.is_visible and not PostingReport.objects.exists():
+        report_create(posting=reported, reason="expired", text="Die Stelle ist laut Telefonat schon besetzt.")
+    if not SearchMiss.objects.exists():
+        for q in ("Hufschmied", "Drohnenpilot", "Hufschmied", "Tierpfleger Zoo"):
+            search_miss_record(q=q)
+
+
 @transaction.atomic
 def demo_seed(*, progress: Callable[[str], None] | None = None, seed: int = 2026) -> DemoSummary:
     if not settings.DEMO_DATA_ALLOWED:
@@ -149,7 +170,11 @@ def demo_seed(*, progress: Callable[[str], None] | None = None, seed: int = 2026
     rng = random.Random(seed)
     today = timezone.localdate()
     password = settings.DEMO_PASSWORD
-    _ensure_user("operator", password=password, staff=True)
+    operator = _ensure_user("operator", password=password, staff=True)
+    # The regional manager: staff in the operator group, not superuser (moderation.roles).
+    from moderation.services import operator_make
+
+    operator_make(user=operator)
     networks = {n.slug: n for n in Network.objects.all()}
     created = 0
     for slug, name, ags, street, network_slugs, status, fields, description in COMPANIES:
@@ -190,6 +215,7 @@ def demo_seed(*, progress: Callable[[str], None] | None = None, seed: int = 2026
             created += 1
         say(f"{company.name}: {count} postings")
     services.jobs_expire(today=today)
+    _operator_desk(operator)
     return DemoSummary(
         companies=len(COMPANIES),
         users=len(COMPANIES) + 1,

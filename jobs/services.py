@@ -271,6 +271,33 @@ def job_renew(*, job: JobPosting, by: Any = None, days: int | None = None) -> Jo
     )
 
 
+def job_approve(*, job: JobPosting, by: Any = None) -> JobPosting:
+    """The operator publishes a posting its company resubmitted after a rejection (IN_REVIEW → PUBLISHED): audited
+    and indexed like any publication; the old rejection reason goes."""
+    if job.status != Status.IN_REVIEW:
+        raise ValidationError({"status": [_("Only a posting waiting for review can be approved.")]})
+    _check_status_allowed(job.company, Status.PUBLISHED)
+    if job.expires_on < timezone.localdate():
+        raise ValidationError({"valid_through": [_("Its validity has ended: its company must extend it first.")]})
+    with transaction.atomic():
+        before = {"status": job.status, "rejection_reason": job.rejection_reason}
+        job.status = Status.PUBLISHED
+        job.rejection_reason = ""
+        job.published_at = timezone.now()
+        job.closed_at = None
+        job.save(update_fields=["status", "rejection_reason", "published_at", "closed_at", "updated_at"])
+        audit_record(
+            actor=by,
+            action=Action.POSTING_PUBLISH,
+            target=job,
+            before=before,
+            after={"status": job.status, "rejection_reason": ""},
+            reason="reviewed",
+        )
+        _postings_changed([job.pk])
+    return job
+
+
 def job_reject(*, job: JobPosting, reason: str, by: Any = None) -> JobPosting:
     reason = (reason or "").strip()
     if not reason:

@@ -38,7 +38,7 @@ from .query import (
     SearchQuery,
     default_radius_km,
 )
-from .selectors import jobs_per_place, place_search_params, search_jobs, suggest
+from .selectors import jobs_per_place, place_search_params, search_jobs, search_miss_note, suggest
 
 logger = logging.getLogger(__name__)
 
@@ -264,6 +264,7 @@ class JobSearchApi(_PublicJsonApi):
     def get(self, request: HttpRequest | Request) -> HttpResponse:
         query = SearchQuery.from_params(request.GET)
         results = search_jobs(query)
+        search_miss_note(query, results)
         # FacetValue dataclasses are written by orjson itself (value, count, label, selected).
         facets = {dim: results.facets.get(dim, []) for dim in (*FACETS, DATE_FACET)}
         # Plain dicts rather than serializer instances: the search is the hot path and the shape is fixed.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
@@ -21,6 +23,7 @@ from .documents import documents_for, indexable_postings
 from .query import SearchQuery
 from .results import SearchResults, Suggestion
 
+logger = logging.getLogger(__name__)
 POSTED_WITHIN_LABELS: dict[str, Any] = {
     "1": gettext_lazy("since yesterday"),
     "7": gettext_lazy("last 7 days"),
@@ -139,6 +142,20 @@ def jobs_per_place(query: SearchQuery, *, backend: BaseSearchBackend | None = No
     hits or facets)."""
     asked = dataclasses.replace(query, by_municipality=True, facets=False, page=1, page_size=0)
     return places_of((backend or get_search_backend()).search(asked), query)
+
+
+def search_miss_note(query: SearchQuery, results: SearchResults) -> None:
+    """Called right after search_jobs by what people search with (the search page and the search API, not feeds
+    or internal lists): a first page of a text search that found nothing is counted by its words for the operator's
+    "searches without results" (moderation.services.search_miss_record; nothing about who searched)."""
+    if results.total or query.page != 1 or not query.q.strip():
+        return
+    from moderation.services import search_miss_record
+
+    try:
+        search_miss_record(q=query.q)
+    except DatabaseError:  # bookkeeping: the search is answered anyway
+        logger.exception("could not record a search without results")
 
 
 def suggest(q: str, *, limit: int = 8, backend: BaseSearchBackend | None = None) -> list[Suggestion]:

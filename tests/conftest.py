@@ -79,11 +79,10 @@ def member_b(company_b):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def operator(db):  # type: ignore[no-untyped-def]
-    user = UserFactory(username="operator")
-    user.is_staff = True
-    user.is_superuser = True
-    user.save()
-    return user
+    """The regional manager as seed_demo makes them: staff in the operator group, not superuser."""
+    from moderation.services import operator_make
+
+    return operator_make(user=UserFactory(username="operator"))
 
 
 @pytest.fixture

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "audit",
     "ops",
     "notifications",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -393,6 +394,8 @@ REGIOJOBS_DEFAULT_REGION = {
 }
 # The largest picture an operator may upload for a region's home page face.
 REGION_IMAGE_MAX_BYTES = env.int("REGION_IMAGE_MAX_BYTES", default=2_000_000)
+# Reports of postings ("Report this posting") one address or browser session may send per hour.
+POSTING_REPORTS_PER_HOUR = env.int("POSTING_REPORTS_PER_HOUR", default=5)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password")
 # seed_demo refuses to create demo logins unless this is true (never in production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from companies.models import Company
 from jobs.models import JobPosting
+from moderation.models import PostingReport
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,11 @@ def test_seed_demo_is_realistic_idempotent_and_gives_every_role_a_login(api):
     assert JobPosting.objects.count() == total
 
     users = get_user_model().objects
-    assert users.get(username="operator").is_staff
+    operator = users.get(username="operator")
+    # The regional manager: staff in the operator group, not superuser; their dashboard has something to do.
+    assert operator.is_staff and not operator.is_superuser and operator.has_perm("moderation.view_operator_dashboard")
+    assert JobPosting.objects.filter(status="in_review").count() == 1
+    assert PostingReport.objects.open().count() == 1
     owner = users.get(username="harzer-praezisionsteile")
     assert owner.check_password("demo-password") and not owner.is_staff
     assert api.post("/api/v1/auth/token/", {"username": owner.username, "password": "demo-password"}).status_code == 200
