@@ -149,9 +149,10 @@ def _operator_desk(operator: Any) -> None:
     demo = JobPosting.objects.filter(source_ref=DEMO_SOURCE_REF)
     review = demo.filter(external_id=f"{first}-5", status=Status.PUBLISHED).first()
     if review is not None:
-        services.job_reject(job=review, reason="Bitte nennen Sie den Arbeitsort genauer.", by=operator)
-        # What the company's resubmission does: the edited posting waits for the operator's review.
-        JobPosting.objects.filter(pk=review.pk).update(status=Status.IN_REVIEW)
+        review = services.job_reject(job=review, reason="Bitte nennen Sie den Arbeitsort genauer.", by=operator)
+        # The company corrected it and sent it back: it waits for the operator's review.
+        member = review.company.memberships.first()
+        services.job_resubmit(job=review, by=member.user if member else None)
     reported = demo.filter(external_id=f"{first}-6").first()
     if reported is not None and reported.is_visible and not PostingReport.objects.exists():
         report_create(posting=reported, reason="expired", text="Die Stelle ist laut Telefonat schon besetzt.")

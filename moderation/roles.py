@@ -51,11 +51,10 @@ OPERATOR_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("regions", "view_postallocality"),
     ("regions", "add_postallocality"),
     ("regions", "change_postallocality"),
-    # Legal pages (Impressum, Datenschutz), whichever app holds them once they exist.
-    ("flatpages", "view_flatpage"),
-    ("flatpages", "change_flatpage"),
+    # The legal pages (Impressum, Datenschutz) and their sections.
     ("legal", "view_legalpage"),
     ("legal", "change_legalpage"),
+    *(("legal", f"{action}_legalsection") for action in _CRUD),
     # The audit trail, read only.
     ("audit", "view_auditentry"),
     # The dashboard and what it shows.

@@ -81,6 +81,13 @@ def sources_failing() -> list[FailingSource]:
     return [FailingSource(source=s, last_run=runs.get(s.last_run_id)) for s in sources]  # type: ignore[attr-defined]
 
 
+def sources_to_approve() -> list[CrawlSource]:
+    """Crawl sources off their company's own website (or ATS account): not crawled until the operator approves."""
+    return list(
+        CrawlSource.objects.filter(enabled=True, approved=False).select_related("company").order_by("id")[:LIST_LIMIT]
+    )
+
+
 def places_unresolved(*, today: datetime.date | None = None) -> list[UnresolvedPlace]:
     """Places crawl sources named in the last UNRESOLVED_PLACE_DAYS that the gazetteer does not know."""
     today = today or timezone.localdate()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("operator/postings/<int:pk>/approve/", views.posting_approve, name="posting_approve"),
     path("operator/postings/<int:pk>/reject/", views.posting_reject, name="posting_reject"),
     path("operator/postings/<int:pk>/dismiss-reports/", views.reports_dismiss, name="reports_dismiss"),
+    path("operator/sources/<int:pk>/approve/", views.source_approve, name="source_approve"),
     path("operator/sources/<int:pk>/crawl/", views.source_crawl, name="source_crawl"),
     path("jobs/<int:pk>/report/", views.posting_report, name="posting_report"),
 ]

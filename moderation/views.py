@@ -23,6 +23,7 @@ from accounts.lockout import client_ip
 from companies import services as company_services
 from companies.models import Company
 from config.caching import text_key
+from crawlers import pipeline
 from crawlers.models import CrawlSource
 from crawlers.tasks import crawl_source as crawl_source_task
 from frontend.templatetags.frontend import job_slug
@@ -61,6 +62,7 @@ def _dashboard_context() -> dict[str, Any]:
         "in_review": selectors.postings_to_review(),
         "reported": selectors.postings_reported(),
         "failing": selectors.sources_failing(),
+        "sources_waiting": selectors.sources_to_approve(),
         "places": selectors.places_unresolved(),
         "figures": selectors.region_figures(),
     }
@@ -142,6 +144,15 @@ def reports_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     n = services.reports_dismiss(posting=job, by=request.user)
     message = ngettext("%(n)d report of “%(title)s” dismissed.", "%(n)d reports of “%(title)s” dismissed.", n)
     messages.success(request, message % {"n": n, "title": job.title})
+    return redirect("moderation:operator_dashboard")
+
+
+@require_POST
+@operator_required("crawlers.change_crawlsource")
+def source_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(CrawlSource, pk=pk)
+    pipeline.source_approve(source=source, by=request.user)
+    messages.success(request, _("%(url)s is approved and will be crawled.") % {"url": source.url})
     return redirect("moderation:operator_dashboard")
 
 

@@ -235,3 +235,23 @@ def test_the_operator_reads_reports_and_misses_in_the_admin(operator_client, url
     search_miss_record(q="Hufschmied")
     response = operator_client.get(url)
     assert response.status_code == 200
+
+
+def test_a_source_off_the_company_domain_is_approved_from_the_dashboard(operator_client, company_a):  # type: ignore[no-untyped-def]
+    waiting = CrawlSource.objects.create(
+        company=company_a, url="https://fremd.example/jobs", approved=False, approval_reason="not its own domain"
+    )
+    html = operator_client.get(URL).content.decode()
+    assert "fremd.example/jobs" in html and "not its own domain" in html
+    response = operator_client.post(f"/operator/sources/{waiting.pk}/approve/", follow=True)
+    waiting.refresh_from_db()
+    assert response.status_code == 200 and waiting.approved
+    assert "fremd.example/jobs" not in operator_client.get(URL).content.decode().split("sources-waiting-h")[1]
+
+
+def test_approving_a_source_needs_the_role(client, member_a, company_a):  # type: ignore[no-untyped-def]
+    waiting = CrawlSource.objects.create(company=company_a, url="https://fremd.example/jobs", approved=False)
+    client.force_login(member_a)
+    assert client.post(f"/operator/sources/{waiting.pk}/approve/").status_code == 403
+    waiting.refresh_from_db()
+    assert not waiting.approved
