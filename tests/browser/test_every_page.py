@@ -26,6 +26,22 @@ def first_posting(page: Any, site: Site) -> str:
     return str(href)
 
 
+def report_form(page: Any, site: Site) -> str:
+    pk = re.search(r"/jobs/(\d+)-", first_posting(page, site))
+    assert pk, "no posting found"
+    return f"/jobs/{pk.group(1)}/report/"
+
+
+def first_link(start: str, selector: str) -> Callable[[Any, Site], str]:
+    """The first link matching `selector` on the page at `start` (a network, a posting's confirmation page …)."""
+
+    def find(page: Any, site: Site) -> str:
+        page.goto(site.url + start.format(company=site.company_slug))
+        return str(page.locator(selector).first.get_attribute("href"))
+
+    return find
+
+
 def operator_login(page: Any, site: Site) -> None:
     page.goto(site.url + "/admin/login/")
     page.fill("#id_username", "operator")
@@ -57,9 +73,18 @@ PAGES: dict[str, Audited] = {
     "not-found": Audited("/no-such-page/"),
     "login": Audited("/accounts/login/"),
     "password-reset": Audited("/accounts/password_reset/"),
+    "network": Audited(first_link("/", "a[href^='/netzwerke/']")),
+    "apprenticeships": Audited("/ausbildung/"),
+    "imprint": Audited("/impressum/"),
+    "privacy": Audited("/datenschutz/"),
+    "report-posting": Audited(report_form),
     "company-area": Audited("/company-area/", who="company"),
+    "company-register": Audited("/company-area/register/", who="company"),
+    "posting-edit": Audited(first_link("/company-area/", "a[href$='/edit/']"), who="company"),
+    "posting-close-confirm": Audited(first_link("/company-area/", "a[href$='/close/']"), who="company"),
     "posting-form": Audited("/company-area/{company}/jobs/new/", who="company"),
     "crawl-source-form": Audited("/company-area/{company}/sources/new/", who="company"),
+    "operator-dashboard": Audited("/operator/", who="operator"),
 }
 
 
@@ -70,6 +95,8 @@ def sized_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[s
         locale="de-DE", viewport={"width": width, "height": height}, is_mobile=request.param == "phone"
     )
     context.set_default_timeout(15_000)
+    # Map tiles come from the internet, which these tests do not reach: the pages must work without them.
+    context.route(re.compile(r"^https://[^/]*tile\.openstreetmap\.org/"), lambda route: route.abort())
     try:
         yield request.param, context.new_page()
     finally:
