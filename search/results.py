@@ -21,6 +21,7 @@ class Hit:
     snippet: str
     distance_km: float | None = None
     score: float | None = None
+    salary: dict[str, Any] | None = None  # min, max, currency, period (search.documents.IndexDocument.salary)
 
     @classmethod
     def from_display(cls, pk: int, data: dict[str, Any], *, point: Any, snippet: str, score: float | None) -> Hit:
@@ -41,6 +42,7 @@ class Hit:
             snippet=snippet,
             distance_km=distance,
             score=score,
+            salary=data.get("salary"),
         )
 
 
