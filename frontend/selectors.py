@@ -180,3 +180,21 @@ def crawl_health(*, company: Company) -> list[SourceHealth]:
     latest = CrawlRun.objects.filter(source_id=OuterRef("source_id")).order_by("-started_at", "-id").values("pk")[:1]
     runs = {run.source_id: run for run in CrawlRun.objects.filter(source__in=sources, pk=Subquery(latest))}
     return [SourceHealth(source=s, last_run=runs.get(s.pk)) for s in sources]
+
+
+def companies_with_open_postings() -> list[tuple[str, str]]:
+    """(slug, name) of the approved companies with a visible posting, by name: the company filter of /jobs/. Cached
+    until a posting or a company changes, or the day does."""
+
+    def build() -> list[tuple[str, str]]:
+        return list(
+            Company.objects.approved()
+            .annotate(n_open=_open_postings_count())
+            .filter(n_open__gt=0)
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+
+    return caching.cached(
+        f"search-companies:{timezone.localdate()}", build, depends_on=(Generation.POSTINGS, Generation.REFERENCE)
+    )

@@ -106,11 +106,14 @@ def _salary(amount_min: Any, amount_max: Any, currency: str, period: str) -> dic
 
 # ---- the snippet without search words: not the company's boilerplate ---------------------------------------------
 # A company often opens every posting with the same paragraph about itself; a list of its postings would show that
-# sentence on every card. The leading paragraphs (at most LEAD_BLOCKS) that two or more of the company's visible
-# postings share are skipped. Each paragraph is compared by its first LEAD_KEY_CHARS characters, read from the first
-# LEAD_HEAD_CHARS of every description (one query per batch of documents).
+# sentence on every card. The leading paragraphs (at most LEAD_BLOCKS, each of LEAD_MIN_CHARS or more: not headings)
+# that two or more of the company's visible postings share are skipped. Paragraphs are compared by their first
+# LEAD_KEY_CHARS characters (an intro that only ends with the job title counts as shared), read from the first
+# LEAD_HEAD_CHARS of every description (one query per batch of documents). A posting indexed before its company's
+# next one shared its intro is brought up to date by the reconciliation (its document's digest differs).
 LEAD_BLOCKS = 3
-LEAD_KEY_CHARS = 200
+LEAD_KEY_CHARS = 120
+LEAD_MIN_CHARS = 60
 LEAD_HEAD_CHARS = 1200
 
 
@@ -152,7 +155,8 @@ def lead_offset(body: str, blocks: list[str], shared: set[str]) -> int:
     """Where the first leading block that is not shared starts in `body` (0: at the start)."""
     skip = 0
     for key in _lead_keys(blocks):
-        if key not in shared:
+        # Only paragraphs are skipped: a shared heading ("Ihre Aufgaben") starts what the posting is about.
+        if key not in shared or len(key) < LEAD_MIN_CHARS:
             break
         skip += 1
     if not skip or skip >= len(blocks):
