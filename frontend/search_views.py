@@ -239,7 +239,11 @@ def _without(params: QueryDict, name: str, value: str | None = None, *also: str)
     if value is None:
         rest.pop(name, None)
     else:
-        rest.setlist(name, [v for v in rest.getlist(name) if v != value])
+        kept = [v for v in rest.getlist(name) if v != value]
+        if kept:
+            rest.setlist(name, kept)
+        else:
+            rest.pop(name, None)
     for other in also:
         rest.pop(other, None)
     rest.pop("page", None)  # another set of results starts at its first page
