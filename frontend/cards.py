@@ -8,6 +8,7 @@ import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,9 +29,14 @@ class PostingCard:
     field: str | None = None  # the occupational field's name
     employment_types: tuple[str, ...] = ()  # codes; the template shows their names in the page's language
     distance_km: int | None = None
-    # Search words marked in a part of the text; empty outside a text search.
+    # The start of the text, with the search words marked in a text search.
     snippet: SafeString | str = ""
     starts_on: datetime.date | None = None  # when the work begins (apprenticeships above all)
+    # The salary as posted, shown by the `salary` template filter (frontend.templatetags.frontend.salary_text).
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str = "EUR"
+    salary_period: str = ""
 
     # Reversed only when the card is rendered (never for a card inside a cached fragment), and here rather than by
     # {% url %} in the card template, whose argument resolution made up a large part of a freshly rendered card.
@@ -53,6 +59,7 @@ class PostingCard:
             # The search returns the snippet escaped, with <mark> around the matches.
             snippet=mark_safe(hit.snippet) if hit.snippet else "",  # noqa: S308
             starts_on=hit.starts_on,
+            **_salary_of_hit(hit.salary),
         )
 
     @classmethod
@@ -68,7 +75,22 @@ class PostingCard:
             field=job.field.name if job.field else None,
             employment_types=tuple(job.employment_types),
             starts_on=job.starts_on,
+            salary_min=None if job.salary_min is None else float(job.salary_min),
+            salary_max=None if job.salary_max is None else float(job.salary_max),
+            salary_currency=job.salary_currency or "EUR",
+            salary_period=job.salary_period or "",
         )
+
+
+def _salary_of_hit(salary: dict[str, Any] | None) -> dict[str, Any]:
+    if not salary:
+        return {}
+    return {
+        "salary_min": salary.get("min"),
+        "salary_max": salary.get("max"),
+        "salary_currency": salary.get("currency") or "EUR",
+        "salary_period": salary.get("period") or "",
+    }
 
 
 def cards_from_postings(postings: Iterable[JobPosting]) -> list[PostingCard]:

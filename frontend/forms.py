@@ -9,7 +9,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
-from django.utils.html import escape, linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -245,10 +244,8 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
     def service_data(self) -> dict[str, Any]:
         """The cleaned form in the write shape jobs.services take."""
         c = self.cleaned_data
+        # Plain text typed into the box keeps its paragraphs: jobs.sanitize does that for every writer.
         description = c.get("description") or ""
-        if description and "<" not in description:
-            # Plain text typed into the box: keep its paragraphs.
-            description = linebreaks(escape(description))
         return {
             "title": c["title"],
             "description": description,

@@ -38,10 +38,11 @@ from search.query import (
 from search.results import FacetValue, Hit, SearchResults
 from search.selectors import POSTED_WITHIN_LABELS, places_of, search_jobs, search_miss_note
 
+from . import selectors
 from .cards import PostingCard
 from .maps import map_view
-from .pagination import PAGE_SIZE, PageLink, last_page, page_links
-from .templatetags.frontend import job_url
+from .pagination import PAGE_SIZE, Pages, last_page, page_links
+from .templatetags.frontend import job_url, salary_text
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ FACET_TITLES = {
     "network": gettext_lazy("Network"),
 }
 FACET_ORDER = ("county", "area", "field", "employment_type", "offer_type", "network")
+# The minimum monthly pay the salary filter offers (EUR; search.query's salary_min); another asked for is offered too.
+SALARY_CHOICES = (2000, 2500, 3000, 3500, 4000, 5000)
 # The page's content and each facet are rendered once per language and content (frontend/jobs/search.html caches them
 # keyed by what they show, so a change of data is a new key, not a stale entry), and kept this long at most.
 FRAGMENT_SECONDS = DEFAULT_TIMEOUT_SECONDS
@@ -78,9 +81,12 @@ def canonical_params(params: QueryDict) -> QueryDict:
             key_out = "area" if key == "field" and len(value) == 1 else key
             if value not in clean.getlist(key_out):
                 clean.appendlist(key_out, value)
+    if clean.get("place"):  # a place typed wins over a location given earlier ("jobs near me")
+        clean.pop("lat", None)
+        clean.pop("lon", None)
     if "radius_km" in clean and not (clean.get("place") or clean.get("lat")):
         clean.pop("radius_km")
-    if clean.get("sort") == "distance" and not clean.get("place"):
+    if clean.get("sort") == "distance" and not (clean.get("place") or clean.get("lat")):
         clean.pop("sort")
     if clean.get("page") == "1":
         clean.pop("page")
@@ -94,8 +100,20 @@ def search_params(params: QueryDict) -> QueryDict:
     return asked
 
 
-# The search form's own fields; its other errors (the filters) are listed below it.
+# The search form's own fields; its other errors (the filters) are listed below it, each named by its filter.
 FORM_FIELDS = ("q", "place", "radius_km", "sort")
+PARAMETER_LABELS = {
+    **FACET_TITLES,
+    "contract": gettext_lazy("Contract"),
+    "remote": gettext_lazy("Remote work"),
+    "company": gettext_lazy("Company"),
+    "salary_min": gettext_lazy("Minimum salary"),
+    "posted_within_days": gettext_lazy("Posted within"),
+    "lat": gettext_lazy("Latitude"),
+    "lon": gettext_lazy("Longitude"),
+    "page": gettext_lazy("Page"),
+    "page_size": gettext_lazy("Page size"),
+}
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -169,7 +187,21 @@ def _facets(results: SearchResults, query: SearchQuery, posted_within: str) -> l
     facets.append(_all_choices_facet("contract", _("Contract"), Contract.choices, query.contract, results))
     facets.append(_all_choices_facet("remote", _("Remote work"), Remote.choices, query.remote, results))
     facets.append(_posted_within_facet(results, posted_within))
+    facets.append(_company_facet(query.company))
     return facets
+
+
+def _company_facet(chosen: tuple[str, ...]) -> Facet:
+    """The companies with open postings (no counts: the search has no company facet); one asked for by a link
+    that has none is offered too, so that it can be unticked."""
+    companies = dict(selectors.companies_with_open_postings())
+    for slug in chosen:
+        companies.setdefault(slug, slug)
+    values = [FacetValue(value=slug, count=0, label=name, selected=slug in chosen) for slug, name in companies.items()]
+    facet = _checkbox_facet("company", _("Company"), values)
+    for choice in facet.choices:
+        choice["count"] = None
+    return facet
 
 
 def _all_choices_facet(name: str, title: str, choices: Any, selected: tuple[str, ...], results: SearchResults) -> Facet:
@@ -195,7 +227,62 @@ def _posted_within_facet(results: SearchResults, chosen: str) -> Facet:
     return Facet(name=DATE_FACET, title=_("Posted within"), choices=choices, input_type="radio")
 
 
-def _pages(params: QueryDict, page: int, total: int) -> list[PageLink]:
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in force, shown above the results with a link to the same search without it."""
+
+    label: str
+    remove_url: str
+
+
+def _without(params: QueryDict, name: str, value: str | None = None, *also: str) -> str:
+    """The search's URL without `name` (or only its `value`), and without the parameters `also` names."""
+    rest = params.copy()
+    if value is None:
+        rest.pop(name, None)
+    else:
+        kept = [v for v in rest.getlist(name) if v != value]
+        if kept:
+            rest.setlist(name, kept)
+        else:
+            rest.pop(name, None)
+    for other in also:
+        rest.pop(other, None)
+    rest.pop("page", None)  # another set of results starts at its first page
+    base = reverse("frontend:job_search")
+    return f"{base}?{rest.urlencode()}" if rest else base
+
+
+def _active_filters(params: QueryDict, facets: list[Facet], query: SearchQuery) -> list[ActiveFilter]:
+    """Every filter of the sidebar in force (the text and the place are the form's own): what the filter button
+    counts and the list of removable filters shows."""
+    active: list[ActiveFilter] = []
+    if params.get("lat") and query.point is not None:
+        active.append(
+            ActiveFilter(str(_("Near your location")), _without(params, "lat", None, "lon", "radius_km", "sort"))
+        )
+    for facet in facets:
+        for choice in facet.choices:
+            if choice["selected"] and choice["value"]:
+                active.append(
+                    ActiveFilter(f"{facet.title}: {choice['label']}", _without(params, facet.name, choice["value"]))
+                )
+    if query.salary_min is not None:
+        active.append(ActiveFilter(salary_text(query.salary_min, None, "EUR", "month"), _without(params, "salary_min")))
+    return active
+
+
+def _salary_choices(chosen: float | None) -> list[tuple[str, str, bool]]:
+    """The salary select's options: (value, label, selected), "any" first."""
+    amounts = sorted({*SALARY_CHOICES, *([chosen] if chosen is not None else [])})
+    options = [("", str(_("any salary")), chosen is None)]
+    for amount in amounts:
+        value = str(int(amount)) if amount == int(amount) else str(amount)
+        options.append((value, salary_text(amount, None, "EUR", "month"), amount == chosen))
+    return options
+
+
+def _pages(params: QueryDict, page: int, total: int) -> Pages:
     """The pager's pages: only the hits the search can page through count."""
     return page_links(params, page, last_page(min(total, MAX_REACHABLE)))
 
@@ -218,7 +305,13 @@ def job_search(request: HttpRequest) -> HttpResponse:
     except SearchQueryError as exc:
         errors = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
         context["field_errors"] = {name: errors[name] for name in FORM_FIELDS if name in errors}
-        context["other_errors"] = [m for name, msgs in errors.items() if name not in FORM_FIELDS for m in msgs]
+        # Each named by its filter: the filters are not on the page while the search cannot run.
+        context["other_errors"] = [
+            f"{PARAMETER_LABELS.get(name, name)}: {m}"
+            for name, msgs in errors.items()
+            if name not in FORM_FIELDS
+            for m in msgs
+        ]
         return _page(request, context, status=400)
     try:
         # The places of the results (the map) come with them, in the same question to the backend.
@@ -228,12 +321,16 @@ def job_search(request: HttpRequest) -> HttpResponse:
         logger.exception("search backend failed")
         context["unavailable"] = True
         return _unavailable(_page(request, context, status=503))
+    facets = _facets(results, query, sq["posted_within_days"])
+    active = _active_filters(clean, facets, query)
     context.update(
         query=query,
         results=results,
         map=map_view(clean, places_of(results, query)) if results.total else None,
         cards=[PostingCard.from_hit(hit) for hit in results.hits],
-        facets=_facets(results, query, sq["posted_within_days"]),
+        facets=facets,
+        active_filters=active,
+        salary_choices=_salary_choices(query.salary_min),
         pages=_pages(clean, query.page, results.total),
         feed_url=f"{reverse('frontend:job_feed')}?{clean.urlencode()}",
         widen=_widen_links(clean) if not results.total else [],
@@ -271,6 +368,8 @@ def _content_fingerprint(context: dict[str, Any]) -> str:
         context.get("widen"),
         context.get("feed_url"),
         context.get("map"),
+        context.get("active_filters"),
+        context.get("salary_choices"),
     )
 
 
@@ -284,6 +383,8 @@ def _form_values(params: QueryDict) -> dict[str, Any]:
         "areas": params.getlist("area"),
         "sort": params.get("sort", ""),
         "posted_within_days": params.get("posted_within_days", ""),
+        "lat": params.get("lat", ""),
+        "lon": params.get("lon", ""),
     }
 
 
@@ -308,14 +409,20 @@ def _widen_links(params: QueryDict) -> list[tuple[str, str]]:
         "contract": _("Drop the contract filter"),
         "remote": _("Drop the remote filter"),
         "network": _("Drop the network filter"),
+        "company": _("Drop the company filter"),
+        "salary_min": _("Drop the salary filter"),
         "posted_within_days": _("Show older postings too"),
     }
+    if "lat" in params:
+        links.append((_("Search everywhere"), _without(params, "lat", None, "lon", "radius_km", "sort")))
     for key, label in labels.items():
         if key in params:
             p = params.copy()
             p.pop(key)
             if key == "place":
                 p.pop("radius_km", None)
+                if p.get("sort") == "distance":
+                    p.pop("sort")
             links.append((label, f"{base}?{p.urlencode()}"))
     return links
 

@@ -293,3 +293,21 @@ def apprenticeships(*, region: Region | None) -> list[JobPosting]:
         in_region = _region_postings(region).filter(offer_type=OfferType.APPRENTICESHIP).values("pk")
         qs = qs.filter(pk__in=in_region)
     return list(qs.order_by(F("starts_on").asc(nulls_last=True), "-date_posted", "-id"))
+
+
+def companies_with_open_postings() -> list[tuple[str, str]]:
+    """(slug, name) of the approved companies with a visible posting, by name: the company filter of /jobs/. Cached
+    until a posting or a company changes, or the day does."""
+
+    def build() -> list[tuple[str, str]]:
+        return list(
+            Company.objects.approved()
+            .annotate(n_open=_open_postings_count())
+            .filter(n_open__gt=0)
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+
+    return caching.cached(
+        f"search-companies:{timezone.localdate()}", build, depends_on=(Generation.POSTINGS, Generation.REFERENCE)
+    )

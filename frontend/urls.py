@@ -8,6 +8,7 @@ app_name = "frontend"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("jobs/", search_views.job_search, name="job_search"),
     path("jobs/feed/", search_views.JobSearchFeed(), name="job_feed"),
     path("jobs/<int:pk>/", views.job_detail_short, name="job_detail_short"),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -534,3 +535,10 @@ def crawl_now(request: HttpRequest, source_id: int) -> HttpResponse:
             request, _("Crawl of %(url)s started; its result appears below when it is done.") % {"url": source.url}
         )
     return redirect("frontend:dashboard")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever the page links: the site's SVG icon (base.html links it)."""
+    response = HttpResponsePermanentRedirect(static("frontend/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

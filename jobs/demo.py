@@ -55,15 +55,18 @@ def _ensure_user(username: str, *, password: str, staff: bool = False) -> Any:
 
 
 def _description(company: Company, role: tuple[str, list[str], list[str]], rng: random.Random) -> str:
+    """The posting's own content first (what a card's snippet shows), the company's portrait towards the end."""
     title, tasks, profile = role
     benefits = rng.sample(BENEFITS, 4)
     items = lambda xs: "".join(f"<li>{x}</li>" for x in xs)  # noqa: E731
+    focus = " und ".join(tasks[:2])
     return (
-        f"<p>{company.name}: {company.description} Zur Verstärkung unseres Teams in "
-        f"{company.municipality.short_name} suchen wir Sie als {title}.</p>"
+        f"<p>Für unser Team in {company.municipality.short_name} suchen wir Sie als {title}. "
+        f"Ihre Schwerpunkte: {focus}.</p>"
         f"<h3>Ihre Aufgaben</h3><ul>{items(tasks)}</ul>"
         f"<h3>Ihr Profil</h3><ul>{items(profile)}</ul>"
         f"<h3>Wir bieten</h3><ul>{items(benefits)}</ul>"
+        f"<h3>Über uns</h3><p>{company.name}: {company.description}</p>"
         f"<p>Wir freuen uns auf Ihre Bewerbung – gern auch ohne Anschreiben.</p>"
     )
 

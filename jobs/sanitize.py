@@ -16,12 +16,32 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # h1 belongs to the page, not the posting: demote it rather than lose its text.
 _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+# Anything that looks like a tag (or a comment): such a description is HTML; without one it is plain text.
+_TAG_LIKE = re.compile(r"<(?:/?[a-zA-Z][^>]*|!--.*?--)>", re.DOTALL)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def is_plain_text(text: str) -> bool:
+    return not _TAG_LIKE.search(text)
+
+
+def plain_text_to_html(text: str) -> str:
+    """Plain text as HTML that keeps its layout: paragraphs at blank lines, line breaks at single newlines. Not
+    escaped: sanitize_html, which this is part of, escapes what is not markup ("<", "&")."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    paragraphs = [p.strip() for p in _BLANK_LINES.split(text) if p.strip()]
+    return "".join("<p>" + "<br>\n".join(line.strip() for line in p.split("\n")) + "</p>" for p in paragraphs)
 
 
 def sanitize_html(html: str, *, base_url: str | None = None) -> str:
-    """Keep headings, paragraphs, lists, emphasis and links; drop everything else (scripts with their content)."""
+    """Keep headings, paragraphs, lists, emphasis and links; drop everything else (scripts with their content).
+
+    Plain text (no tag at all, as typed into a form, sent to the API or found by a crawler) keeps its paragraphs
+    and line breaks (plain_text_to_html): every writer comes through here."""
     if not html:
         return ""
+    if is_plain_text(html):
+        html = plain_text_to_html(html)
     html = _H1.sub(r"<\1h2", html)
 
     def absolutize(tag: str, attr: str, value: str) -> str | None:

@@ -24,6 +24,8 @@ from rest_framework.views import APIView
 
 from config.api import cached_answer
 from config.caching import Generation
+from frontend.templatetags.frontend import job_url
+from jobs.models import SalaryPeriod
 
 from .backends.base import RETRY_AFTER_SECONDS, SearchBackendError
 from .query import (
@@ -63,8 +65,21 @@ class SearchFieldSerializer(serializers.Serializer):  # type: ignore[type-arg]
     name = serializers.CharField()
 
 
+class SearchSalarySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    min = serializers.FloatField(allow_null=True, help_text="Lowest amount; null when only an upper one is given.")
+    max = serializers.FloatField(allow_null=True, help_text="Highest amount; null when only a lower one is given.")
+    currency = serializers.CharField(help_text="ISO 4217, e.g. EUR.")
+    period = serializers.ChoiceField(
+        choices=SalaryPeriod.values, allow_null=True, help_text="What the amounts are paid for; null if not said."
+    )
+
+
 class SearchHitSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
+    url = serializers.CharField(
+        help_text="The posting's page, site-relative (e.g. /jobs/123-zerspanungsmechaniker/): prefix it with the "
+        "origin the API was asked at."
+    )
     title = serializers.CharField()
     company = SearchCompanySerializer()
     places = SearchPlaceSerializer(many=True)
@@ -73,6 +88,7 @@ class SearchHitSerializer(serializers.Serializer):  # type: ignore[type-arg]
     employment_types = serializers.ListField(child=serializers.CharField())
     date_posted = serializers.DateField()
     snippet = serializers.CharField(help_text="Escaped HTML; matched words wrapped in <mark>.")
+    salary = SearchSalarySerializer(allow_null=True, help_text="As posted; null when the posting names no salary.")
 
 
 class SearchFacetValueSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -276,6 +292,7 @@ class JobSearchApi(_PublicJsonApi):
                 "results": [
                     {
                         "id": h.id,
+                        "url": job_url(h.id, h.title),
                         "title": h.title,
                         "company": h.company,
                         "places": h.places,
@@ -284,6 +301,7 @@ class JobSearchApi(_PublicJsonApi):
                         "employment_types": h.employment_types,
                         "date_posted": h.date_posted.isoformat(),
                         "snippet": h.snippet,
+                        "salary": h.salary,
                     }
                     for h in results.hits
                 ],

@@ -53,6 +53,10 @@ class IndexDocument:
     date_posted: datetime.date
     expires_on: datetime.date
     starts_on: datetime.date | None = None  # when the work begins, if the posting names a date
+    # The salary as posted: {"min", "max", "currency", "period"} (amounts as numbers or null), or None.
+    salary: dict[str, Any] | None = None
+    # Where a snippet without search words starts in `body`: after leading paragraphs the company's postings share.
+    lead: int = 0
 
     @property
     def employment_bits(self) -> int:
@@ -69,6 +73,8 @@ class IndexDocument:
             "date_posted": self.date_posted.isoformat(),
             # Only when there is one: documents without it stay as they were (and keep their digest).
             **({"starts_on": self.starts_on.isoformat()} if self.starts_on is not None else {}),
+            "salary": dict(self.salary) if self.salary else None,
+            "lead": self.lead,
         }
 
     @cached_property
@@ -90,6 +96,78 @@ def html_to_text(value: str) -> str:
     return " ".join(html.unescape(text).split())[:MAX_BODY_CHARS]
 
 
+def _salary(amount_min: Any, amount_max: Any, currency: str, period: str) -> dict[str, Any] | None:
+    if amount_min is None and amount_max is None:
+        return None
+    return {
+        "min": None if amount_min is None else float(amount_min),
+        "max": None if amount_max is None else float(amount_max),
+        "currency": currency or "EUR",
+        "period": period or None,
+    }
+
+
+# ---- the snippet without search words: not the company's boilerplate ---------------------------------------------
+# A company often opens every posting with the same paragraph about itself; a list of its postings would show that
+# sentence on every card. The leading paragraphs (at most LEAD_BLOCKS, each of LEAD_MIN_CHARS or more: not headings)
+# that two or more of the company's visible postings share are skipped. Paragraphs are compared by their first
+# LEAD_KEY_CHARS characters (an intro that only ends with the job title counts as shared), read from the first
+# LEAD_HEAD_CHARS of every description (one query per batch of documents). A posting indexed before its company's
+# next one shared its intro is brought up to date by the reconciliation (its document's digest differs).
+LEAD_BLOCKS = 3
+LEAD_KEY_CHARS = 120
+LEAD_MIN_CHARS = 60
+LEAD_HEAD_CHARS = 1200
+
+
+def text_blocks(value: str) -> list[str]:
+    """The description's blocks (paragraphs, headings, list items) as plain text; joined by spaces they are
+    html_to_text's text."""
+    out = []
+    for piece in _BLOCK_TAG.split(value or ""):
+        text = " ".join(html.unescape(_TAG.sub("", piece)).split())
+        if text:
+            out.append(text)
+    return out
+
+
+def _lead_keys(blocks: list[str]) -> list[str]:
+    return [b[:LEAD_KEY_CHARS] for b in blocks[:LEAD_BLOCKS]]
+
+
+def _shared_leads(company_ids: set[int], today: datetime.date | None = None) -> dict[int, set[str]]:
+    """Per company: the keys of leading paragraphs that at least two of its visible postings begin with."""
+    from django.db.models.functions import Substr
+
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    heads = (
+        indexable_postings(today)
+        .filter(company_id__in=company_ids)
+        .annotate(head=Substr("description", 1, LEAD_HEAD_CHARS))
+        .values_list("company_id", "head")
+    )
+    for company_id, head in heads:
+        blocks = text_blocks(head)
+        # The last block of a cut head may be cut itself: only whole blocks count (a key compares a prefix anyway).
+        for key in set(_lead_keys(blocks)):
+            counts[company_id][key] += 1
+    return {company_id: {k for k, n in keys.items() if n > 1} for company_id, keys in counts.items()}
+
+
+def lead_offset(body: str, blocks: list[str], shared: set[str]) -> int:
+    """Where the first leading block that is not shared starts in `body` (0: at the start)."""
+    skip = 0
+    for key in _lead_keys(blocks):
+        # Only paragraphs are skipped: a shared heading ("Ihre Aufgaben") starts what the posting is about.
+        if key not in shared or len(key) < LEAD_MIN_CHARS:
+            break
+        skip += 1
+    if not skip or skip >= len(blocks):
+        return 0
+    offset = len(" ".join(blocks[:skip])) + 1
+    return offset if body.startswith(blocks[skip][:50], offset) else 0
+
+
 def _salary_month(amount_min: Any, amount_max: Any, period: str) -> float | None:
     amount = amount_max if amount_max is not None else amount_min
     if amount is None:
@@ -101,6 +179,7 @@ def _salary_month(amount_min: Any, amount_max: Any, period: str) -> float | None
 _POSTING_COLUMNS = (
     "id", "title", "description", "company_id", "field_id", "employment_types", "offer_type", "contract", "remote",
     "salary_min", "salary_max", "salary_period", "date_posted", "expires_on", "starts_on",
+    "salary_currency",
 )  # fmt: skip
 
 
@@ -153,17 +232,19 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
     ):
         networks[company_id].append(slug)
     fields = _fields()
+    shared = _shared_leads(company_ids)
     docs = []
     for (pk, title, description, company_id, field_id, employment_types, offer_type, contract, remote, smin, smax,
-         period, date_posted, expires_on, starts_on) in rows:  # fmt: skip
+         period, date_posted, expires_on, starts_on, currency) in rows:  # fmt: skip
         field_name, area = fields.get(field_id or "", ("", ""))
         own = places.get(pk, [])
+        body = html_to_text(description)
         docs.append(
             IndexDocument(
                 id=pk,
                 title=title,
                 title_search=analysis.title_searchable(title),
-                body=html_to_text(description),
+                body=body,
                 company_id=company_id,
                 company_slug=companies[company_id][0],
                 company_name=companies[company_id][1],
@@ -181,6 +262,8 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
                 date_posted=date_posted,
                 expires_on=expires_on,
                 starts_on=starts_on,
+                salary=_salary(smin, smax, currency, period),
+                lead=lead_offset(body, text_blocks(description), shared.get(company_id, set())) if body else 0,
             )
         )
     return docs

@@ -29,11 +29,12 @@ def _token_terms(token: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def snippet(texts: Iterable[str], terms: frozenset[str], length: int = 200) -> str:
-    """A window of about `length` characters around the first match, matches wrapped in <mark>."""
+def snippet(texts: Iterable[str], terms: frozenset[str], length: int = 200, *, lead: int = 0) -> str:
+    """A window of about `length` characters around the first match, matches wrapped in <mark>; without search
+    words, the text from `lead` on (search.documents.lead_offset: past the company's shared opening paragraphs)."""
     text = " · ".join(t for t in texts if t)
     if not terms:
-        return escape(_cut(text, 0, length))
+        return escape(_cut(text, lead if 0 < lead < len(text) else 0, length))
     spans: list[tuple[int, int]] = []
     scan_to = _SCAN_CHARS
     for m in _TOKEN.finditer(text, 0, _SCAN_CHARS):
@@ -65,7 +66,7 @@ def snippet(texts: Iterable[str], terms: frozenset[str], length: int = 200) -> s
 
 
 def _cut(text: str, start: int, length: int) -> str:
-    if len(text) <= length:
-        return text
+    if len(text) - start <= length:
+        return text[start:]
     cut = text.rfind(" ", start, start + length)
     return text[start : cut if cut > start else start + length] + " …"

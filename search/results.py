@@ -22,6 +22,7 @@ class Hit:
     distance_km: float | None = None
     score: float | None = None
     starts_on: datetime.date | None = None
+    salary: dict[str, Any] | None = None  # min, max, currency, period (search.documents.IndexDocument.salary)
 
     @classmethod
     def from_display(cls, pk: int, data: dict[str, Any], *, point: Any, snippet: str, score: float | None) -> Hit:
@@ -43,6 +44,7 @@ class Hit:
             distance_km=distance,
             score=score,
             starts_on=datetime.date.fromisoformat(data["starts_on"]) if data.get("starts_on") else None,
+            salary=data.get("salary"),
         )
 
 

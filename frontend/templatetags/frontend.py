@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime
 import functools
+from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.urls import reverse
 from django.utils import formats
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from jobs.models import EmploymentType
+from jobs.models import EmploymentType, SalaryPeriod
 from jobs.text import strip_gender_marker
 
 register = template.Library()
@@ -67,3 +70,47 @@ def short_date(value: datetime.date) -> str:
 @functools.lru_cache(maxsize=1024)
 def _short_date(value: datetime.date, language: str) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+# ---- salary: the one way every page shows it ------------------------------------------------------------------------
+CURRENCY_SYMBOLS = {"EUR": "€"}
+
+
+def _amount(value: Any) -> str:
+    """An amount in the page's language: grouped thousands, cents only when there are any (3.200 / 12,50)."""
+    number = Decimal(str(value))
+    places = 0 if number == number.to_integral_value() else 2
+    return formats.number_format(number, places, use_l10n=True, force_grouping=True)
+
+
+def salary_text(minimum: Any, maximum: Any, currency: str = "EUR", period: str = "") -> str:
+    """ "3.200–3.800 € pro Monat", "ab 15 € pro Stunde", "bis zu 2.000 € pro Monat"; "" without an amount."""
+    if minimum is None and maximum is None:
+        return ""
+    symbol = CURRENCY_SYMBOLS.get(currency or "EUR", currency)
+    if minimum is not None and maximum is not None and Decimal(str(minimum)) != Decimal(str(maximum)):
+        text = _("%(min)s–%(max)s %(currency)s") % {
+            "min": _amount(minimum),
+            "max": _amount(maximum),
+            "currency": symbol,
+        }
+    elif minimum is not None and maximum is not None:
+        text = _("%(amount)s %(currency)s") % {"amount": _amount(minimum), "currency": symbol}
+    elif minimum is not None:
+        text = _("from %(amount)s %(currency)s") % {"amount": _amount(minimum), "currency": symbol}
+    else:
+        text = _("up to %(amount)s %(currency)s") % {"amount": _amount(maximum), "currency": symbol}
+    if period in SalaryPeriod.values:
+        text = f"{text} {SalaryPeriod(period).label}"
+    return text
+
+
+@register.filter
+def salary(obj: Any) -> str:
+    """The salary of a posting or a card (anything with salary_min, salary_max, salary_currency, salary_period)."""
+    return salary_text(
+        getattr(obj, "salary_min", None),
+        getattr(obj, "salary_max", None),
+        getattr(obj, "salary_currency", "") or "EUR",
+        getattr(obj, "salary_period", "") or "",
+    )

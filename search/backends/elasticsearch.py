@@ -446,11 +446,12 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     @staticmethod
     def _hit(h: Any, query: SearchQuery, terms: frozenset[str], has_text: bool) -> Hit:
+        display = h.display.to_dict()
         return Hit.from_display(
             int(h.posting_id),
-            h.display.to_dict(),
+            display,
             point=query.point,
-            snippet=snippet([h.body], terms),
+            snippet=snippet([h.body], terms, lead=display.get("lead") or 0),
             score=float(h.meta.score) if has_text and h.meta.score is not None else None,
         )
 

@@ -622,12 +622,13 @@ class SqliteFtsBackend(BaseSearchBackend):
         hits = []
         for pk, score in page:
             display, body = stored[pk]
+            data = json.loads(display)
             hits.append(
                 Hit.from_display(
                     pk,
-                    json.loads(display),
+                    data,
                     point=query.point,
-                    snippet=snippet([body], terms),
+                    snippet=snippet([body], terms, lead=data.get("lead") or 0),
                     score=score if has_text else None,
                 )
             )

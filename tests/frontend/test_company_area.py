@@ -95,7 +95,7 @@ class TestCreate:
         assert job.status == Status.PUBLISHED and job.is_visible
         assert job.employment_types == ["full_time", "shift"]
         assert job.field_id == "26"
-        assert job.description == "<p>Wir suchen Verstärkung.</p>\n\n<p>Schichtarbeit möglich.</p>"
+        assert job.description == "<p>Wir suchen Verstärkung.</p><p>Schichtarbeit möglich.</p>"
         (wp,) = job.workplaces.all()
         assert (wp.municipality_id, wp.postal_code, wp.street) == (NORDHAUSEN, "99734", "Hauptstraße 1")
         assert "gespeichert" in logged_in_a.get("/company-area/").content.decode()

@@ -42,12 +42,15 @@ def card_titles(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def pager(response) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]
-    """The pager's entries as (text, href, aria-current); a gap is ("…", "", None)."""
+    """The pager's numbered entries as (text, href, aria-current); a gap is ("…", "", None). (The previous and next
+    links: steps().)"""
     nav = soup(response).find("nav", class_="pagination")
     if nav is None:
         return []
     entries = []
     for li in nav.find_all("li"):
+        if "page-step" in (li.get("class") or []):
+            continue
         a = li.find("a")
         if a is None:
             entries.append((li.get_text(strip=True), "", None))

@@ -21,8 +21,8 @@ def test_search_response_shape(api: APIClient, post: Any) -> None:
     body = response.json()
     assert (body["count"], body["page"], body["page_size"]) == (1, 1, 20)
     hit = body["results"][0]
-    assert set(hit) == {"id", "title", "company", "places", "distance_km", "field", "employment_types",
-                        "date_posted", "snippet"}  # fmt: skip
+    assert set(hit) == {"id", "url", "title", "company", "places", "distance_km", "field", "employment_types",
+                        "date_posted", "snippet", "salary"}  # fmt: skip
     assert hit["id"] == job.pk
     assert hit["distance_km"] == 0.0
     assert hit["snippet"] == "<mark>Pflege</mark> mit Herz."
