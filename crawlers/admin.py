@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from config.formatting import local_datetime, status_counts
@@ -105,7 +105,7 @@ class CrawlSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=_("consecutive misses"))
     def misses(self, obj: CrawlSource) -> SafeString | str:
         rows = [
-            gettext("%(key)s: missing in %(n)d run(s)") % {"key": key, "n": n}
+            ngettext("%(key)s: missing in %(n)d run", "%(key)s: missing in %(n)d runs", n) % {"key": key, "n": n}
             for key, n in sorted(obj.miss_counts.items())
         ]
         return _lines(rows) if rows else "–"
