@@ -18,7 +18,7 @@ from config.formatting import local_datetime, status_counts
 
 from .models import CrawlRun, CrawlSource
 
-# The run's counters, shown as numbers in the run list and the source's inline; and everything its page shows.
+# The run's counters, shown as numbers in the source's inline; and everything the run's page shows.
 RUN_COUNTS = ("found", "new", "updated", "closed", "pages_fetched")
 RUN_FIELDS = (
     "source", "started", "finished", "outcome", "complete", "not_modified", "statuses", "pages_fetched",
@@ -121,7 +121,7 @@ class CrawlSourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(CrawlRun)
 class CrawlRunAdmin(CrawlRunDisplay, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["company", "started", "outcome", "complete", *RUN_COUNTS, "took"]
+    list_display = ["company", "started", "outcome", "complete", "found", "new", "updated", "closed", "took"]
     list_display_links = ["company", "started"]
     list_filter = ["outcome", "complete"]
     list_select_related = ["source__company"]
