@@ -2,34 +2,59 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.formatting import local_datetime
+
 from .models import AuditEntry
 
 ENTRY_FIELDS = (
-    "created_at", "actor", "actor_label", "action", "target_type", "target_id", "target_label", "changes_summary",
+    "created_at", "actor_label", "action", "target_type", "target_id", "target_label", "changes_summary",
     "reason",
 )  # fmt: skip
 
 
+def _value_text(value: Any, choices: dict[str, str]) -> str:
+    """A recorded value as people read it: a choice by its label, a list item by item, nothing as a dash."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):
+        return "; ".join(_value_text(item, choices) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values() if v not in (None, "", [], {})) or "–"
+    return str(choices.get(str(value), value))
+
+
 def _changes_html(obj: AuditEntry) -> SafeString:
-    rows = (
-        (name, json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False))
-        for name, (old, new) in sorted(obj.changes.items())
-    )
+    """What changed, one line per field: the field's label and its values before and after, in words (not JSON)."""
+    model = obj.target_type.model_class() if obj.target_type_id else None
+    rows = []
+    for name, (old, new) in sorted(obj.changes.items()):
+        label: Any = name
+        choices: dict[str, str] = {}
+        try:
+            field: Any = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            field = None
+        if field is not None:
+            # A reverse relation (a posting's workplaces) is named by the related model's plural.
+            reverse = field.auto_created and not field.concrete
+            label = field.related_model._meta.verbose_name_plural if reverse else field.verbose_name
+            choices = {str(k): str(v) for k, v in (getattr(field, "flatchoices", None) or [])}
+        rows.append((label, _value_text(old, choices), _value_text(new, choices)))
     return format_html_join("", "<div><strong>{}</strong>: {} → {}</div>", rows)
 
 
@@ -66,9 +91,6 @@ class AuditHistoryMixin:
 
     audit_history_size = 20
 
-    class Media:
-        css = {"all": ["frontend/admin.css"]}
-
     @admin.display(description=_("history"))
     def audit_history(self, obj: Any) -> SafeString | str:
         if obj is None or obj.pk is None:
@@ -81,7 +103,7 @@ class AuditHistoryMixin:
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (date_format(timezone.localtime(e.created_at), "SHORT_DATETIME_FORMAT"), e.actor_label,
+                (local_datetime(e.created_at), e.actor_label,
                  e.get_action_display(),
                  _changes_html(e), e.reason)
                 for e in shown

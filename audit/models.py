@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.formatting import local_datetime
+
 
 class Action(models.TextChoices):
     """Every kind of recorded change: the one list the services name their actions from."""
@@ -74,4 +76,4 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label}: {self.action} {self.target_label}"
+        return f"{local_datetime(self.created_at)} {self.actor_label}: {self.get_action_display()} {self.target_label}"

@@ -87,10 +87,14 @@ class CompanyMembership(models.Model):
         OWNER = "owner", _("Owner")
         EDITOR = "editor", _("Editor")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships", verbose_name=_("user")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("company")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.EDITOR)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "company"], name="uniq_membership")]
@@ -98,4 +102,4 @@ class CompanyMembership(models.Model):
         verbose_name_plural = _("company memberships")
 
     def __str__(self) -> str:
-        return f"{self.user} @ {self.company} ({self.role})"
+        return f"{self.user} @ {self.company} ({self.get_role_display()})"

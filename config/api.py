@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -152,12 +153,23 @@ def _django_errors(exc: DjangoValidationError) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus: domain ValidationErrors from the services answer 400 with a message per field."""
+    """DRF's handler, plus: domain ValidationErrors from the services answer 400 with a message per field; every
+    404 (an unknown id or slug, a page past the last) answers the one translated "not found" message (Django's
+    get_object_or_404 would name the model in English)."""
     if isinstance(exc, DjangoValidationError):
         return Response(_django_errors(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+@csrf_exempt  # it changes nothing: a POST answers the same 404
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """An address under the API that names no endpoint: the API's own 404 answer (JSON, translated), not the site's
+    HTML page."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
 
 
 # --- Error responses in the OpenAPI schema ---------------------------------------------------------------------------

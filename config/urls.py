@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenLoginApi, TokenLogoutAllApi, TokenLogoutApi
 from companies.api import CompanyViewSet, NetworkListApi
+from config.api import not_found
 from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
 from ops.views import healthz, readyz
@@ -27,6 +28,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("search/", include("search.urls")),
     path("companies/<slug:slug>/crawl-status/", CrawlStatusApi.as_view(), name="company-crawl-status"),
     path("", include(router.urls)),
+    # Any other address under the API (ending in a slash, so that one without it is still redirected): JSON 404.
+    re_path(r"^.*/$", not_found),
 ]
 
 urlpatterns = [

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.formatting import local_datetime
+
 
 class Kind(models.TextChoices):
     AUTO = "auto", _("Detect automatically")
@@ -133,4 +135,4 @@ class CrawlRun(models.Model):
         verbose_name_plural = _("crawl runs")
 
     def __str__(self) -> str:
-        return f"{self.source} @ {self.started_at:%Y-%m-%d %H:%M} ({self.outcome})"
+        return f"{self.source} @ {local_datetime(self.started_at)} ({self.get_outcome_display()})"

@@ -388,9 +388,10 @@ def runs_reap_orphans(*, now: datetime.datetime | None = None) -> int:
             run.outcome = Outcome.FAILED
             run.finished_at = now
             run.duration = round((now - run.started_at).total_seconds(), 3)
+            last_seen = timezone.localtime(run.heartbeat_at)
             run.errors = [
                 *run.errors,
-                {"url": run.source.url, "reason": f"worker lost: no sign of life since {run.heartbeat_at:%H:%M:%S}"},
+                {"url": run.source.url, "reason": f"worker lost: no sign of life since {last_seen:%H:%M:%S}"},
             ]
             run.save(update_fields=["outcome", "finished_at", "duration", "errors"])
             log.warning("crawl run %s of source %s: worker lost, closed as failed", run.pk, run.source_id)

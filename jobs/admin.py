@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditHistoryMixin
+from frontend.templatetags.frontend import employment_type_label
 from regions.admin import ReferenceDataAdmin
 
 from . import selectors, services
@@ -36,7 +37,10 @@ class JobPostingAdmin(AuditHistoryMixin, admin.ModelAdmin):  # type: ignore[type
     date_hierarchy = "date_posted"
     list_select_related = ["company", "field"]
     raw_id_fields = ["company"]
+    # Shown in words (the model keeps a JSON list of codes).
+    exclude = ["employment_types"]
     readonly_fields = [
+        "working_times",
         "status",
         "rejection_reason",
         "content_hash",
@@ -54,6 +58,10 @@ class JobPostingAdmin(AuditHistoryMixin, admin.ModelAdmin):  # type: ignore[type
     inlines = [WorkplaceInline]
     actions = ["reject", "close", "publish"]
     change_list_template = "admin/jobs/jobposting/change_list.html"
+
+    @admin.display(description=_("employment types"))
+    def working_times(self, obj: JobPosting) -> str:
+        return ", ".join(employment_type_label(code) for code in obj.employment_types) or "–"
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Content belongs to the company and changes only through the services (validation, sanitizing,

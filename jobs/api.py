@@ -36,11 +36,12 @@ def _company_for_create(request: Request, requested: Company | None) -> Company:
         if not acting_for.filter(pk=requested.pk).exists():
             raise PermissionDenied(_("You cannot post for this company."))
         return requested
-    own = list(Company.objects.filter(memberships__user=user)[:2])
+    own = list(Company.objects.filter(memberships__user=user).order_by("slug"))
     if not own:
         raise PermissionDenied(_("Your account is not a member of any company."))
     if len(own) > 1:
-        raise ValidationError({"company": [_("You act for several companies: say which one (its slug).")]})
+        message = _("You act for several companies: name one by its slug (one of: %(slugs)s).")
+        raise ValidationError({"company": [message % {"slugs": ", ".join(company.slug for company in own)}]})
     return own[0]
 
 

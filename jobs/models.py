@@ -33,7 +33,9 @@ class OccupationalField(models.Model):
 
     code = models.CharField(_("code"), max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=200)
-    area = models.ForeignKey(OccupationalArea, on_delete=models.PROTECT, related_name="fields")
+    area = models.ForeignKey(
+        OccupationalArea, on_delete=models.PROTECT, related_name="fields", verbose_name=_("occupational area")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -175,7 +177,7 @@ class JobPosting(models.Model):
     source_ref = models.CharField(_("source reference"), max_length=100, blank=True, db_index=True)
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
     source_url = models.URLField(_("source URL"), max_length=1000, blank=True)
-    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    content_hash = models.CharField(_("content fingerprint"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

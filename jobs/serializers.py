@@ -64,7 +64,10 @@ class JobPostingWriteSerializer(serializers.Serializer):  # type: ignore[type-ar
         slug_field="slug",
         queryset=Company.objects.all(),
         required=False,
-        help_text="Company slug; needed only by users who act for several companies.",
+        help_text="The slug of the company the posting is for (e.g. `harzer-praezisionsteile`). Needed when the "
+        "user is a member of several companies (without it the answer is 400 naming `company` and listing the "
+        "user's company slugs); a member of one company may leave it out. A posting never moves to another "
+        "company: on PATCH it may only repeat the posting's own.",
     )
     title = serializers.CharField(max_length=TITLE_MAX, allow_blank=True, required=False, error_messages=TOO_LONG)
     description = serializers.CharField(

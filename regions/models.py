@@ -72,7 +72,9 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=120)
     name_folded = models.CharField(max_length=120, db_index=True, editable=False)
     name_loose = models.CharField(max_length=120, db_index=True, editable=False)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="municipalities")
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("county")
+    )
     postal_codes = models.CharField(_("postal codes"), max_length=400, blank=True)
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
@@ -102,9 +104,16 @@ class PostalLocality(models.Model):
     name = models.CharField(_("name"), max_length=120)
     name_folded = models.CharField(max_length=120, db_index=True, editable=False)
     name_loose = models.CharField(max_length=120, db_index=True, editable=False)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="postal_localities")
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="postal_localities", verbose_name=_("county")
+    )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="postal_localities"
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postal_localities",
+        verbose_name=_("municipality"),
     )
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,4 +28,4 @@ class PendingIndexUpdate(models.Model):
         verbose_name_plural = _("pending index updates")
 
     def __str__(self) -> str:
-        return f"posting {self.posting_id} ({self.attempts}×)"
+        return gettext("posting %(id)d (%(n)d failed attempts)") % {"id": self.posting_id, "n": self.attempts}

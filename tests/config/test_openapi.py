@@ -118,3 +118,45 @@ def test_deleting_a_published_posting_answers_a_documented_400(client_a, company
     r = client_a.delete(f"/api/v1/jobs/{job.pk}/")
     assert r.status_code == 400 and "status" in r.json()
     assert "400" in _schema(client_a)["paths"]["/api/v1/jobs/{id}/"]["delete"]["responses"]
+
+
+# --- Public operations carry no lock -----------------------------------------------------------------------------
+
+PUBLIC = [
+    ("get", "/api/v1/jobs/"),
+    ("get", "/api/v1/jobs/{id}/"),
+    ("get", "/api/v1/companies/"),
+    ("get", "/api/v1/companies/{slug}/"),
+    ("get", "/api/v1/regions/counties/"),
+    ("get", "/api/v1/regions/places/"),
+    ("get", "/api/v1/fields/"),
+    ("get", "/api/v1/networks/"),
+    ("post", "/api/v1/auth/token/"),
+]
+PROTECTED = [
+    ("post", "/api/v1/jobs/"),
+    ("patch", "/api/v1/jobs/{id}/"),
+    ("delete", "/api/v1/jobs/{id}/"),
+    ("post", "/api/v1/jobs/{id}/close/"),
+    ("post", "/api/v1/auth/logout/"),
+    ("post", "/api/v1/auth/logout-all/"),
+]
+
+
+def test_public_operations_have_no_security_requirement_and_protected_ones_keep_theirs(api):
+    paths = _schema(api)["paths"]
+    for method, path in PUBLIC:
+        assert paths[path][method].get("security", []) == [], (method, path)
+    for method, path in PROTECTED:
+        security = paths[path][method].get("security")
+        assert security and {} not in security, (method, path, security)
+    # Every operation: either no requirement (public) or only real ones (never the optional, empty one).
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            assert {} not in operation.get("security", []), (method, path)
+
+
+def test_the_company_field_of_a_posting_is_documented(api):
+    props = _schema(api)["components"]["schemas"]["JobPostingWriteRequest"]["properties"]
+    assert "company" in props
+    assert "slug" in props["company"]["description"] and "several companies" in props["company"]["description"]
