@@ -19,6 +19,7 @@ urlpatterns = [
     path("ausbildung/", views.apprenticeships, name="apprenticeships"),
     path("impressum/", views.legal_page, {"kind": LegalPage.Kind.IMPRINT}, name="imprint"),
     path("datenschutz/", views.legal_page, {"kind": LegalPage.Kind.PRIVACY}, name="privacy"),
+    path("welcome/", views.after_login, name="after_login"),
     path("company-area/", views.dashboard, name="dashboard"),
     path("company-area/register/", views.company_register_view, name="company_register"),
     path("company-area/<slug:company_slug>/jobs/new/", views.job_create, name="job_create"),

@@ -29,6 +29,7 @@ from crawlers.tasks import crawl_source as crawl_source_task
 from jobs import services
 from jobs.models import JobPosting, OccupationalArea, Status
 from legal import selectors as legal_selectors
+from moderation.roles import DASHBOARD_PERMISSION
 from regions.models import County
 from search.backends.base import SearchBackendError
 from search.query import SearchQuery, default_radius_km, radius_choices_km
@@ -70,8 +71,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
     @functools.cache
     def region_map() -> MapView | None:
+        """The default region's open postings per place (all of them without a region): the search narrowed to its
+        counties, so the map's data and each place's link stay within the region."""
         results = everything()
-        return map_view(QueryDict(), places_of(results, SearchQuery())) if results and results.total else None
+        if not results or not results.total:
+            return None
+        places = places_of(results, SearchQuery())
+        params = QueryDict(mutable=True)
+        region = selectors.default_region()
+        if region is not None:
+            counties = sorted(c.pk for c in region.counties.all())
+            params.setlist("county", counties)
+            # A municipality's AGS starts with its county's.
+            places = [p for p in places if p.ags[:5] in counties]
+        return map_view(params, places) if places else None
 
     # The page's content is a cached fragment (home.html): the lists are callables and querysets, which the
     # template evaluates only when it builds the fragment afresh.
@@ -293,6 +306,16 @@ def _page_number(value: str) -> int | None:
 def _own_job(request: HttpRequest, pk: int) -> JobPosting:
     """A posting the user may edit; others' postings do not exist for them (404, not 403: no probing)."""
     return get_object_or_404(JobPosting.objects.of_user(request.user).select_related("company"), pk=pk)
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Where a login without `next` lands: the regional manager on their dashboard (unless they also work for a
+    company), everyone else in the company area."""
+    user: Any = request.user
+    if user.has_perm(DASHBOARD_PERMISSION) and not user.company_memberships.exists():
+        return redirect("moderation:operator_dashboard")
+    return redirect("frontend:dashboard")
 
 
 @login_required

@@ -129,7 +129,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/company-area/"
+LOGIN_REDIRECT_URL = "frontend:after_login"  # the operator to their dashboard, the rest to the company area
 LOGOUT_REDIRECT_URL = "/"
 
 # --- E-mail ---------------------------------------------------------------------------------------------------------

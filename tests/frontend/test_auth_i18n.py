@@ -21,8 +21,8 @@ class TestAuth:
         client = Client()
         page = soup(client.get("/accounts/login/"))
         assert page.find("label", attrs={"for": "id_username"}) and page.find("label", attrs={"for": "id_password"})
-        response = client.post("/accounts/login/", {"username": "anna", "password": "pw-123456"})
-        assert response.status_code == 302 and response["Location"] == "/company-area/"
+        response = client.post("/accounts/login/", {"username": "anna", "password": "pw-123456"}, follow=True)
+        assert response.redirect_chain[-1] == ("/company-area/", 302)
         assert client.get("/company-area/").status_code == 200
 
     def test_wrong_password_is_said(self, member_a):

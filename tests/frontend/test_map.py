@@ -76,16 +76,21 @@ def test_no_results_no_map(client_de, postings) -> None:  # type: ignore[no-unty
     assert soup(client_de.get("/jobs/?q=Gärtner")).select_one(".map") is None
 
 
-def test_home_page_maps_every_open_posting(client_de, postings) -> None:  # type: ignore[no-untyped-def]
+def test_home_page_maps_the_default_regions_open_postings(client_de, postings) -> None:  # type: ignore[no-untyped-def]
     response = client_de.get("/")
+    # Nordthüringen (the default region): Erfurt lies outside it.
     assert [(name, count) for name, count, _ in place_list(response)] == [
-        ("Erfurt", "(2)"),
         ("Nordhausen", "(2)"),
         ("Sondershausen", "(1)"),
     ]
     page = soup(response)
     assert page.select_one("details.map-toggle") is None  # open on the home page
-    assert page.select_one("[data-map]")["data-geojson-url"] == "/api/v1/search/jobs/map/"
+    url = urllib.parse.urlsplit(page.select_one("[data-map]")["data-geojson-url"])
+    assert url.path == "/api/v1/search/jobs/map/"
+    assert sorted(urllib.parse.parse_qs(url.query)["county"]) == ["16062", "16064", "16065"]
+    # Each place's link keeps to the region too, and finds what it says.
+    link = place_list(response)[0][2]
+    assert "county=16062" in link and client_de.get(link).context["results"].total == 2
 
 
 def test_english_labels(client, postings, settings) -> None:  # type: ignore[no-untyped-def]

@@ -255,3 +255,15 @@ def test_approving_a_source_needs_the_role(client, member_a, company_a):  # type
     assert client.post(f"/operator/sources/{waiting.pk}/approve/").status_code == 403
     waiting.refresh_from_db()
     assert not waiting.approved
+
+
+def test_the_operator_lands_on_the_dashboard_after_login(client, operator, member_a, settings):  # type: ignore[no-untyped-def]
+    operator.set_password("pw-operator-1")
+    operator.save()
+    member_a.set_password("pw-member-1")
+    member_a.save()
+    landed = client.post("/accounts/login/", {"username": operator.username, "password": "pw-operator-1"}, follow=True)
+    assert landed.redirect_chain[-1][0] == URL
+    client.logout()
+    landed = client.post("/accounts/login/", {"username": member_a.username, "password": "pw-member-1"}, follow=True)
+    assert landed.redirect_chain[-1][0] == "/company-area/"
