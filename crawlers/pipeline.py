@@ -24,6 +24,7 @@ from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Least
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from companies.models import Company
@@ -69,6 +70,7 @@ def source_add(
     problem = None if by_operator else source_domain_problem(company=company, url=url)
     existing = CrawlSource.objects.filter(company=company, url=url).first()
     approved = problem is None or (existing is not None and existing.approved)  # approved once stays approved
+    reason_max = CrawlSource._meta.get_field("approval_reason").max_length or 300
     source, _created = CrawlSource.objects.update_or_create(
         company=company,
         url=url,
@@ -77,9 +79,10 @@ def source_add(
             "selectors": selectors or {},
             "interval": interval or datetime.timedelta(hours=settings.CRAWLER_DEFAULT_INTERVAL_HOURS),
             "enabled": True,
-            "operator_added": by_operator,
+            # Added by the operator once, it keeps the operator's address exceptions when the company re-adds it.
+            "operator_added": by_operator or (existing is not None and existing.operator_added),
             "approved": approved,
-            "approval_reason": problem or "",
+            "approval_reason": "" if approved else Truncator(problem or "").chars(reason_max),
         },
     )
     return source

@@ -80,3 +80,28 @@ def test_the_admin_action_approves(company_a, operator):
     source.refresh_from_db()
     assert source.approved
     assert AuditEntry.objects.for_object(source).filter(action=Action.SOURCE_APPROVE).exists()
+
+
+def test_a_long_reason_fits_its_column_and_an_approved_source_keeps_no_reason(company_a, operator):  # type: ignore[no-untyped-def]
+    host = ".".join(["karriere" + "x" * 52] * 4) + ".example"  # 250 characters
+    source = source_add(company=company_a, url=f"https://{host}/jobs")
+    max_length = CrawlSource._meta.get_field("approval_reason").max_length
+    assert not source.approved and 0 < len(source.approval_reason) <= max_length
+    source_approve(source=source, by=operator)
+    again = source_add(company=company_a, url=f"https://{host}/jobs")
+    assert again.approved and again.approval_reason == ""
+
+
+def test_existing_company_sources_are_rechecked_once_by_the_migration(company_a):  # type: ignore[no-untyped-def]
+    from importlib import import_module
+
+    from django.apps import apps
+
+    recheck = import_module("crawlers.migrations.0004_recheck_company_sources").recheck
+    foreign = CrawlSource.objects.create(company=company_a, url="https://fremd.example/jobs")
+    operators = CrawlSource.objects.create(company=company_a, url="https://andere.example/jobs", operator_added=True)
+    recheck(apps, None)
+    foreign.refresh_from_db()
+    operators.refresh_from_db()
+    assert not foreign.approved and "fremd.example" in foreign.approval_reason
+    assert operators.approved

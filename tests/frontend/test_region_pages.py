@@ -290,3 +290,4 @@ class TestErrorPages:
         text = r.content.decode()
         assert "Entschuldigung, da ist etwas schiefgegangen." in text and "Sorry, something went wrong" in text
         assert "Traceback" not in text and "kaputt" not in text and "RuntimeError" not in text
+        assert 'href="/impressum/"' in text and 'href="/datenschutz/"' in text  # the legal links, as in every footer
