@@ -122,6 +122,9 @@ class Figures:
     area_bars: list[Bar]
     companies_active: int
     search_misses: list[Bar] = field(default_factory=list)
+    # Over time per occupational area: the areas with postings (code, name), and per week the counts in that order.
+    areas: list[tuple[str, str]] = field(default_factory=list)
+    area_weeks: list[tuple[datetime.date, list[int]]] = field(default_factory=list)
 
 
 def _scaled(bars: list[Bar]) -> list[Bar]:
@@ -159,12 +162,14 @@ def _figures_build(today: datetime.date) -> Figures:
     per_week: dict[int, set[int]] = {}
     per_county: dict[str, set[int]] = {}
     per_area: dict[str | None, set[int]] = {}
+    per_week_area: dict[tuple[int, str | None], set[int]] = {}
     for pk, posted, county, area in rows:
         week = min((posted - first_day).days // 7, FIGURES_WEEKS - 1)
         per_week_county.setdefault((week, county), set()).add(pk)
         per_week.setdefault(week, set()).add(pk)
         per_county.setdefault(county, set()).add(pk)
         per_area.setdefault(area, set()).add(pk)
+        per_week_area.setdefault((week, area), set()).add(pk)
     weeks = [
         (
             first_day + datetime.timedelta(weeks=w),
@@ -176,6 +181,11 @@ def _figures_build(today: datetime.date) -> Figures:
     areas = dict(OccupationalArea.objects.values_list("code", "name"))
     area_bars = [Bar(label=f"{code} {areas.get(code, '')}", value=len(ids)) for code, ids in per_area.items() if code]
     area_bars.sort(key=lambda b: (-b.value, b.label))
+    area_codes = sorted(code for code in per_area if code)
+    area_weeks = [
+        (first_day + datetime.timedelta(weeks=w), [len(per_week_area.get((w, code), ())) for code in area_codes])
+        for w in range(FIGURES_WEEKS)
+    ]
     active = (
         Company.objects.approved()
         .filter(Exists(JobPosting.objects.visible(today).filter(company_id=OuterRef("pk"))))
@@ -200,6 +210,8 @@ def _figures_build(today: datetime.date) -> Figures:
         area_bars=_scaled(area_bars),
         companies_active=active,
         search_misses=_scaled([Bar(label=m["term"], value=m["total"]) for m in misses]),
+        areas=[(code, areas.get(code, "")) for code in area_codes],
+        area_weeks=area_weeks,
     )
 
 

@@ -175,6 +175,11 @@ def test_unresolved_places_are_listed(operator_client, company_a):  # type: igno
     html = operator_client.get(URL).content.decode()
     assert "Hintertupfingen" in html and "firma-a.example" in html
     assert "Altdorf" not in html  # not seen for over a month
+    # One click to the gazetteer's form, the place's name filled in; the operator may add it there.
+    add = "/admin/regions/postallocality/add/?name=Hintertupfingen"
+    assert f'href="{add}"' in html
+    form = operator_client.get(add)
+    assert form.status_code == 200 and 'value="Hintertupfingen"' in form.content.decode()
 
 
 def test_figures_per_county_area_and_week(operator_client):  # type: ignore[no-untyped-def]
@@ -197,6 +202,9 @@ def test_figures_per_county_area_and_week(operator_client):  # type: ignore[no-u
     assert counties["Kyffhäuserkreis"] == 0
     assert sum(total for _monday, _counts, total in figures.weeks) == 2 and figures.weeks[-1][2] == 2
     assert {b.label[0]: b.value for b in figures.area_bars} == {"2": 1, "8": 1}
+    # Per area over time: this week one posting in each of the two areas, none before.
+    assert [code for code, _name in figures.areas] == ["2", "8"]
+    assert figures.area_weeks[-1][1] == [1, 1] and all(counts == [0, 0] for _m, counts in figures.area_weeks[:-1])
     assert figures.companies_active == 3
     assert [(b.label, b.value) for b in figures.search_misses] == [("hufschmied", 2)]
     html = response.content.decode()
