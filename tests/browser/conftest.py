@@ -189,9 +189,9 @@ def axe_audit(page: Any, name: str, impacts: tuple[str, ...] | None = ("serious"
     ]
 
 
-def login(page: Any, site: Site) -> None:
+def login(page: Any, site: Site, button: str = "Anmelden") -> None:
     page.goto(site.url + "/accounts/login/")
     page.fill("#id_username", site.company_slug)
     page.fill("#id_password", site.password)
-    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("button", name=button).click()
     page.wait_for_url(site.url + "/company-area/")

@@ -50,12 +50,28 @@ def operator_login(page: Any, site: Site) -> None:
     page.wait_for_url(site.url + "/admin/")
 
 
+def open_drawer(page: Any) -> None:
+    """The filters as a phone shows them: the drawer opened from its button (at 1,280 px they are a sidebar)."""
+    toggle = page.locator("[data-drawer-open]")
+    if toggle.is_visible():
+        toggle.click()
+        page.wait_for_selector("#filters:focus-within, #filters:focus, #filters:target")
+
+
+def preview(page: Any) -> None:
+    """The posting form's preview of a new posting (nothing saved)."""
+    page.fill("#id_title", "Vorschau-Test Mechatroniker (m/w/d)")
+    page.get_by_role("button", name="Vorschau").click()
+    page.wait_for_selector(".preview-banner")
+
+
 @dataclass(frozen=True)
 class Audited:
-    """A page: who looks at it (None: anyone), and its address (or how to find it)."""
+    """A page: who looks at it (None: anyone), its address (or how to find it), and what is done there first."""
 
     path: str | Callable[[Any, Site], str]
     who: str | None = None
+    act: Callable[[Any], None] | None = None
 
     def url(self, page: Any, site: Site) -> str:
         path = self.path(page, site) if callable(self.path) else self.path.format(company=site.company_slug)
@@ -65,6 +81,7 @@ class Audited:
 PAGES: dict[str, Audited] = {
     "home": Audited("/"),
     "results": Audited("/jobs/?q=Pflege&place=Nordhausen&radius_km=25"),
+    "results-filters-open": Audited("/jobs/?q=Pflege", act=open_drawer),
     "results-empty": Audited("/jobs/?q=Quantenphysiker"),
     "results-bad-place": Audited("/jobs/?place=Nordhauzen"),
     "posting": Audited(first_posting),
@@ -83,6 +100,8 @@ PAGES: dict[str, Audited] = {
     "posting-edit": Audited(first_link("/company-area/", "a[href$='/edit/']"), who="company"),
     "posting-close-confirm": Audited(first_link("/company-area/", "a[href$='/close/']"), who="company"),
     "posting-form": Audited("/company-area/{company}/jobs/new/", who="company"),
+    "posting-preview": Audited("/company-area/{company}/jobs/new/", who="company", act=preview),
+    "posting-delete-confirm": Audited(first_link("/company-area/", "a[href$='/delete/']"), who="company"),
     "crawl-source-form": Audited("/company-area/{company}/sources/new/", who="company"),
     "operator-dashboard": Audited("/operator/", who="operator"),
 }
@@ -113,6 +132,8 @@ def test_every_page_passes_axe_and_fits(sized_page: tuple[str, Any], site: Site,
         operator_login(page, site)
     page.goto(audited.url(page, site))
     page.wait_for_load_state("load")
+    if audited.act is not None:
+        audited.act(page)
     label = f"every-page/{name}-{size}"
     screenshot(page, label)
     problems = axe_audit(page, label, impacts=None)
@@ -121,3 +142,28 @@ def test_every_page_passes_axe_and_fits(sized_page: tuple[str, Any], site: Site,
         scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert scroll <= client, f"{name}: content {scroll} px wide in a {client} px viewport"
     assert not re.search(r"Traceback|Server Error", page.content())
+
+
+ENGLISH = ["home", "results", "posting", "network", "apprenticeships", "imprint", "company-area", "operator-dashboard"]
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_english_pages_pass_axe_and_are_english(browser: Any, site: Site, name: str) -> None:
+    context = browser.new_context(locale="en-GB", extra_http_headers={"Accept-Language": "en"})
+    context.route(re.compile(r"^https://[^/]*tile\.openstreetmap\.org/"), lambda route: route.abort())
+    try:
+        page = context.new_page()
+        audited = PAGES[name]
+        if audited.who == "company":
+            login(page, site, button="Log in")
+        elif audited.who == "operator":
+            operator_login(page, site)
+        page.goto(audited.url(page, site))
+        page.wait_for_load_state("load")
+        assert page.locator("html").get_attribute("lang") == "en"
+        label = f"every-page/{name}-en"
+        screenshot(page, label)
+        problems = axe_audit(page, label, impacts=None)
+        assert problems == [], f"axe-core found violations on {name} in English: {problems}"
+    finally:
+        context.close()

@@ -61,10 +61,13 @@ def _client(client: Any, user: Any, language: str) -> Any:
     return client
 
 
-def _admin_urls(user_is_superuser: bool = True) -> list[str]:
+def _admin_urls(user: Any) -> list[str]:
+    """The list and the newest object's page of every model in the admin that `user` may view."""
     urls = []
     for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
+        if not user.has_perm("{}.view_{}".format(*info)):
+            continue
         urls.append(reverse("admin:{}_{}_changelist".format(*info)))
         obj = model._default_manager.order_by("-pk").first()
         if obj is not None:
@@ -89,8 +92,8 @@ LEFTOVERS_DE = ["Nach county", "Nach area", "Nach municipality", "County", "Area
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_every_admin_page_opens_for_the_operator(client, operator, everything, language):
     c = _client(client, operator, language)
-    urls = _admin_urls()
-    assert len(urls) > 30
+    urls = _admin_urls(operator)
+    assert not operator.is_superuser and len(urls) > 25  # the regional manager's role, not a superuser
     for url in urls:
         r = c.get(url)
         assert r.status_code == 200, (url, r.status_code)
@@ -162,8 +165,8 @@ def test_machinery_is_hidden_from_staff_who_are_not_superusers(client, staff_wit
         assert c.get(f"/admin/search/pendingindexupdate/{pending.pk}/change/").status_code == 403
 
 
-def test_superusers_still_reach_the_machinery(client, operator, everything):
-    c = _client(client, operator, "de")
+def test_superusers_still_reach_the_machinery(client, everything):
+    c = _client(client, UserFactory(username="root", is_staff=True, is_superuser=True), "de")
     index = c.get("/admin/").content.decode()
     assert "Periodische Aufgaben" in index and "Index-Aktualisierungen" in index
     for url in HIDDEN:
