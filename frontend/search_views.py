@@ -16,8 +16,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDi
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from config.caching import DEFAULT_TIMEOUT_SECONDS
 from jobs.models import Contract, Remote
@@ -193,8 +193,15 @@ def _facets(results: SearchResults, query: SearchQuery, posted_within: str) -> l
 
 def _company_facet(chosen: tuple[str, ...]) -> Facet:
     """The companies with open postings (no counts: the search has no company facet); one asked for by a link
-    that has none is offered too, so that it can be unticked."""
-    companies = dict(selectors.companies_with_open_postings())
+    that has none is offered too, so that it can be unticked. Built once per list of companies, choice and
+    language in each process: the list is long and the same for most searches."""
+    companies = selectors.companies_with_open_postings()
+    return _company_facet_built(tuple(companies), chosen, get_language() or "")
+
+
+@functools.lru_cache(maxsize=128)
+def _company_facet_built(listed: tuple[tuple[str, str], ...], chosen: tuple[str, ...], _language: str) -> Facet:
+    companies = dict(listed)
     for slug in chosen:
         companies.setdefault(slug, slug)
     values = [FacetValue(value=slug, count=0, label=name, selected=slug in chosen) for slug, name in companies.items()]
@@ -326,7 +333,9 @@ def job_search(request: HttpRequest) -> HttpResponse:
     context.update(
         query=query,
         results=results,
-        map=map_view(clean, places_of(results, query)) if results.total else None,
+        # Built only when the page's content fragment is rendered afresh (the template calls it); its key holds the
+        # places' counts instead (_content_fingerprint).
+        map=functools.cache(lambda: map_view(clean, places_of(results, query)) if results.total else None),
         cards=[PostingCard.from_hit(hit) for hit in results.hits],
         facets=facets,
         active_filters=active,
@@ -367,7 +376,7 @@ def _content_fingerprint(context: dict[str, Any]) -> str:
         context.get("pages"),
         context.get("widen"),
         context.get("feed_url"),
-        context.get("map"),
+        sorted(results.municipalities.items()) if results else None,  # the map's places
         context.get("active_filters"),
         context.get("salary_choices"),
     )
