@@ -57,7 +57,10 @@ def test_results_page_lists_the_places_of_the_results_as_links(client_de, postin
     assert canvas["data-tile-url"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     assert "OpenStreetMap" in canvas["data-tile-attribution"]
     scripts = [s["src"] for s in page.find_all("script", src=True)]
-    assert any(s.endswith("leaflet/leaflet.js") for s in scripts)
+    # Leaflet is fetched by map.js only when the map is shown (a folded map costs the page nothing).
+    assert not any(s.endswith("leaflet/leaflet.js") for s in scripts)
+    assert canvas["data-leaflet-js"].endswith("leaflet/leaflet.js")
+    assert canvas["data-leaflet-css"].endswith("leaflet/leaflet.css")
     assert any(s.endswith("frontend/map.js") for s in scripts)
     assert all(s.has_attr("defer") for s in page.find_all("script", src=True))
 

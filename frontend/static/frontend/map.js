@@ -44,11 +44,40 @@
     return m;
   }
 
+  // Leaflet (about 160 KB) is fetched only when a map is shown: a results page whose map stays folded never loads it.
+  var leafletWaiting = null;
+
+  function withLeaflet(el, then) {
+    if (typeof L !== "undefined") {
+      then();
+      return;
+    }
+    if (!leafletWaiting) {
+      leafletWaiting = [];
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = el.dataset.leafletCss;
+      document.head.appendChild(css);
+      var script = document.createElement("script");
+      script.src = el.dataset.leafletJs;
+      script.onload = function () {
+        leafletWaiting.forEach(function (fn) { fn(); });
+        leafletWaiting = [];
+      };
+      document.head.appendChild(script);
+    }
+    leafletWaiting.push(then);
+  }
+
   function show(el) {
     if (el.dataset.mapReady) {
       return;
     }
     el.dataset.mapReady = "1";
+    withLeaflet(el, function () { draw(el); });
+  }
+
+  function draw(el) {
     el.hidden = false;
     var map = L.map(el, { zoomControl: false, scrollWheelZoom: false });
     L.control.zoom({ zoomInTitle: el.dataset.zoomIn, zoomOutTitle: el.dataset.zoomOut }).addTo(map);
@@ -99,9 +128,6 @@
   }
 
   function init() {
-    if (typeof L === "undefined") {
-      return;
-    }
     document.querySelectorAll("[data-map]").forEach(function (el) {
       var folded = el.closest("details");
       if (folded && !folded.open) {
