@@ -176,3 +176,24 @@ def test_the_dashboard_on_a_phone(page: Any, site: Site) -> None:
     assert cells == []
     screenshot(page, "company-area-dashboard-360")
     assert axe_audit(page, "company-area-dashboard-360") == []
+
+
+def test_a_long_crawl_source_does_not_widen_the_dashboard_on_a_phone(browser: Any, site: Site) -> None:
+    """The crawl table scrolls in its own box: nothing in it (a long host, a hidden button label in its last column)
+    widens the page. Before, a visually hidden label positioned from the far column made the page 656 px wide."""
+    site.manage(
+        "shell", "--no-imports", "-c",
+        "from companies.models import Company; from crawlers.models import CrawlSource; "
+        f"c = Company.objects.get(slug='{site.company_slug}'); "
+        "CrawlSource.objects.get_or_create(company=c, url=f'https://karriere.{c.slug}.example/de/unternehmen/"
+        "stellenangebote/aktuelle-stellenangebote/?lang=de', defaults={'kind': 'jsonld'})",
+    )  # fmt: skip
+    context = browser.new_context(locale="de-DE", viewport={"width": 360, "height": 740}, is_mobile=True)
+    try:
+        page = context.new_page()
+        login(page, site)
+        assert page.locator(".company-area .table-scroll .status-table").count() >= 1
+        widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert widths[0] <= widths[1], f"the company area is {widths[0]} px wide in {widths[1]} px"
+    finally:
+        context.close()
