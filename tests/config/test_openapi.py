@@ -1,6 +1,7 @@
 import pytest
 import yaml
 from openapi_spec_validator import validate
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +161,13 @@ def test_the_company_field_of_a_posting_is_documented(api):
     props = _schema(api)["components"]["schemas"]["JobPostingWriteRequest"]["properties"]
     assert "company" in props
     assert "slug" in props["company"]["description"] and "several companies" in props["company"]["description"]
+
+
+def test_search_hits_document_url_and_salary(api: APIClient) -> None:
+    # One schema for both search backends: no backend needed.
+    schemas = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["components"]["schemas"]
+    hit = schemas["SearchHit"]["properties"]
+    assert "site-relative" in hit["url"]["description"]
+    assert {"url", "salary"} <= set(schemas["SearchHit"]["required"])
+    salary = schemas["SearchSalary"]["properties"]
+    assert set(salary) == {"min", "max", "currency", "period"}

@@ -73,14 +73,3 @@ def test_a_description_that_is_all_shared_starts_at_the_start(post: Any) -> None
     post(title="Lagerist (m/w/d)", field="51", description=INTRO)
     index_reconcile()
     assert all(hit.snippet.startswith("Die Firma A GmbH") for hit in hits())
-
-
-def test_the_schema_documents_url_and_salary(api: APIClient, backend: Any) -> None:
-    if "sqlite" not in type(backend).__name__.lower():
-        pytest.skip("the schema does not depend on the backend")
-    schemas = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["components"]["schemas"]
-    hit = schemas["SearchHit"]["properties"]
-    assert "site-relative" in hit["url"]["description"]
-    assert {"url", "salary"} <= set(schemas["SearchHit"]["required"])
-    salary = schemas["SearchSalary"]["properties"]
-    assert set(salary) == {"min", "max", "currency", "period"}
