@@ -35,6 +35,15 @@ class Action(models.TextChoices):
     POSTING_DELETE = "posting.delete", _("posting deleted")
     POSTING_EXPIRE = "posting.expire", _("posting expired")
     SOURCE_APPROVE = "crawl_source.approve", _("crawl source approved")
+    PROFILE_UPDATE = "profile.update", _("profile changed")
+    PROFILE_PUBLISH = "profile.publish", _("profile published")
+    PROFILE_HIDE = "profile.hide", _("profile hidden")
+    PROFILE_AUTO_HIDE = "profile.auto_hide", _("profile hidden after 180 days without an update")
+    PROFILE_CV_UPLOAD = "profile.cv_upload", _("CV uploaded")
+    PROFILE_CV_DELETE = "profile.cv_delete", _("CV deleted")
+    ACCOUNT_EXPORT = "account.export", _("personal data exported")
+    ACCOUNT_DELETE = "account.delete", _("account deleted")
+    IDENTITY_REVEAL = "identity.reveal", _("identity of a seeker revealed")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

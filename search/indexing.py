@@ -24,7 +24,7 @@ from config.caching import Generation, bump
 
 from .backends.base import BaseSearchBackend, get_search_backend
 from .documents import documents_for
-from .models import PendingIndexUpdate
+from .models import PendingIndexUpdate, PendingProfileIndexUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -160,3 +160,27 @@ def index_reconcile(*, backend: BaseSearchBackend | None = None) -> dict[str, in
     drift = index_drift(backend=backend)
     index_update([*drift.missing, *drift.stale, *drift.extra], backend=backend)
     return {"missing": len(drift.missing), "stale": len(drift.stale), "extra": len(drift.extra)}
+
+
+# ---- the second document kind: seeker profiles -----------------------------------------------------------------------
+
+
+def profile_outbox_record(profile_ids: Iterable[int]) -> list[int]:
+    """Record that these profiles changed; call it inside the transaction of the change. Returns the ids."""
+    ids = sorted({int(i) for i in profile_ids})
+    if ids:
+        now = timezone.now()
+        PendingProfileIndexUpdate.objects.bulk_create(
+            [PendingProfileIndexUpdate(profile_id=i, created_at=now, updated_at=now) for i in ids],
+            update_conflicts=True,
+            unique_fields=["profile_id"],
+            update_fields=["updated_at"],
+        )
+    return ids
+
+
+def profile_index_update_enqueue(profile_ids: Sequence[int]) -> None:
+    """Called after commit with the ids of the profiles that changed (already in the outbox)."""
+    # The profile index is built by the search layer's second document kind; until a backend holds it, the rows
+    # wait in the outbox.
+    return None

@@ -29,3 +29,22 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self) -> str:
         return gettext("posting %(id)d (%(n)d failed attempts)") % {"id": self.posting_id, "n": self.attempts}
+
+
+class PendingProfileIndexUpdate(models.Model):
+    """A seeker profile whose index entry must be brought up to date: the profiles' outbox, as PendingIndexUpdate is
+    the postings' (written in the transaction of the profile change by profiles.services)."""
+
+    profile_id = models.BigIntegerField(_("profile id"), unique=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("pending profile index update")
+        verbose_name_plural = _("pending profile index updates")
+
+    def __str__(self) -> str:
+        return gettext("profile %(id)d (%(n)d failed attempts)") % {"id": self.profile_id, "n": self.attempts}

@@ -98,3 +98,33 @@ def client_b(member_b) -> APIClient:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client_operator(operator) -> APIClient:  # type: ignore[no-untyped-def]
     return token_client(operator)
+
+
+@pytest.fixture
+def seeker_a(db):  # type: ignore[no-untyped-def]
+    """A job seeker with a pseudonymous profile."""
+    from tests.factories import make_profile
+
+    user = UserFactory(username="sabine", first_name="Sabine", last_name="Schröder", email="sabine@example.org")
+    make_profile(user)
+    return user
+
+
+@pytest.fixture
+def seeker_b(db):  # type: ignore[no-untyped-def]
+    """Another job seeker, with a hidden profile."""
+    from tests.factories import make_profile
+
+    user = UserFactory(username="stefan", first_name="Stefan", last_name="Sommer", email="stefan@example.org")
+    make_profile(user, visibility="hidden", consent=False)
+    return user
+
+
+@pytest.fixture
+def client_seeker_a(seeker_a) -> APIClient:  # type: ignore[no-untyped-def]
+    return token_client(seeker_a)
+
+
+@pytest.fixture
+def client_seeker_b(seeker_b) -> APIClient:  # type: ignore[no-untyped-def]
+    return token_client(seeker_b)

@@ -94,3 +94,39 @@ def make_posting(company: Company | None = None, **overrides: Any) -> JobPosting
 
 def field(code: str) -> OccupationalField:
     return OccupationalField.objects.get(code=code)
+
+
+def profile_data(**overrides: Any) -> dict[str, Any]:
+    """A complete profile in the API's write shape (issue 12's example), pseudonymous with consent."""
+    data: dict[str, Any] = {
+        "headline": "Zerspanungsmechaniker mit 8 Jahren CNC-Erfahrung",
+        "occupations": [{"title": "Zerspanungsmechaniker", "field": "24", "experience_years": 8}],
+        "offer_types": ["job"],
+        "employment_types": ["full_time", "shift"],
+        "contract": "permanent",
+        "available_from": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+        "remote": "none",
+        "home_municipality": NORDHAUSEN,
+        "commute_km": 30,
+        "about": "<p>Ich fräse und drehe seit acht Jahren.</p>",
+        "school_qualification": "realschule",
+        "vocational_qualification": "apprenticeship",
+        "skills": ["CNC", "Heidenhain"],
+        "languages": [{"code": "de", "level": "native"}, {"code": "en", "level": "B1"}],
+        "licences": ["B", "forklift"],
+        "salary_expectation": 3400,
+        "visibility": "pseudonymous",
+        "blocked_companies": [],
+        "consent": True,
+    }
+    data.update(overrides)
+    return data
+
+
+def make_profile(user: Any = None, **overrides: Any) -> Any:
+    """A seeker profile written through the services (indexed like a real one)."""
+    from profiles.services import profile_get_or_create, profile_update
+
+    user = user or UserFactory(first_name="Max", last_name="Mustermann")
+    profile = profile_get_or_create(user=user)
+    return profile_update(profile=profile, data=profile_data(**overrides), by=user)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ops",
     "notifications",
     "moderation",
+    "profiles",
 ]
 
 MIDDLEWARE = [
@@ -396,6 +397,14 @@ REGIOJOBS_DEFAULT_REGION = {
 REGION_IMAGE_MAX_BYTES = env.int("REGION_IMAGE_MAX_BYTES", default=2_000_000)
 # Reports of postings ("Report this posting") one address or browser session may send per hour.
 POSTING_REPORTS_PER_HOUR = env.int("POSTING_REPORTS_PER_HOUR", default=5)
+# --- Seeker profiles (the exchange) ---
+# CVs and other private files: a folder no web server serves (no URL); only views that check who asks read it.
+PRIVATE_MEDIA_ROOT = env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+PROFILES_CV_MAX_BYTES = env.int("PROFILES_CV_MAX_BYTES", default=5 * 1024 * 1024)
+# A published profile the seeker has not updated for this many days is hidden, after a reminder this many days
+# before (the retention rules of the privacy page).
+PROFILES_STALE_DAYS = env.int("PROFILES_STALE_DAYS", default=180)
+PROFILES_STALE_REMINDER_DAYS = env.int("PROFILES_STALE_REMINDER_DAYS", default=14)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password")
 # seed_demo refuses to create demo logins unless this is true (never in production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

@@ -13,6 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TEST_VAR_DIR = Path(tempfile.mkdtemp(prefix="regiojobs-test-"))
 MEDIA_ROOT = str(TEST_VAR_DIR / "media")
+PRIVATE_MEDIA_ROOT = str(TEST_VAR_DIR / "private")
 STATIC_ROOT = TEST_VAR_DIR / "static"
 STATIC_ROOT.mkdir()
 STORAGES = {
