@@ -23,3 +23,17 @@ def revoke_all_tokens(user: AbstractBaseUser) -> int:
     """Revoke every token of ``user``; returns how many there were."""
     deleted, _ = AuthToken.objects.filter(user_id=user.pk).delete()
     return deleted
+
+
+def email_address_verified_set(*, user: AbstractBaseUser) -> None:
+    """Mark the user's e-mail address as verified and primary (for logins made by the operator or the demo seed,
+    whose addresses need no confirmation link)."""
+    from allauth.account.models import EmailAddress
+
+    email = getattr(user, "email", "")
+    if not email:
+        return
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=email).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user, email__iexact=email, defaults={"email": email, "verified": True, "primary": True}
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from legal.models import LegalPage
 
-from . import search_views, views
+from . import search_views, seeker_views, views
 
 app_name = "frontend"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("impressum/", views.legal_page, {"kind": LegalPage.Kind.IMPRINT}, name="imprint"),
     path("datenschutz/", views.legal_page, {"kind": LegalPage.Kind.PRIVACY}, name="privacy"),
     path("welcome/", views.after_login, name="after_login"),
+    path("seeker/", seeker_views.seeker_dashboard, name="seeker_dashboard"),
     path("company-area/", views.dashboard, name="dashboard"),
     path("company-area/register/", views.company_register_view, name="company_register"),
     path("company-area/<slug:company_slug>/jobs/new/", views.job_create, name="job_create"),
