@@ -8,6 +8,8 @@ profile and are shown only to approved companies of a `named` profile; the CV is
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -104,8 +106,6 @@ def private_storage() -> FileSystemStorage:
 
 def _cv_path(instance: SeekerProfile, filename: str) -> str:
     # A random name: the original (often "Lebenslauf Max Mustermann.pdf") is a piece of personal data itself.
-    import uuid
-
     return f"cv/{uuid.uuid4().hex}.pdf"
 
 
@@ -115,6 +115,8 @@ class SeekerProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="seeker_profile", verbose_name=_("user")
     )
+    # How companies, the index's hits and URLs name a candidate: opaque, never the user's or the row's id.
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     # What they want
     headline = models.CharField(_("headline"), max_length=HEADLINE_MAX, blank=True)
     # [{"title": "Zerspanungsmechaniker", "field": "24", "experience_years": 8}], one to three
