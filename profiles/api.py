@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import logout
 from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -295,6 +294,8 @@ class MeApi(_MeApi):
     def delete(self, request: Request) -> Response:
         user = request.user
         account_delete(user=user, by=user)
-        if hasattr(request, "session"):
-            logout(request._request)
+        # A session this request came with is deleted with the others; its cookie is ended here too.
+        session = getattr(request._request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            session.flush()
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -283,6 +283,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every operation's error answers (400/401/403/404/429/503) are documented by one hook.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api.document_error_responses"],
+    # Two fields named "contract": a posting's (permanent, fixed term) and a seeker's wish (the same, or either).
+    "ENUM_NAME_OVERRIDES": {
+        "ContractEnum": "jobs.models.Contract",
+        "ProfileContractEnum": "profiles.models.ContractPreference",
+    },
 }
 
 # --- Security headers -----------------------------------------------------------------------------------------------
