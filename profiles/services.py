@@ -20,6 +20,7 @@ from companies.models import CompanyMembership
 
 from .consent import CONSENT_VERSION
 from .models import SeekerProfile, Visibility
+from .selectors import profile_cv_size
 from .validation import profile_clean
 
 # The fields kept in the audit trail's before/after: never the free texts, contact or salary (the trail is read by
@@ -93,10 +94,10 @@ PDF_TAIL_BYTES = 1024
 
 def _cv_content(file: Any) -> bytes:
     """The uploaded file's bytes if it is a PDF of the allowed size; else a ValidationError naming `cv`."""
-    limit = settings.PROFILES_CV_MAX_BYTES
-    size = getattr(file, "size", None)
     if file is None:
         raise ValidationError({"cv": [_("Choose a PDF file to upload.")]})
+    limit = settings.PROFILES_CV_MAX_BYTES
+    size = getattr(file, "size", None)
     if size is not None and size > limit:
         raise ValidationError({"cv": [_cv_too_big(limit)]})
     file.seek(0)
@@ -126,7 +127,7 @@ def profile_cv_upload(*, profile: SeekerProfile, file: Any, by: Any) -> SeekerPr
     content = _cv_content(file)
     with transaction.atomic():
         profile = SeekerProfile.objects.select_for_update().get(pk=profile.pk)
-        old_name = profile.cv.name
+        old_name, old_size = profile.cv.name, profile_cv_size(profile)
         # The file is written now (storage is no transaction): removed again if the transaction fails.
         profile.cv.save("cv.pdf", ContentFile(content), save=False)
         new_name = profile.cv.name
@@ -140,7 +141,7 @@ def profile_cv_upload(*, profile: SeekerProfile, file: Any, by: Any) -> SeekerPr
                 actor=by,
                 action=Action.PROFILE_CV_UPLOAD,
                 target=profile,
-                before={"cv_size": None if not old_name else "replaced"},
+                before={"cv_size": old_size},
                 after={"cv_size": len(content)},
             )
             _file_remove_on_commit(old_name)
@@ -154,14 +155,14 @@ def profile_cv_delete(*, profile: SeekerProfile, by: Any) -> SeekerProfile:
     """Remove the profile's CV (its file after commit). Nothing to do without one."""
     with transaction.atomic():
         profile = SeekerProfile.objects.select_for_update().get(pk=profile.pk)
-        old_name = profile.cv.name
+        old_name, old_size = profile.cv.name, profile_cv_size(profile)
         if not old_name:
             return profile
         profile.cv = ""  # type: ignore[assignment]
         profile.cv_uploaded_at = None
         profile.updated_at = timezone.now()
         profile.save(update_fields=["cv", "cv_uploaded_at", "updated_at"])
-        audit_record(actor=by, action=Action.PROFILE_CV_DELETE, target=profile)
+        audit_record(actor=by, action=Action.PROFILE_CV_DELETE, target=profile, before={"cv_size": old_size}, after={})
         _file_remove_on_commit(old_name)
     return profile
 

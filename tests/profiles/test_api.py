@@ -331,3 +331,15 @@ def test_a_user_without_a_profile_gets_one_on_first_get(api):  # type: ignore[no
     assert not SeekerProfile.objects.filter(user=user).exists()
     assert client.get(PROFILE).json()["visibility"] == "hidden"
     assert SeekerProfile.objects.filter(user=user).count() == 1
+
+
+ODD = [None, 0, -1, 10**30, 1.5, True, "", "x", [], [None], [{}], [[1]], {}, {"a": 1}, "\x00\u202e", "2026-13-45"]
+ODD_ITEMS = [[{"title": {"x": 1}, "field": [1], "experience_years": "3"}], [{"code": 5, "level": None}]]
+
+
+@pytest.mark.parametrize("field", WRITE_FIELDS)
+def test_odd_values_are_answered_never_with_a_500(client_seeker_a, field):  # type: ignore[no-untyped-def]
+    for value in [*ODD, *ODD_ITEMS]:
+        for method in ("patch", "put"):
+            r = getattr(client_seeker_a, method)(PROFILE, {field: value}, format="json")
+            assert r.status_code in (200, 400), (field, value, method, r.status_code, r.content[:300])
