@@ -25,10 +25,18 @@ def test_schema_is_valid_openapi_3_and_lists_the_endpoints(api):
         "/api/v1/fields/",
         "/api/v1/networks/",
         "/api/v1/auth/token/",
+        "/api/v1/me/",
+        "/api/v1/me/profile/",
+        "/api/v1/me/profile/cv/",
+        "/api/v1/me/export/",
     ]:
         assert path in paths, path
     assert {"get", "post"} <= set(paths["/api/v1/jobs/"])
     assert {"get", "patch", "delete"} <= set(paths["/api/v1/jobs/{id}/"])
+    assert {"get", "put", "patch"} <= set(paths["/api/v1/me/profile/"])
+    assert {"get", "post", "delete"} <= set(paths["/api/v1/me/profile/cv/"])
+    assert "413" in paths["/api/v1/me/profile/cv/"]["post"]["responses"]
+    assert "multipart/form-data" in paths["/api/v1/me/profile/cv/"]["post"]["requestBody"]["content"]
 
 
 def test_interactive_docs_are_served_without_a_cdn(client):
@@ -141,6 +149,14 @@ PROTECTED = [
     ("post", "/api/v1/jobs/{id}/close/"),
     ("post", "/api/v1/auth/logout/"),
     ("post", "/api/v1/auth/logout-all/"),
+    ("get", "/api/v1/me/profile/"),
+    ("put", "/api/v1/me/profile/"),
+    ("patch", "/api/v1/me/profile/"),
+    ("get", "/api/v1/me/profile/cv/"),
+    ("post", "/api/v1/me/profile/cv/"),
+    ("delete", "/api/v1/me/profile/cv/"),
+    ("get", "/api/v1/me/export/"),
+    ("delete", "/api/v1/me/"),
 ]
 
 
@@ -171,3 +187,24 @@ def test_search_hits_document_url_and_salary(api: APIClient) -> None:
     assert {"url", "salary"} <= set(schemas["SearchHit"]["required"])
     salary = schemas["SearchSalary"]["properties"]
     assert set(salary) == {"min", "max", "currency", "period"}
+
+
+def test_the_profile_write_shape_is_documented_field_by_field(api: APIClient) -> None:
+    from profiles.validation import WRITE_FIELDS
+
+    schemas = _schema(api)["components"]["schemas"]
+    write = next(v for k, v in schemas.items() if k.startswith("ProfileWrite"))
+    assert set(write["properties"]) == set(WRITE_FIELDS)
+    read = schemas["ProfileRead"]["properties"]
+    assert {"id", "consent", "cv", "updated_at", "published_at", "preview"} <= set(read)
+
+
+def test_a_profile_read_matches_its_documented_shape(client_seeker_a: APIClient) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # With a CV: the validator reads OpenAPI 3.0's "allOf + nullable" (a nested object or null) as never null.
+    pdf = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\ntrailer\n%%EOF\n", content_type="application/pdf")
+    assert client_seeker_a.post("/api/v1/me/profile/cv/", {"cv": pdf}, format="multipart").status_code == 200
+    body = client_seeker_a.get("/api/v1/me/profile/").json()
+    errors = [e.message for e in _validator(_schema(client_seeker_a), "ProfileRead").iter_errors(body)]
+    assert errors == []
