@@ -584,6 +584,7 @@ class ElasticsearchBackend(BaseSearchBackend):
         return out
 
     def search_profiles(self, query: ProfileQuery) -> SearchResults[ProfileHit]:
+        self._ensure_profiles()  # a deployment without profiles yet answers "none found", not an error
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         main = (
