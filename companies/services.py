@@ -172,11 +172,16 @@ def company_suspend(*, company: Company, by: Any = None, reason: str = "") -> Co
 def company_delete(*, company: Company, by: Any = None) -> None:
     """The operator removes a company (with its postings and memberships)."""
     from jobs.services import jobs_reindex_company
+    from search.indexing import profile_index_update_enqueue, profiles_blocking_company
 
     with transaction.atomic():
         audit_record(actor=by, action=Action.COMPANY_DELETE, target=company, before=_state(company))
         jobs_reindex_company(company=company)  # ids read now; the index drops them once they are gone
+        # The profiles that blocked it: their documents lose its id once the block is gone with it.
+        blocking = profiles_blocking_company(company.pk)
         company.delete()
+        if blocking:
+            transaction.on_commit(lambda: profile_index_update_enqueue(blocking))
 
 
 def _membership_state(membership: CompanyMembership | None) -> dict[str, Any]:

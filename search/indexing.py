@@ -4,6 +4,11 @@ A write never fails because of the index, and no index update is lost with the b
 changed posting ids in PendingIndexUpdate inside their own transaction (`outbox_record`), and enqueue the update
 task after commit. The task indexes and deletes the rows it handled; `outbox_drain` (search.drain_outbox, every
 minute) indexes the rows left behind by a lost message, a dead worker or an engine that was down.
+
+Seeker profiles (the second document kind) go the same way with their own outbox (PendingProfileIndexUpdate,
+written by profiles.services and by a company's deletion when profiles blocked it), task (search.profile_index_update)
+and update (`profile_index_update`: the findable profiles are added, every other id removed). The periodic drain and
+reconciliation cover both kinds.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +31,7 @@ from config.caching import Generation, bump
 from .backends.base import BaseSearchBackend, get_search_backend
 from .documents import documents_for
 from .models import PendingIndexUpdate, PendingProfileIndexUpdate
+from .profile_documents import profile_documents_for
 
 logger = logging.getLogger(__name__)
 
@@ -110,14 +117,18 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
 
 def pending_record(ids: Iterable[int], error: str) -> None:
     """Count a failed attempt for these postings (creating their outbox rows if they have none)."""
+    _pending_record(PendingIndexUpdate, "posting_id", ids, error)
+
+
+def _pending_record(model: Any, key: str, ids: Iterable[int], error: str) -> None:
     ids = list(ids)
     with transaction.atomic():
-        existing = set(PendingIndexUpdate.objects.filter(posting_id__in=ids).values_list("posting_id", flat=True))
-        PendingIndexUpdate.objects.filter(posting_id__in=existing).update(
+        existing = set(model.objects.filter(**{f"{key}__in": ids}).values_list(key, flat=True))
+        model.objects.filter(**{f"{key}__in": existing}).update(
             attempts=F("attempts") + 1, last_error=error[:2000], updated_at=timezone.now()
         )
-        PendingIndexUpdate.objects.bulk_create(
-            [PendingIndexUpdate(posting_id=i, attempts=1, last_error=error[:2000]) for i in ids if i not in existing],
+        model.objects.bulk_create(
+            [model(**{key: i}, attempts=1, last_error=error[:2000]) for i in ids if i not in existing],
             ignore_conflicts=True,
         )
 
@@ -181,6 +192,88 @@ def profile_outbox_record(profile_ids: Iterable[int]) -> list[int]:
 
 def profile_index_update_enqueue(profile_ids: Sequence[int]) -> None:
     """Called after commit with the ids of the profiles that changed (already in the outbox)."""
-    # The profile index is built by the search layer's second document kind; until a backend holds it, the rows
-    # wait in the outbox.
-    return None
+    ids = sorted({int(i) for i in profile_ids})
+    if not ids:
+        return
+    from .tasks import profile_index_update_task
+
+    try:
+        profile_index_update_task.delay(ids)
+    except Exception as exc:  # the broker is down: the outbox rows stay, the drain picks them up
+        logger.warning("search: could not enqueue index update for %d profiles: %s", len(ids), exc)
+        profile_pending_record(ids, f"enqueue failed: {exc}")
+
+
+def profile_index_update(profile_ids: Iterable[int], *, backend: BaseSearchBackend | None = None) -> bool:
+    """Add or update the findable profiles among `profile_ids` and remove the rest (hidden, deleted, of an
+    inactive account). False if the engine failed (the ids stay in the outbox)."""
+    ids = sorted({int(i) for i in profile_ids})
+    if not ids:
+        return True
+    seen = list(PendingProfileIndexUpdate.objects.filter(profile_id__in=ids).values_list("profile_id", "updated_at"))
+    backend = backend or get_search_backend()
+    try:
+        docs, gone = profile_documents_for(ids)
+        if docs:
+            backend.add_profiles(docs)
+        if gone:
+            backend.delete_profiles(gone)
+        backend.refresh()
+    except Exception as exc:  # any engine failure: the write already succeeded, so record and retry later
+        logger.warning("search: index update of %d profiles failed: %s", len(ids), exc)
+        profile_pending_record(ids, str(exc))
+        return False
+    by_version: dict[datetime.datetime, list[int]] = defaultdict(list)
+    for profile_id, updated_at in seen:
+        by_version[updated_at].append(profile_id)
+    for updated_at, handled in by_version.items():
+        PendingProfileIndexUpdate.objects.filter(profile_id__in=handled, updated_at=updated_at).delete()
+    return True
+
+
+def profile_pending_record(ids: Iterable[int], error: str) -> None:
+    """Count a failed attempt for these profiles (creating their outbox rows if they have none)."""
+    _pending_record(PendingProfileIndexUpdate, "profile_id", ids, error)
+
+
+def profile_outbox_drain(
+    *, grace: float | None = None, batch_size: int = 1000, backend: BaseSearchBackend | None = None
+) -> int:
+    """outbox_drain for the profiles' outbox: returns how many profile rows are still waiting."""
+    grace = settings.SEARCH_OUTBOX_GRACE_SECONDS if grace is None else grace
+    cutoff = timezone.now() - datetime.timedelta(seconds=grace)
+    last_pk = 0
+    while True:
+        rows = list(
+            PendingProfileIndexUpdate.objects.filter(pk__gt=last_pk, created_at__lte=cutoff)
+            .order_by("pk")
+            .values_list("pk", "profile_id")[:batch_size]
+        )
+        if not rows:
+            break
+        last_pk = rows[-1][0]
+        if not profile_index_update([profile_id for _pk, profile_id in rows], backend=backend):
+            break
+    return PendingProfileIndexUpdate.objects.count()
+
+
+def profile_index_reconcile(*, backend: BaseSearchBackend | None = None) -> dict[str, int]:
+    """index_reconcile for the profiles: retry the outbox, then repair what differs (missing, stale, extra)."""
+    from .selectors import profile_index_drift
+
+    backend = backend or get_search_backend()
+    profile_outbox_drain(grace=0, backend=backend)
+    drift = profile_index_drift(backend=backend)
+    profile_index_update([*drift.missing, *drift.stale, *drift.extra], backend=backend)
+    return {"missing": len(drift.missing), "stale": len(drift.stale), "extra": len(drift.extra)}
+
+
+def profiles_blocking_company(company_id: int) -> list[int]:
+    """Inside the transaction that deletes a company: the profiles that blocked it are recorded in the outbox (their
+    documents lose the company's id once it is gone). Returns the ids; the caller enqueues them on commit."""
+    from profiles.models import SeekerProfile
+
+    ids = SeekerProfile.blocked_companies.through.objects.filter(company_id=company_id).values_list(
+        "seekerprofile_id", flat=True
+    )
+    return profile_outbox_record(ids)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from config.caching import Generation, cached_many, text_key
 from jobs.models import Contract, EmploymentType, OfferType, Remote
 from jobs.selectors import OCCUPATIONAL_CODES_CACHE, OccupationalCodes, occupational_codes_build
+from profiles.models import LanguageLevel, Licence
 from regions.models import Municipality
 from regions.selectors import Place, PlaceNotFound, place_resolve
 
@@ -79,8 +80,39 @@ class GeoPoint:
     label: str = ""
 
 
+class _PagedQuestion:
+    """What the job search and the profile search read alike from their fields: the page, the sort in effect and
+    the radius searched."""
+
+    q: str
+    sort: str
+    page: int
+    page_size: int
+    point: GeoPoint | None
+    radius_km: float | None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance needs text; without it the newest come first."""
+        if self.sort == "relevance" and not self.q.strip():
+            return "date"
+        return self.sort
+
+    @property
+    def effective_radius_km(self) -> float | None:
+        """The radius searched: the one asked for, PLACE_ONLY_KM for 0 ("only this place"), or the default."""
+        if self.point is None:
+            return None
+        radius = float(default_radius_km()) if self.radius_km is None else self.radius_km
+        return radius if radius > 0 else PLACE_ONLY_KM
+
+
 @dataclass(frozen=True)
-class SearchQuery:
+class SearchQuery(_PagedQuestion):
     """Text, filters, place/radius, sort and page: the same question for every backend."""
 
     q: str = ""
@@ -104,25 +136,6 @@ class SearchQuery:
     # Also count the matching postings per municipality of their workplaces (the map): SearchResults.municipalities.
     by_municipality: bool = False
     today: datetime.date | None = dataclasses.field(default=None, compare=False)
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.page_size
-
-    @property
-    def effective_sort(self) -> str:
-        """Relevance needs text; without it the newest come first."""
-        if self.sort == "relevance" and not self.q.strip():
-            return "date"
-        return self.sort
-
-    @property
-    def effective_radius_km(self) -> float | None:
-        """The radius searched: the one asked for, PLACE_ONLY_KM for 0 ("only this place"), or the default."""
-        if self.point is None:
-            return None
-        radius = float(default_radius_km()) if self.radius_km is None else self.radius_km
-        return radius if radius > 0 else PLACE_ONLY_KM
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The multi-select filters that have a facet of the same name."""
@@ -315,23 +328,29 @@ def _reference(*, codes: bool, place: str) -> tuple[OccupationalCodes | None, _P
     return found.get(OCCUPATIONAL_CODES_CACHE), found.get(place_cache)
 
 
-def _parse(given: Any) -> SearchQuery:
-    params = _as_lists(given)
-    errors: dict[str, list[str]] = {}
+def _text(errors: dict[str, list[str]], params: dict[str, list[Any]]) -> str:
+    """q: free text, at most MAX_QUERY_CHARS."""
     q = _get(params, "q")
     if len(q) > MAX_QUERY_CHARS:
         errors.setdefault("q", []).append(
             _("At most %(max)d characters, please: this text has %(n)d.") % {"max": MAX_QUERY_CHARS, "n": len(q)}
         )
         q = ""
+    return q
 
+
+def _place_name(errors: dict[str, list[str]], params: dict[str, list[Any]]) -> str:
     place = _get(params, "place")
     if len(place) > MAX_PLACE_CHARS:
         errors.setdefault("place", []).append(_("At most %(max)d characters, please.") % {"max": MAX_PLACE_CHARS})
         place = ""
-    field_codes = _getlist(params, "field")
-    area_codes = _getlist(params, "area")
-    known, place_lookup = _reference(codes=bool(field_codes or area_codes), place=place)
+    return place
+
+
+def _check_codes(
+    errors: dict[str, list[str]], known: OccupationalCodes | None, field_codes: list[str], area_codes: list[str]
+) -> None:
+    """field and area: KldB 2010 codes the reference data knows."""
     for code in field_codes:
         if known is None or code not in known.fields:
             errors.setdefault("field", []).append(
@@ -343,18 +362,12 @@ def _parse(given: Any) -> SearchQuery:
                 _("“%(code)s” is not a KldB 2010 one-digit occupational area.") % {"code": code}
             )
 
-    remote_raw = _getlist(params, "remote")
-    remote_values: list[str] = []
-    for v in remote_raw:
-        if v.lower() in ("true", "1", "yes", "ja"):
-            remote_values += [Remote.HYBRID, Remote.FULL]
-        elif v.lower() in ("false", "0", "no", "nein"):
-            remote_values.append(Remote.NONE)
-        elif v in _REMOTES:
-            remote_values.append(v)
-        else:
-            errors.setdefault("remote", []).append(_("Unknown value: %(v)s.") % {"v": v})
 
+def _where(
+    errors: dict[str, list[str]], params: dict[str, list[Any]], place: str, place_lookup: _PlaceLookup | None
+) -> tuple[GeoPoint | None, float | None, bool]:
+    """place (or lat and lon) and radius_km: the point searched around, the radius asked for, and whether a place
+    was given at all."""
     point: GeoPoint | None = None
     lat = _number(
         errors, params, "lat", degrees=True, minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees.")
@@ -396,23 +409,20 @@ def _parse(given: Any) -> SearchQuery:
     has_place = bool(_get(params, "place") or _raw_number(params, "lat") or _raw_number(params, "lon"))
     if radius is not None and not has_place:
         errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))
+    return point, radius, has_place
 
-    salary_min = _number(errors, params, "salary_min", minimum=0, maximum=MAX_SALARY_MONTH)
-    within = _whole(
-        errors,
-        params,
-        "posted_within_days",
-        minimum=1,
-        maximum=MAX_POSTED_WITHIN_DAYS,
-        range_message=_("Between 1 and %(max)d days.") % {"max": MAX_POSTED_WITHIN_DAYS},
-    )
 
+def _sort(errors: dict[str, list[str]], params: dict[str, list[Any]], has_place: bool) -> str:
     sort = _get(params, "sort") or "relevance"
     if sort not in SORTS:
         errors.setdefault("sort", []).append(_("Sort by one of: %(s)s.") % {"s": ", ".join(SORTS)})
     elif sort == "distance" and not has_place:
         errors.setdefault("sort", []).append(_("Sorting by distance needs a place."))
+    return sort
 
+
+def _paging(errors: dict[str, list[str]], params: dict[str, list[Any]]) -> tuple[int, int]:
+    """page and page_size: (page, page_size), within MAX_PAGE_SIZE and MAX_REACHABLE."""
     page_size = (
         _whole(
             errors,
@@ -429,15 +439,67 @@ def _parse(given: Any) -> SearchQuery:
         errors.setdefault("page", []).append(
             _("Only the first %(max)d hits can be paged through; narrow the search.") % {"max": MAX_REACHABLE}
         )
+    return page, page_size
 
-    query = SearchQuery(
+
+def _counties(errors: dict[str, list[str]], params: dict[str, list[Any]]) -> tuple[str, ...]:
+    given = _getlist(params, "county")
+    if any(not c.isdigit() for c in given):
+        errors.setdefault("county", []).append(_("Counties are given by their five-digit AGS."))
+    return tuple(c for c in given if c.isdigit())
+
+
+def _parse(given: Any) -> SearchQuery:
+    params = _as_lists(given)
+    errors: dict[str, list[str]] = {}
+    q = _text(errors, params)
+    place = _place_name(errors, params)
+    field_codes = _getlist(params, "field")
+    area_codes = _getlist(params, "area")
+    known, place_lookup = _reference(codes=bool(field_codes or area_codes), place=place)
+    _check_codes(errors, known, field_codes, area_codes)
+
+    remote_raw = _getlist(params, "remote")
+    remote_values: list[str] = []
+    for v in remote_raw:
+        if v.lower() in ("true", "1", "yes", "ja"):
+            remote_values += [Remote.HYBRID, Remote.FULL]
+        elif v.lower() in ("false", "0", "no", "nein"):
+            remote_values.append(Remote.NONE)
+        elif v in _REMOTES:
+            remote_values.append(v)
+        else:
+            errors.setdefault("remote", []).append(_("Unknown value: %(v)s.") % {"v": v})
+
+    point, radius, has_place = _where(errors, params, place, place_lookup)
+
+    salary_min = _number(errors, params, "salary_min", minimum=0, maximum=MAX_SALARY_MONTH)
+    within = _whole(
+        errors,
+        params,
+        "posted_within_days",
+        minimum=1,
+        maximum=MAX_POSTED_WITHIN_DAYS,
+        range_message=_("Between 1 and %(max)d days.") % {"max": MAX_POSTED_WITHIN_DAYS},
+    )
+
+    sort = _sort(errors, params, has_place)
+    page, page_size = _paging(errors, params)
+
+    employment_type = _choices(errors, params, "employment_type", _EMPLOYMENTTYPES)
+    offer_type = _choices(errors, params, "offer_type", _OFFERTYPES)
+    contract = _choices(errors, params, "contract", _CONTRACTS)
+    county = _counties(errors, params)
+    if errors:
+        raise SearchQueryError(errors)
+    return SearchQuery(
         q=q,
-        county=tuple(c for c in _getlist(params, "county") if c.isdigit()),
+        county=county,
         field=tuple(field_codes),
         area=tuple(area_codes),
-        employment_type=_choices(errors, params, "employment_type", _EMPLOYMENTTYPES),
-        offer_type=_choices(errors, params, "offer_type", _OFFERTYPES),
-        contract=_choices(errors, params, "contract", _CONTRACTS),
+        employment_type=employment_type,
+        offer_type=offer_type,
+        contract=contract,
         remote=tuple(dict.fromkeys(remote_values)),
         company=tuple(_getlist(params, "company")),
         network=tuple(_getlist(params, "network")),
@@ -449,9 +511,133 @@ def _parse(given: Any) -> SearchQuery:
         page=page,
         page_size=page_size,
     )
-    bad_counties = [c for c in _getlist(params, "county") if not c.isdigit()]
-    if bad_counties:
-        errors.setdefault("county", []).append(_("Counties are given by their five-digit AGS."))
+
+
+# ---- the second document kind: seeker profiles ------------------------------------------------------------------
+# The profile search reads place, radius, field, area, county, sort and paging exactly as the job search does (the
+# helpers above); it adds what only profiles have. Multi-select facets, each over the other filters:
+PROFILE_FACETS = ("field", "county", "employment_type", "offer_type")
+# A language filter is a code ("en") or a code with the least level wanted ("en:B2"); levels in ascending order.
+LANGUAGE_LEVELS = tuple(LanguageLevel.values)
+_LANGUAGE = re.compile(r"[a-z]{2}")
+_LICENCES = frozenset(Licence.values)
+MAX_AVAILABLE_BY_YEARS = 10
+
+
+def language_tokens(code: str, level: str) -> tuple[str, ...]:
+    """What a profile's language is indexed as: the code, and code:level for its level and every level below it, so
+    that a filter "en:B1" is one exact term (on both backends) and finds B1, B2 … native."""
+    if level not in LANGUAGE_LEVELS:
+        return (code,)
+    return (code, *(f"{code}:{lv}" for lv in LANGUAGE_LEVELS[: LANGUAGE_LEVELS.index(level) + 1]))
+
+
+@dataclass(frozen=True)
+class ProfileQuery(_PagedQuestion):
+    """The question a company asks of the seeker profiles: text, filters, home within a radius, sort and page.
+
+    `company_id` is who asks: the profiles that blocked that company are never among the results (every backend
+    leaves them out inside the query, before counting and paging). Licences and languages are each required (all
+    of them); the other filters are multi-select (any of the values), like the job search's.
+    """
+
+    q: str = ""
+    field: tuple[str, ...] = ()
+    area: tuple[str, ...] = ()
+    county: tuple[str, ...] = ()  # the home county or one the seeker named
+    offer_type: tuple[str, ...] = ()
+    employment_type: tuple[str, ...] = ()
+    licence: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()  # "en" or "en:B2" (at least B2)
+    point: GeoPoint | None = None
+    radius_km: float | None = None
+    available_by: datetime.date | None = None  # available from this date or earlier (or at once)
+    sort: str = "relevance"  # relevance | date (recently updated first) | distance
+    page: int = 1
+    page_size: int = 20
+    facets: bool = True
+    company_id: int | None = None
+
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """The multi-select filters that have a facet of the same name."""
+        return {name: getattr(self, name) for name in PROFILE_FACETS if getattr(self, name)}
+
+    @classmethod
+    def from_params(cls, params: Any, *, company_id: int | None = None) -> ProfileQuery:
+        """Read a QueryDict (or a dict of lists/strings); raise SearchQueryError naming every bad parameter.
+        `company_id` (who asks) is never a request parameter: the caller passes the asking company."""
+        return _parse_profiles(params, company_id=company_id)
+
+
+def _date(errors: dict[str, list[str]], params: dict[str, list[Any]], name: str) -> datetime.date | None:
+    raw = _raw_number(params, name)
+    if not raw:
+        return None
+    try:
+        value = datetime.date.fromisoformat(raw)
+    except ValueError:
+        errors.setdefault(name, []).append(_("Enter a date as YYYY-MM-DD."))
+        return None
+    if (
+        not datetime.date(2000, 1, 1)
+        <= value
+        <= datetime.date.today() + datetime.timedelta(days=365 * MAX_AVAILABLE_BY_YEARS)
+    ):
+        errors.setdefault(name, []).append(
+            _("Enter a date between 2000 and %(max)d years from now.") % {"max": MAX_AVAILABLE_BY_YEARS}
+        )
+        return None
+    return value
+
+
+def _languages(errors: dict[str, list[str]], params: dict[str, list[Any]]) -> tuple[str, ...]:
+    out = []
+    for value in _getlist(params, "language"):
+        code, _sep, level = value.partition(":")
+        if not _LANGUAGE.fullmatch(code) or (level and level not in LANGUAGE_LEVELS):
+            errors.setdefault("language", []).append(
+                _("“%(value)s”: give a two-letter language code, optionally with the least level (en:B2; levels: "
+                  "%(levels)s).") % {"value": value, "levels": ", ".join(LANGUAGE_LEVELS)}
+            )  # fmt: skip
+            continue
+        out.append(value)
+    return tuple(out)
+
+
+def _parse_profiles(given: Any, *, company_id: int | None) -> ProfileQuery:
+    params = _as_lists(given)
+    errors: dict[str, list[str]] = {}
+    q = _text(errors, params)
+    place = _place_name(errors, params)
+    field_codes = _getlist(params, "field")
+    area_codes = _getlist(params, "area")
+    known, place_lookup = _reference(codes=bool(field_codes or area_codes), place=place)
+    _check_codes(errors, known, field_codes, area_codes)
+    point, radius, has_place = _where(errors, params, place, place_lookup)
+    available_by = _date(errors, params, "available_by")
+    sort = _sort(errors, params, has_place)
+    page, page_size = _paging(errors, params)
+    employment_type = _choices(errors, params, "employment_type", _EMPLOYMENTTYPES)
+    offer_type = _choices(errors, params, "offer_type", _OFFERTYPES)
+    licence = _choices(errors, params, "licence", _LICENCES)
+    language = _languages(errors, params)
+    county = _counties(errors, params)
     if errors:
         raise SearchQueryError(errors)
-    return query
+    return ProfileQuery(
+        q=q,
+        field=tuple(field_codes),
+        area=tuple(area_codes),
+        county=county,
+        offer_type=offer_type,
+        employment_type=employment_type,
+        licence=licence,
+        language=language,
+        point=point,
+        radius_km=radius,
+        available_by=available_by,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        company_id=company_id,
+    )

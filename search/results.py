@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from regions.selectors import distance_km
 
@@ -49,6 +49,48 @@ class Hit:
 
 
 @dataclass
+class ProfileHit:
+    """One seeker profile found: what a company's result list shows (search.profile_documents.ProfileDocument's
+    display data), never the person's name or contact."""
+
+    id: int
+    headline: str
+    occupations: list[dict[str, Any]]
+    place: dict[str, Any] | None  # name, county, county_name: the home municipality
+    experience_years: int
+    skills: list[str]
+    languages: list[dict[str, str]]
+    licences: list[str]
+    visibility: str
+    updated_at: datetime.datetime
+    offer_types: list[str] = field(default_factory=list)
+    employment_types: list[str] = field(default_factory=list)
+    available_from: datetime.date | None = None
+    distance_km: float | None = None
+    score: float | None = None
+
+    @classmethod
+    def from_display(cls, pk: int, data: dict[str, Any], *, distance: float | None, score: float | None) -> ProfileHit:
+        return cls(
+            id=pk,
+            headline=data["headline"],
+            occupations=data["occupations"],
+            place=data["place"],
+            experience_years=data["experience_years"],
+            skills=data["skills"],
+            languages=data["languages"],
+            licences=data["licences"],
+            visibility=data["visibility"],
+            updated_at=datetime.datetime.fromisoformat(data["updated_at"]),
+            offer_types=data.get("offer_types") or [],
+            employment_types=data.get("employment_types") or [],
+            available_from=datetime.date.fromisoformat(data["available_from"]) if data.get("available_from") else None,
+            distance_km=None if distance is None else round(distance, 1),
+            score=score,
+        )
+
+
+@dataclass
 class FacetValue:
     value: str
     count: int
@@ -56,9 +98,14 @@ class FacetValue:
     selected: bool = False
 
 
+HitT = TypeVar("HitT", Hit, ProfileHit)
+
+
 @dataclass
-class SearchResults:
-    hits: list[Hit]
+class SearchResults(Generic[HitT]):
+    """The answer to a SearchQuery (hits: Hit) or to a ProfileQuery (hits: ProfileHit)."""
+
+    hits: list[HitT]
     total: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     page: int = 1

@@ -20,8 +20,9 @@ from regions.selectors import distance_km, place_search
 
 from .backends.base import BaseSearchBackend, get_search_backend
 from .documents import documents_for, indexable_postings
-from .query import SearchQuery
-from .results import SearchResults, Suggestion
+from .profile_documents import indexable_profiles, profile_documents_for
+from .query import ProfileQuery, SearchQuery
+from .results import Hit, ProfileHit, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
 POSTED_WITHIN_LABELS: dict[str, Any] = {
@@ -53,14 +54,27 @@ def facet_labels() -> dict[str, dict[str, str]]:
     return cached(name, _facet_labels_build, depends_on=(Generation.REFERENCE,))
 
 
-def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None) -> SearchResults:
-    """Answer a search: hits, total and facets (with labels) from the configured backend."""
-    results = (backend or get_search_backend()).search(query)
+def _label_facets(results: SearchResults[Any]) -> None:
     labels = facet_labels() if results.facets else {}
     for dim, values in results.facets.items():
         names = labels.get(dim, {})
         for v in values:
             v.label = names.get(v.value, v.value)
+
+
+def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None) -> SearchResults[Hit]:
+    """Answer a search: hits, total and facets (with labels) from the configured backend."""
+    results = (backend or get_search_backend()).search(query)
+    _label_facets(results)
+    return results
+
+
+def search_profiles(query: ProfileQuery, *, backend: BaseSearchBackend | None = None) -> SearchResults[ProfileHit]:
+    """Answer a company's search of the seeker profiles: hits, total and facets (with labels). Only findable
+    profiles are in the index, and none that blocked query.company_id is answered. Who may ask (an approved company's
+    member) is the caller's check."""
+    results = (backend or get_search_backend()).search_profiles(query)
+    _label_facets(results)
     return results
 
 
@@ -197,6 +211,24 @@ def index_drift(*, backend: BaseSearchBackend | None = None) -> IndexDrift:
     present = [i for i in visible if i in indexed]
     for start in range(0, len(present), 2000):
         docs, _ = documents_for(present[start : start + 2000], today)
+        drift.stale.extend(d.id for d in docs if indexed.get(d.id) != d.digest)
+    drift.stale.sort()
+    return drift
+
+
+def profile_index_drift(*, backend: BaseSearchBackend | None = None) -> IndexDrift:
+    """index_drift for the profiles: findable profiles missing from the index, stale in it, or held in it although
+    they are hidden or gone."""
+    backend = backend or get_search_backend()
+    indexed = backend.profile_digests()
+    findable = list(indexable_profiles().values_list("pk", flat=True))
+    drift = IndexDrift(checked=len(findable))
+    findable_set = set(findable)
+    drift.extra = sorted(i for i in indexed if i not in findable_set)
+    drift.missing = sorted(i for i in findable if i not in indexed)
+    present = [i for i in findable if i in indexed]
+    for start in range(0, len(present), 1000):
+        docs, _ = profile_documents_for(present[start : start + 1000])
         drift.stale.extend(d.id for d in docs if indexed.get(d.id) != d.digest)
     drift.stale.sort()
     return drift

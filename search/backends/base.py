@@ -1,4 +1,16 @@
-"""The search backend interface (after Wagtail's search backends) and how the configured one is chosen."""
+"""The search backend interface (after Wagtail's search backends) and how the configured one is chosen.
+
+A backend holds two kinds of documents in one engine, each in its own tables (embedded) or index (Elasticsearch):
+job postings (IndexDocument, asked with SearchQuery) and seeker profiles (ProfileDocument, asked with ProfileQuery).
+Both share the German analysis (search.analysis) and the place/radius parsing (search.query).
+
+Which operation covers which kind:
+- `reset_index()` and `drop()` cover BOTH kinds (the whole index starts empty);
+- `rebuild(batches)` rebuilds the postings only, `rebuild_profiles(batches)` the profiles only (each aside and
+  swapped where the engine has aliases); search_reindex runs both unless told one kind (--only);
+- `add_bulk`/`delete`/`search`/`autocomplete`/`digests` are the postings', `add_profiles`/`delete_profiles`/
+  `search_profiles`/`profile_digests` the profiles'; `refresh()` makes recent writes of both kinds searchable.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +27,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from ..documents import IndexDocument
-from ..query import SEARCH_TIME_BUDGET_SECONDS, SearchQuery
-from ..results import SearchResults
+from ..profile_documents import ProfileDocument
+from ..query import SEARCH_TIME_BUDGET_SECONDS, ProfileQuery, SearchQuery
+from ..results import Hit, ProfileHit, SearchResults
 
 
 class SearchBackendError(RuntimeError):
@@ -31,7 +44,10 @@ class SearchTimeout(SearchBackendError):
 RETRY_AFTER_SECONDS = 60
 
 # The operations every backend offers; each is wrapped so that an engine failure leaves it as SearchBackendError.
-_GUARDED = ("reset_index", "add_bulk", "delete", "search", "autocomplete", "digests", "rebuild", "refresh")
+_GUARDED = (
+    "reset_index", "add_bulk", "delete", "search", "autocomplete", "digests", "rebuild", "refresh",
+    "add_profiles", "delete_profiles", "search_profiles", "profile_digests", "rebuild_profiles",
+)  # fmt: skip
 
 
 def _guard(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,7 +107,7 @@ class BaseSearchBackend(ABC):
         """Remove documents by posting id (missing ids are fine)."""
 
     @abstractmethod
-    def search(self, query: SearchQuery) -> SearchResults:
+    def search(self, query: SearchQuery) -> SearchResults[Hit]:
         """Hits, total and facets for the query."""
 
     @abstractmethod
@@ -113,6 +129,28 @@ class BaseSearchBackend(ABC):
                 progress(len(batch))
         self.refresh()
         return n
+
+    # ---- the second kind: seeker profiles --------------------------------------------------------------------
+
+    @abstractmethod
+    def add_profiles(self, docs: Sequence[ProfileDocument]) -> None:
+        """Add or replace profile documents."""
+
+    @abstractmethod
+    def delete_profiles(self, ids: Iterable[int]) -> None:
+        """Remove profiles by id (missing ids are fine)."""
+
+    @abstractmethod
+    def search_profiles(self, query: ProfileQuery) -> SearchResults[ProfileHit]:
+        """Profile hits, total and facets; never a profile that blocked query.company_id."""
+
+    @abstractmethod
+    def profile_digests(self) -> dict[int, str]:
+        """Every indexed profile id with the digest of what is stored."""
+
+    @abstractmethod
+    def rebuild_profiles(self, batches: Iterable[Sequence[ProfileDocument]], progress: Any = None) -> int:
+        """Replace every profile document by these (the postings stay as they are)."""
 
     def refresh(self) -> None:
         """Make recent writes searchable (a no-op where writes are immediately visible)."""

@@ -9,7 +9,12 @@ shared analysis is what makes this backend answer exactly like the embedded one 
 parts, synonyms); one typo is a `fuzzy` query on the title terms.
 
 The index is versioned (`<alias>-<timestamp>`) behind an alias: search_reindex builds a new index and swaps the
-alias in one step, so searches never see a half-built index. OpenSearch (and osmem-server in tests) rejects the
+alias in one step, so searches never see a half-built index. Seeker profiles (the second kind) have their own
+index behind a second alias (PROFILE_INDEX, by default the postings' alias with "-postings" replaced by "-profiles",
+or "-profiles" appended), with the same analysis settings; `rebuild_profiles` builds it aside and swaps it the same
+way. `reset_index` and `drop` cover both aliases, `rebuild` the postings' only (see search.backends.base).
+
+OpenSearch (and osmem-server in tests) rejects the
 `compatible-with=8` media types of the 8.x client: the OPENSEARCH switch sends plain application/json instead.
 """
 
@@ -43,13 +48,15 @@ from elasticsearch_dsl import (
     tokenizer,
 )
 
+from regions.selectors import distance_km
 from regions.text import fold
 
 from .. import analysis
 from ..documents import IndexDocument
 from ..highlight import snippet
-from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
-from ..results import FacetValue, Hit, SearchResults
+from ..profile_documents import ProfileDocument
+from ..query import DATE_BUCKETS, DATE_FACET, FACETS, PROFILE_FACETS, ProfileQuery, SearchQuery
+from ..results import FacetValue, Hit, ProfileHit, SearchResults
 from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
 # The same relevance as the embedded backend: per word 10 for a title match, else 1; newest first among equals.
@@ -110,6 +117,32 @@ class PostingDocument(Document):  # type: ignore[misc]
     display = Object(enabled=False)
 
 
+class ProfileIndexDocument(Document):  # type: ignore[misc]
+    """The mapping of one seeker profile: the same analysers as the postings' (search.analysis terms are queried)."""
+
+    headline = Text(analyzer=german, fields={"ngram": Text(analyzer=trigrams)})
+    title_terms = Text(analyzer=terms_analyzer)
+    body_terms = Text(analyzer=terms_analyzer)
+    fields = Keyword()
+    areas = Keyword()
+    counties = Keyword()
+    offer_types = Keyword()
+    employment_types = Keyword()
+    licences = Keyword()
+    languages = Keyword()
+    blocked = Keyword()  # ids of the companies the seeker blocked
+    location = GeoPoint()  # the home municipality's centre
+    available_from = Date()
+    updated_at = Date()
+    profile_id = Integer()
+    digest = Keyword()
+    display = Object(enabled=False)
+
+
+_PROFILE_FACET_FIELDS = {"field": "fields", "county": "counties", "offer_type": "offer_types",
+                         "employment_type": "employment_types"}  # fmt: skip
+
+
 def _settings() -> dict[str, Any]:
     return {"number_of_shards": 1, "number_of_replicas": 0, "max_result_window": 10_000}
 
@@ -139,6 +172,8 @@ class ElasticsearchBackend(BaseSearchBackend):
     def __init__(self, params: dict[str, Any]):
         super().__init__(params)
         self.alias = str(params.get("INDEX", "regiojobs-postings"))
+        self.profile_alias = str(params.get("PROFILE_INDEX") or _profile_alias(self.alias))
+        self._profiles_ready = False
         self.opensearch = bool(params.get("OPENSEARCH", False))
         kwargs: dict[str, Any] = {
             "request_timeout": float(params.get("TIMEOUT", 5.0)),
@@ -165,17 +200,17 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     # ---- index management ------------------------------------------------------------------------------------
 
-    def _new_index_name(self) -> str:
-        return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
+    def _new_index_name(self, alias: str | None = None) -> str:
+        return f"{alias or self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1_000_000:06d}"
 
-    def _create(self, name: str) -> None:
-        index = PostingDocument._index.clone(name)
+    def _create(self, name: str, document: type[Document] = PostingDocument) -> None:
+        index = document._index.clone(name)
         index.settings(**_settings())
         index.create(using=self.client)
 
-    def _indices_behind_alias(self) -> list[str]:
+    def _indices_behind_alias(self, alias: str | None = None) -> list[str]:
         try:
-            return sorted(self.client.indices.get_alias(name=self.alias).body.keys())
+            return sorted(self.client.indices.get_alias(name=alias or self.alias).body.keys())
         except NotFoundError:
             return []
 
@@ -188,39 +223,57 @@ class ElasticsearchBackend(BaseSearchBackend):
             raise SearchBackendError(f"{self.name}: {exc}") from exc
 
     def reset_index(self) -> None:
+        """Both kinds: empty postings and profile indices behind their aliases."""
+
         def run() -> None:
             self.drop()
-            name = self._new_index_name()
-            self._create(name)
-            self.client.indices.put_alias(index=name, name=self.alias)
+            for alias, document in ((self.alias, PostingDocument), (self.profile_alias, ProfileIndexDocument)):
+                name = self._new_index_name(alias)
+                self._create(name, document)
+                self.client.indices.put_alias(index=name, name=alias)
+            self._profiles_ready = True
 
         self._call(run)
 
     def drop(self) -> None:
-        for name in self._indices_behind_alias():
-            self.client.indices.delete(index=name, ignore_unavailable=True)
+        for alias in (self.alias, self.profile_alias):
+            for name in self._indices_behind_alias(alias):
+                self.client.indices.delete(index=name, ignore_unavailable=True)
+        self._profiles_ready = False
 
-    def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
+    def _rebuild(self, alias: str, document: type[Document], batches: Iterable[Sequence[Any]], source: Any,
+                 progress: Any) -> int:  # fmt: skip
         """Build a new index aside, then swap the alias in one step and drop the old index."""
-        new = self._new_index_name()
-        self._call(self._create, new)
+        new = self._new_index_name(alias)
+        self._call(self._create, new, document)
         n = 0
         for batch in batches:
-            self._bulk(batch, index=new)
+            self._bulk_sources(new, [(d.id, source(d)) for d in batch])
             n += len(batch)
             if progress is not None:
                 progress(len(batch))
-        old = self._call(self._indices_behind_alias)
-        actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]
-        actions.append({"add": {"index": new, "alias": self.alias}})
+        old = self._call(self._indices_behind_alias, alias)
+        actions: list[dict[str, Any]] = [{"remove": {"index": o, "alias": alias}} for o in old]
+        actions.append({"add": {"index": new, "alias": alias}})
         self._call(self.client.indices.refresh, index=new)
         self._call(self.client.indices.update_aliases, actions=actions)
         for o in old:
             self._call(self.client.indices.delete, index=o, ignore_unavailable=True)
         return n
 
+    def rebuild(self, batches: Iterable[Sequence[IndexDocument]], progress: Any = None) -> int:
+        """The postings' index, built aside and swapped in (the profiles' index stays)."""
+        return self._rebuild(self.alias, PostingDocument, batches, self._source, progress)
+
+    def rebuild_profiles(self, batches: Iterable[Sequence[ProfileDocument]], progress: Any = None) -> int:
+        """The profiles' index, built aside and swapped in (the postings' index stays)."""
+        n = self._rebuild(self.profile_alias, ProfileIndexDocument, batches, _profile_source, progress)
+        self._profiles_ready = True
+        return n
+
     def refresh(self) -> None:
-        self._call(self.client.indices.refresh, index=self.alias)
+        # The profiles' index may not exist yet (an index built before profiles were searchable): not an error.
+        self._call(self.client.indices.refresh, index=f"{self.alias},{self.profile_alias}", ignore_unavailable=True)
 
     def ping(self) -> bool:
         try:
@@ -272,7 +325,10 @@ class ElasticsearchBackend(BaseSearchBackend):
         }
 
     def _bulk(self, docs: Sequence[IndexDocument], *, index: str | None = None) -> None:
-        actions = ({"_index": index or self.alias, "_id": str(d.id), "_source": self._source(d)} for d in docs)
+        self._bulk_sources(index or self.alias, [(d.id, self._source(d)) for d in docs])
+
+    def _bulk_sources(self, index: str, sources: list[tuple[int, dict[str, Any]]]) -> None:
+        actions = ({"_index": index, "_id": str(pk), "_source": source} for pk, source in sources)
         self._call(bulk, self.client, actions, chunk_size=1000, max_retries=2)
 
     def add_bulk(self, docs: Sequence[IndexDocument]) -> None:
@@ -300,11 +356,11 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     # ---- reads -----------------------------------------------------------------------------------------------
 
-    def _exists(self, term: str, deadline: float) -> bool:
+    def _exists(self, term: str, deadline: float, index: str | None = None) -> bool:
         q = Q("bool", should=[Q("term", title_terms=term), Q("term", body_terms=term)])
-        return bool(self._call(self._reader(deadline).count, index=self.alias, query=q.to_dict())["count"])
+        return bool(self._call(self._reader(deadline).count, index=index or self.alias, query=q.to_dict())["count"])
 
-    def _word_query(self, w: analysis.QueryWord, deadline: float) -> Q:
+    def _word_query(self, w: analysis.QueryWord, deadline: float, index: str | None = None) -> Q:
         """A word matches in the title (scores TITLE_SCORE) or anywhere (BODY_SCORE), as in the embedded backend."""
 
         def alternatives(fields: tuple[str, ...]) -> list[Q]:
@@ -320,7 +376,7 @@ class ElasticsearchBackend(BaseSearchBackend):
                 alts.append(Q("terms", title_terms=sorted(analysis.typo_stems(w.surface))))
             return alts
 
-        typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "", deadline)
+        typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "", deadline, index)
         in_title = Q("bool", should=alternatives(("title_terms",)), minimum_should_match=1)
         anywhere = Q("bool", should=alternatives(("title_terms", "body_terms")), minimum_should_match=1)
         return Q(
@@ -363,7 +419,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             )
         return filters
 
-    def search(self, query: SearchQuery) -> SearchResults:
+    def search(self, query: SearchQuery) -> SearchResults[Hit]:
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         facet_filters = self._facet_filters(query)
@@ -487,6 +543,164 @@ class ElasticsearchBackend(BaseSearchBackend):
         # Titles that start with what was typed first, then the most frequent.
         found.sort(key=lambda x: (not x[0].startswith(key), -x[2], x[1]))
         return [(title, n) for _, title, n in found[:limit]]
+
+    # ---- the second kind: seeker profiles ------------------------------------------------------------------------
+
+    def _ensure_profiles(self) -> None:
+        """The profiles' index behind its alias, created on first use where an older deployment has none."""
+        if self._profiles_ready:
+            return
+        if not self._call(self.client.indices.exists_alias, name=self.profile_alias):
+            name = self._new_index_name(self.profile_alias)
+            self._call(self._create, name, ProfileIndexDocument)
+            self._call(self.client.indices.put_alias, index=name, name=self.profile_alias)
+        self._profiles_ready = True
+
+    def add_profiles(self, docs: Sequence[ProfileDocument]) -> None:
+        if docs:
+            self._ensure_profiles()
+            self._bulk_sources(self.profile_alias, [(d.id, _profile_source(d)) for d in docs])
+
+    def delete_profiles(self, ids: Iterable[int]) -> None:
+        actions = [{"_op_type": "delete", "_index": self.profile_alias, "_id": str(i)} for i in ids]
+        if not actions:
+            return
+        self._ensure_profiles()
+        try:
+            bulk(self.client, actions, raise_on_error=False)
+        except (ApiError, TransportError) as exc:
+            raise SearchBackendError(f"{self.name}: {exc}") from exc
+
+    def profile_digests(self) -> dict[int, str]:
+        out: dict[int, str] = {}
+        s = Search(using=self.client, index=self.profile_alias).source(["profile_id", "digest"]).params(size=1000)
+        try:
+            for hit in s.scan():
+                out[int(hit.profile_id)] = str(hit.digest)
+        except NotFoundError:
+            return {}
+        except (ApiError, TransportError) as exc:
+            raise SearchBackendError(f"{self.name}: {exc}") from exc
+        return out
+
+    def search_profiles(self, query: ProfileQuery) -> SearchResults[ProfileHit]:
+        self._ensure_profiles()  # a deployment without profiles yet answers "none found", not an error
+        deadline = time.monotonic() + self.time_budget
+        words = analysis.query_words(query.q) if query.q.strip() else []
+        main = (
+            Q("bool", must=[self._word_query(w, deadline, self.profile_alias) for w in words])
+            if words
+            else Q("match_all")
+        )
+        filters: list[Q] = []
+        must_not: list[Q] = []
+        if query.company_id is not None:
+            # In the query itself: a blocked company never counts, pages or sees such a profile.
+            must_not.append(Q("term", blocked=str(query.company_id)))
+        if query.available_by is not None:
+            filters.append(
+                Q(
+                    "bool",
+                    should=[
+                        Q("range", available_from={"lte": query.available_by.isoformat()}),
+                        Q("bool", must_not=[Q("exists", field="available_from")]),
+                    ],
+                    minimum_should_match=1,
+                )
+            )
+        if query.area:
+            filters.append(Q("terms", areas=list(query.area)))
+        filters += [Q("term", licences=v) for v in query.licence]
+        filters += [Q("term", languages=v) for v in query.language]
+        radius = query.effective_radius_km
+        if query.point is not None and radius is not None:
+            filters.append(
+                Q("geo_distance", distance=f"{radius}km", location={"lat": query.point.lat, "lon": query.point.lon})
+            )
+        facet_filters = {
+            dim: Q("terms", **{_PROFILE_FACET_FIELDS[dim]: list(getattr(query, dim))})
+            for dim in PROFILE_FACETS
+            if getattr(query, dim)
+        }
+        s = Search(using=self._reader(deadline), index=self.profile_alias).query(
+            Q("bool", must=[main], filter=filters, must_not=must_not)
+        )
+        if facet_filters:
+            s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
+        if query.facets:
+            for dim in PROFILE_FACETS:
+                others = [q for d, q in facet_filters.items() if d != dim]
+                s.aggs.bucket(
+                    f"f_{dim}", "filter", filter=Q("bool", filter=others) if others else Q("match_all")
+                ).bucket("values", "terms", field=_PROFILE_FACET_FIELDS[dim], size=_MAX_FACET_VALUES)
+        sort = query.effective_sort
+        if sort == "distance" and query.point is not None:
+            s = s.sort(
+                {"_geo_distance": {"location": {"lat": query.point.lat, "lon": query.point.lon}, "order": "asc",
+                                   "unit": "km"}},
+                {"updated_at": "desc"},
+                {"profile_id": "desc"},
+            )  # fmt: skip
+        elif sort == "date" or not words:
+            s = s.sort({"updated_at": "desc"}, {"profile_id": "desc"})
+        else:
+            s = s.sort({"_score": "desc"}, {"updated_at": "desc"}, {"profile_id": "desc"})
+        s = s.source(["display", "profile_id", "location"]).extra(
+            from_=query.offset, size=query.page_size, track_total_hits=True, track_scores=True
+        )
+        response = self._call(s.execute)
+        hits = []
+        for h in response.hits:
+            distance = None
+            location = getattr(h, "location", None)
+            if query.point is not None and location:
+                distance = distance_km(query.point.lat, query.point.lon, float(location.lat), float(location.lon))
+            score = float(h.meta.score) if words and h.meta.score is not None else None
+            hits.append(ProfileHit.from_display(int(h.profile_id), h.display.to_dict(), distance=distance, score=score))
+        facets: dict[str, list[FacetValue]] = {}
+        if query.facets:
+            for dim in PROFILE_FACETS:
+                counts = Counter(
+                    {str(b.key): int(b.doc_count) for b in getattr(response.aggregations, f"f_{dim}").values.buckets}
+                )
+                facets[dim] = [
+                    FacetValue(value=v, count=n, selected=v in getattr(query, dim))
+                    for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                    if v and n
+                ]
+        return SearchResults(
+            hits=hits, total=int(response.hits.total.value), facets=facets, page=query.page, page_size=query.page_size
+        )
+
+
+def _profile_alias(alias: str) -> str:
+    """The profiles' alias next to the postings' one: "regiojobs-postings" → "regiojobs-profiles"."""
+    return alias[: -len("-postings")] + "-profiles" if alias.endswith("-postings") else f"{alias}-profiles"
+
+
+def _profile_source(d: ProfileDocument) -> dict[str, Any]:
+    """The stored profile: filters, analysed terms and the display data; nothing of the person (see
+    search.profile_documents)."""
+    place = d.place
+    return {
+        "headline": d.headline,
+        "title_terms": analysis.index_text(d.title_text),
+        "body_terms": analysis.index_text(d.body_text),
+        "fields": list(d.fields),
+        "areas": list(d.areas),
+        "counties": list(d.all_counties),
+        "offer_types": list(d.offer_types),
+        "employment_types": list(d.employment_types),
+        "licences": list(d.licences),
+        "languages": list(d.language_terms),
+        "blocked": [str(c) for c in d.blocked_company_ids],
+        "location": {"lat": place["lat"], "lon": place["lon"]} if place else None,
+        "available_from": d.available_from.isoformat() if d.available_from else None,
+        "updated_at": d.updated_at.isoformat(),
+        "profile_id": d.id,
+        "digest": d.digest,
+        "display": d.display(),
+    }
 
 
 def _completion_inputs(key: str) -> list[dict[str, Any]]:

@@ -10,6 +10,12 @@ Shapes that keep every query class in milliseconds at 100k postings (measured, s
 - a radius search measures each workplace coordinate (a few hundred municipalities) instead of each posting;
 - the stored text (for snippets) is read for the page's postings only; typo tolerance uses a SymSpell deletion
   table over the title vocabulary.
+
+Seeker profiles (the second kind) live in their own tables of the same file (`profile*`): FTS5 over the same
+analysed terms (title: headline and occupation titles; body: skills and about), the filters as plain SQL (profiles
+are thousands, not 100k), distance, facets, scoring and paging in Python, all inside the same time budget. Which
+operations cover which kind: see search.backends.base. `rebuild` replaces the posting tables only (a new epoch),
+`rebuild_profiles` the profile tables only; `reset_index` and a schema change drop both.
 """
 
 # ruff: noqa: S608  -- SQL here is assembled from constants and placeholder names; values are always bound.
@@ -39,14 +45,15 @@ from regions.text import fold
 from .. import analysis
 from ..documents import IndexDocument
 from ..highlight import snippet
-from ..query import DATE_BUCKETS, DATE_FACET, FACETS, SearchQuery
-from ..results import FacetValue, Hit, SearchResults
+from ..profile_documents import ProfileDocument
+from ..query import DATE_BUCKETS, DATE_FACET, FACETS, PROFILE_FACETS, ProfileQuery, SearchQuery
+from ..results import FacetValue, Hit, ProfileHit, SearchResults
 from . import bitmaps
 from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"  # 9: the profile tables
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
 # equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
 # the Elasticsearch backend scores the same way, so both rank alike.
@@ -91,9 +98,30 @@ CREATE TABLE IF NOT EXISTS term_del(k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY
 CREATE TABLE IF NOT EXISTS title_count(key TEXT PRIMARY KEY, title TEXT NOT NULL, n INTEGER NOT NULL)
     WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS title_word(word TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY(word, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS profile(
+    id INTEGER PRIMARY KEY,
+    updated REAL NOT NULL,
+    available INTEGER,
+    lat REAL,
+    lon REAL,
+    fields TEXT NOT NULL,
+    counties TEXT NOT NULL,
+    offers TEXT NOT NULL,
+    emps TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS profile_term(
+    dim TEXT NOT NULL, value TEXT NOT NULL, profile INTEGER NOT NULL, PRIMARY KEY(dim, value, profile)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS profile_term_profile ON profile_term(profile);
+CREATE TABLE IF NOT EXISTS profile_data(id INTEGER PRIMARY KEY, digest TEXT NOT NULL, display TEXT NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS profile_fts USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS profile_fts_vocab USING fts5vocab(profile_fts, 'row');
 """
 
-_TABLES = (
+_POSTING_TABLES = (
+    "fts_vocab",
     "doc",
     "doc_data",
     "doc_county",
@@ -103,8 +131,9 @@ _TABLES = (
     "term_del",
     "title_count",
     "title_word",
-    "meta",
 )
+_PROFILE_TABLES = ("profile_fts_vocab", "profile", "profile_term", "profile_data", "profile_fts")
+_TABLES = (*_POSTING_TABLES, *_PROFILE_TABLES, "meta")
 
 
 # FTS5 keeps new terms in memory up to this many bytes (its default), then writes them as a segment that later
@@ -194,7 +223,7 @@ class SqliteFtsBackend(BaseSearchBackend):
 
     @staticmethod
     def _drop_all(conn: sqlite3.Connection) -> None:
-        for table in ("fts_vocab", *_TABLES):
+        for table in _TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
 
     def close(self) -> None:
@@ -244,6 +273,20 @@ class SqliteFtsBackend(BaseSearchBackend):
         with self._writing() as conn:
             self._drop_all(conn)
             self._create(conn)
+
+    def _reset_postings(self) -> None:
+        """Empty the posting tables only (the profiles stay), under a new epoch (cached typo terms are dropped)."""
+        try:
+            with self._writing() as conn:
+                for table in _POSTING_TABLES:
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+                self._create(conn)
+                conn.execute("UPDATE meta SET v = ? WHERE k = 'epoch'", (uuid.uuid4().hex,))
+        except (SearchBackendError, sqlite3.DatabaseError) as exc:
+            if not _is_corrupt(exc):
+                raise
+            self._discard_file()
+            self._reset()
 
     def _discard_file(self) -> None:
         """Delete an index file that is not (or no longer) an SQLite database, so the next write starts a new one.
@@ -356,7 +399,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         secure_delete = conn.execute("PRAGMA secure_delete").fetchone()[0]
         conn.execute("PRAGMA secure_delete = FAST")
         try:
-            self.reset_index()
+            self._reset_postings()
             n = 0
             with _gc_paused(), self._writing() as conn:
                 conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_REBUILD_HASHSIZE,))
@@ -381,15 +424,16 @@ class SqliteFtsBackend(BaseSearchBackend):
     # ---- reads -----------------------------------------------------------------------------------------------
 
     def _word_expressions(
-        self, conn: sqlite3.Connection, words: list[analysis.QueryWord]
+        self, conn: sqlite3.Connection, words: list[analysis.QueryWord], vocab: str = "fts_vocab"
     ) -> tuple[list[str], set[str]]:
-        """One FTS5 expression per word: an OR of its terms, part groups and (one-typo) neighbours."""
+        """One FTS5 expression per word: an OR of its terms, part groups and (one-typo) neighbours. A word whose
+        stem is in `vocab` (the vocabulary of the kind searched) is taken as spelled right."""
         exprs: list[str] = []
         extra: set[str] = set()
         for w in words:
             alts = [f'"{t}"' for t in w.any_of]
             alts += ["(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in w.all_of]
-            if w.fuzzy_term and not conn.execute("SELECT 1 FROM fts_vocab WHERE term = ?", (w.fuzzy_term,)).fetchone():
+            if w.fuzzy_term and not conn.execute(f"SELECT 1 FROM {vocab} WHERE term = ?", (w.fuzzy_term,)).fetchone():
                 for term in self._neighbours(conn, w):
                     alts.append(f'"{term}"')
                     extra.add(term)
@@ -440,12 +484,12 @@ class SqliteFtsBackend(BaseSearchBackend):
                 self.close()
             raise
 
-    def search(self, query: SearchQuery) -> SearchResults:
+    def search(self, query: SearchQuery) -> SearchResults[Hit]:
         """Text from FTS5, filters and facets from the snapshot's bitmaps, the page's stored text from SQLite."""
         with self._reading() as conn:
             return self._search(conn, query)
 
-    def _search(self, conn: sqlite3.Connection, query: SearchQuery) -> SearchResults:
+    def _search(self, conn: sqlite3.Connection, query: SearchQuery) -> SearchResults[Hit]:
         try:
             conn.execute("BEGIN")
             # The snapshot (rebuilt once per index change, not per search) is outside the budget.
@@ -656,3 +700,182 @@ class SqliteFtsBackend(BaseSearchBackend):
                 {"p": key, "limit": limit},
             ).fetchall()
         return [(t, n) for t, n in rows]
+
+    # ---- the second kind: seeker profiles ------------------------------------------------------------------------
+
+    @staticmethod
+    def _delete_profile_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for table, col in (("profile", "id"), ("profile_data", "id"), ("profile_term", "profile")):
+                conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM profile_fts WHERE rowid IN ({marks})", chunk)
+
+    @staticmethod
+    def _insert_profile_rows(conn: sqlite3.Connection, docs: Sequence[ProfileDocument]) -> None:
+        rows: list[tuple[Any, ...]] = []
+        data: list[tuple[int, str, str]] = []
+        fts: list[tuple[int, str, str]] = []
+        terms: list[tuple[str, str, int]] = []
+        for d in docs:
+            place = d.place
+            rows.append(
+                (
+                    d.id, d.updated_at.timestamp(), d.available_from.toordinal() if d.available_from else None,
+                    place["lat"] if place else None, place["lon"] if place else None, _keys(d.fields),
+                    _keys(d.all_counties), _keys(d.offer_types), _keys(d.employment_types),
+                )
+            )  # fmt: skip
+            data.append((d.id, d.digest, d.display_json))
+            fts.append((d.id, analysis.index_text(d.title_text), analysis.index_text(d.body_text)))
+            for dim, values in (
+                ("area", d.areas),
+                ("licence", d.licences),
+                ("language", d.language_terms),
+                ("blocked", tuple(str(c) for c in d.blocked_company_ids)),
+            ):
+                terms.extend((dim, v, d.id) for v in set(values))
+        conn.executemany("INSERT INTO profile VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany("INSERT INTO profile_data VALUES (?,?,?)", data)
+        conn.executemany("INSERT INTO profile_fts(rowid, title, body) VALUES (?,?,?)", fts)
+        conn.executemany("INSERT OR IGNORE INTO profile_term VALUES (?,?,?)", terms)
+
+    def add_profiles(self, docs: Sequence[ProfileDocument]) -> None:
+        if not docs:
+            return
+        with self._writing() as conn:
+            self._delete_profile_rows(conn, [d.id for d in docs])
+            self._insert_profile_rows(conn, docs)
+
+    def delete_profiles(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if ids:
+            with self._writing() as conn:
+                self._delete_profile_rows(conn, ids)
+
+    def rebuild_profiles(self, batches: Iterable[Sequence[ProfileDocument]], progress: Any = None) -> int:
+        """Replace the profile tables in one transaction: searches see the old profiles until it commits."""
+        n = 0
+        with self._writing() as conn:
+            for table in ("profile", "profile_data", "profile_term"):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM profile_fts")
+            for batch in batches:
+                self._insert_profile_rows(conn, batch)
+                n += len(batch)
+                if progress is not None:
+                    progress(len(batch))
+        return n
+
+    def profile_digests(self) -> dict[int, str]:
+        return dict(self._conn().execute("SELECT id, digest FROM profile_data"))
+
+    def search_profiles(self, query: ProfileQuery) -> SearchResults[ProfileHit]:
+        """The candidates from SQL (text, blocked company, the required filters), the rest in Python."""
+        with self._reading() as conn:
+            try:
+                conn.execute("BEGIN")
+                with self._budget(conn) as over:
+                    return self._search_profiles(conn, query, over)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
+    def _search_profiles(self, conn: sqlite3.Connection, query: ProfileQuery, over: Any) -> SearchResults[ProfileHit]:
+        words = analysis.query_words(query.q) if query.q.strip() else []
+        where: list[str] = []
+        args: list[Any] = []
+        in_title: list[set[int]] = []
+        if words:
+            exprs, _extra = self._word_expressions(conn, words, vocab="profile_fts_vocab")
+            where.append("id IN (SELECT rowid FROM profile_fts WHERE profile_fts MATCH ?)")
+            args.append(" AND ".join(exprs))
+            for e in exprs:
+                found = conn.execute("SELECT rowid FROM profile_fts WHERE profile_fts MATCH ?", (f"title : {e}",))
+                in_title.append({r[0] for r in found})
+            over()
+        if query.company_id is not None:
+            # Enforced in the query itself: a blocked company never counts, pages or sees such a profile.
+            where.append("id NOT IN (SELECT profile FROM profile_term WHERE dim = 'blocked' AND value = ?)")
+            args.append(str(query.company_id))
+        if query.available_by is not None:
+            where.append("(available IS NULL OR available <= ?)")
+            args.append(query.available_by.toordinal())
+        if query.area:
+            marks = ",".join("?" * len(query.area))
+            where.append(f"id IN (SELECT profile FROM profile_term WHERE dim = 'area' AND value IN ({marks}))")
+            args.extend(query.area)
+        for dim, values in (("licence", query.licence), ("language", query.language)):
+            for value in values:  # each one required
+                where.append("id IN (SELECT profile FROM profile_term WHERE dim = ? AND value = ?)")
+                args.extend((dim, value))
+        radius = query.effective_radius_km
+        if query.point is not None and radius is not None:
+            # A box around the point first (the index of plain SQL), the exact distance below.
+            dlat = radius / 111.0 + 0.01
+            dlon = radius / (111.0 * max(0.01, np.cos(np.radians(query.point.lat)))) + 0.01
+            where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
+            args.extend(
+                (query.point.lat - dlat, query.point.lat + dlat, query.point.lon - dlon, query.point.lon + dlon)
+            )
+        sql = "SELECT id, updated, lat, lon, fields, counties, offers, emps FROM profile"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = conn.execute(sql, args).fetchall()
+        over()
+        distances: dict[int, float] = {}
+        candidates = []
+        for pk, updated, lat, lon, fields, counties, offers, emps in rows:
+            if query.point is not None:
+                if lat is None:
+                    continue
+                d = distance_km(query.point.lat, query.point.lon, lat, lon)
+                if radius is not None and d > radius:
+                    continue
+                distances[pk] = d
+            own = {
+                "field": set(fields.split(",")) - {""},
+                "county": set(counties.split(",")) - {""},
+                "offer_type": set(offers.split(",")) - {""},
+                "employment_type": set(emps.split(",")) - {""},
+            }
+            candidates.append((pk, updated, own))
+        chosen = {dim: set(getattr(query, dim)) for dim in PROFILE_FACETS if getattr(query, dim)}
+
+        def passes(values: dict[str, set[str]], skip: str = "") -> bool:
+            return all(values[dim] & wanted for dim, wanted in chosen.items() if dim != skip)
+
+        final = [(pk, updated) for pk, updated, own in candidates if passes(own)]
+        facets: dict[str, list[FacetValue]] = {}
+        if query.facets:
+            for dim in PROFILE_FACETS:
+                counts: Counter[str] = Counter()
+                for _pk, _updated, own in candidates:
+                    if passes(own, skip=dim):
+                        counts.update(own[dim])
+                facets[dim] = [
+                    FacetValue(value=v, count=n, selected=v in chosen.get(dim, ()))
+                    for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                ]
+        over()
+        scores: dict[int, float] = {}
+        sort = query.effective_sort
+        if sort == "distance" and query.point is not None:
+            final.sort(key=lambda r: (distances[r[0]], -r[1], -r[0]))
+        elif sort == "relevance" and words:
+            for pk, _updated in final:
+                scores[pk] = float(sum(TITLE_SCORE if pk in title else BODY_SCORE for title in in_title))
+            final.sort(key=lambda r: (-scores[r[0]], -r[1], -r[0]))
+        else:
+            final.sort(key=lambda r: (-r[1], -r[0]))
+        page = [pk for pk, _updated in final[query.offset : query.offset + query.page_size]]
+        hits: list[ProfileHit] = []
+        if page:
+            marks = ",".join("?" * len(page))
+            stored = dict(conn.execute(f"SELECT id, display FROM profile_data WHERE id IN ({marks})", page).fetchall())
+            hits = [
+                ProfileHit.from_display(pk, json.loads(stored[pk]), distance=distances.get(pk), score=scores.get(pk))
+                for pk in page
+            ]
+        return SearchResults(hits=hits, total=len(final), facets=facets, page=query.page, page_size=query.page_size)

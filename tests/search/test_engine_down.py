@@ -11,7 +11,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError, get_search_backend, reset_backends
-from search.query import SearchQuery
+from search.query import ProfileQuery, SearchQuery
 
 pytestmark = pytest.mark.usefixtures("sqlite_backend")
 
@@ -125,10 +125,27 @@ def test_every_backend_operation_turns_engine_failures_into_search_backend_error
         lambda: backend.autocomplete("Pfl"),
         backend.digests,
         lambda: backend.delete([1]),
+        lambda: backend.search_profiles(ProfileQuery(q="Pflege")),
+        backend.profile_digests,
+        lambda: backend.delete_profiles([1]),
+        lambda: backend.rebuild_profiles([]),
     ):
         with pytest.raises(SearchBackendError):
             operation()
     assert backend.ping() is False
+
+
+def test_profile_operations_on_an_unreachable_elasticsearch_are_search_backend_errors(engine_down: Any) -> None:
+    engine_down.off()
+    backend = get_search_backend()
+    for operation in (
+        lambda: backend.search_profiles(ProfileQuery(q="Pflege", company_id=1)),
+        backend.profile_digests,
+        lambda: backend.delete_profiles([1]),
+        lambda: backend.rebuild_profiles([]),
+    ):
+        with pytest.raises(SearchBackendError):
+            operation()
 
 
 def test_reindex_replaces_a_corrupt_index_file(broken_index: Any, api: APIClient) -> None:

@@ -112,3 +112,36 @@ def test_bad_choices_and_numbers_name_their_parameter() -> None:
 def test_every_bad_parameter_is_reported_at_once() -> None:
     found = errors("radius_km=500&page_size=1000&field=00")
     assert {"radius_km", "page_size", "field"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"place": "Nordhausen", "radius_km": "2,5"},
+        {"place": "Nordhausen", "radius_km": "0"},
+        {"place": "Nordhausen"},
+        {"lat": "51.5", "lon": "10.79", "radius_km": "30", "sort": "distance"},
+        {"field": "24", "area": "2", "county": "16062", "page": "2", "page_size": "5", "q": "Mechaniker"},
+    ],
+)
+def test_profile_query_reads_place_radius_and_fields_as_the_job_search_does(db: None, params: dict[str, str]) -> None:
+    from search.query import ProfileQuery
+
+    jobs, profiles = SearchQuery.from_params(params), ProfileQuery.from_params(params)
+    for name in ("q", "point", "radius_km", "field", "area", "county", "sort", "page", "page_size"):
+        assert getattr(profiles, name) == getattr(jobs, name), name
+    assert profiles.effective_radius_km == jobs.effective_radius_km
+    assert profiles.offset == jobs.offset
+
+
+@pytest.mark.parametrize(
+    "params", [{"place": "Nirgendwo"}, {"radius_km": "1.000", "place": "Nordhausen"}, {"field": "99"}, {"lat": "51"}]
+)
+def test_profile_query_refuses_what_the_job_search_refuses(db: None, params: dict[str, str]) -> None:
+    from search.query import ProfileQuery
+
+    with pytest.raises(SearchQueryError) as jobs:
+        SearchQuery.from_params(params)
+    with pytest.raises(SearchQueryError) as profiles:
+        ProfileQuery.from_params(params)
+    assert profiles.value.message_dict == jobs.value.message_dict
