@@ -33,8 +33,7 @@ class SeekerProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     fields = list(STATE_FIELDS)
     readonly_fields = list(STATE_FIELDS)
     ordering = ["-updated_at"]
-    # No search: a search box over profiles would tell whether someone's name or text is among them.
-    search_fields: list[str] = []
+    # No search_fields: a search box over profiles would tell whether someone's name or text is among them.
     actions = None
     list_per_page = 50
 
