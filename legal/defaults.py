@@ -131,3 +131,69 @@ PAGES: dict[str, tuple[str, str, str, str, list[tuple[str, str, str, str, str]]]
         ],
     ),
 }
+
+# The privacy policy's section on seeker profiles (added with the exchange by legal's migration 0003, between
+# "speicherdauer" (50) and "rechte" (60)): key, position, heading, heading_en, body, body_en. The section has no
+# placeholders: its numbers are those of settings.PROFILES_STALE_DAYS (180) and PROFILES_STALE_REMINDER_DAYS (14),
+# written out; an operator who changes the settings changes the text in the admin too (a test compares them).
+SEEKER_PROFILES_SECTION = (
+    "bewerberprofile",
+    58,
+    "Bewerberprofile",
+    "Job seeker profiles",
+    "<p><strong>Was ein Profil enthält.</strong> Wenn Sie ein Bewerberprofil anlegen, speichern wir, was Sie "
+    "eintragen: gesuchte Berufe und Ihre Erfahrung, Art der Stelle, ab wann Sie verfügbar sind, Ihren Wohnort (eine "
+    "Gemeinde oder Postleitzahl, nie eine Anschrift) und wie weit Sie pendeln, Schul- und Berufsabschluss, "
+    "Kenntnisse, Sprachen, Führerscheine, Gehaltsvorstellung, einen Text über sich und, wenn Sie möchten, eine "
+    "Telefonnummer und einen Lebenslauf (PDF). Name und E-Mail-Adresse stammen aus Ihrem Zugang.</p>"
+    "<p><strong>Wer was sieht.</strong> Sie entscheiden es mit der Sichtbarkeit des Profils:</p><ul>"
+    "<li><em>Verborgen</em>: niemand außer Ihnen – auch nicht das Regionalmanagement.</li>"
+    "<li><em>Pseudonym</em>: vom Regionalmanagement geprüfte und freigeschaltete Mitgliedsunternehmen finden Ihr "
+    "Profil ohne Namen, E-Mail-Adresse, Telefonnummer und Lebenslauf und können Sie über die Plattform um Kontakt "
+    "bitten.</li>"
+    "<li><em>Mit Namen</em>: diese Unternehmen sehen zusätzlich Ihren Namen, Ihre Kontaktdaten und Ihren "
+    "Lebenslauf.</li></ul>"
+    "<p>Unternehmen, die Sie sperren, sehen Ihr Profil nie. Das Regionalmanagement sieht in der Verwaltung nur, dass "
+    "es Profile gibt, ihre Sichtbarkeit, Datumsangaben und die Version Ihrer Einwilligung, nie ihren Inhalt. In der "
+    "Suche der Website stehen nie Ihr Name, Ihre Kontaktdaten, Ihre Anschrift oder Ihr Lebenslauf.</p>"
+    "<p><strong>Einwilligung.</strong> Ein Profil wird nur mit Ihrer Einwilligung für Unternehmen sichtbar "
+    "(Art. 6 Abs. 1 lit. a DSGVO); wir speichern, welcher Fassung des Einwilligungstextes Sie wann zugestimmt haben. "
+    "Sie widerrufen sie jederzeit, indem Sie das Profil auf „verborgen“ stellen oder Ihren Zugang löschen; die "
+    "Verarbeitung bis dahin bleibt rechtmäßig.</p>"
+    "<p><strong>Auskunft, Export und Löschung.</strong> Unter „Mein Profil“ laden Sie alle über Sie gespeicherten "
+    "Daten als Datei herunter (Art. 15 und Art. 20 DSGVO) und löschen Ihren Zugang mit Profil und Lebenslauf "
+    "(Art. 17 DSGVO). Der Lebenslauf liegt in einem nicht öffentlichen Speicher ohne Web-Adresse und wird mit dem "
+    "Zugang gelöscht.</p>"
+    "<p><strong>180 Tage.</strong> Ein sichtbares Profil, das Sie 180 Tage lang nicht ändern, wird verborgen, damit "
+    "Unternehmen nur Menschen finden, die noch suchen. 14 Tage vorher erinnern wir Sie per E-Mail; jede Änderung am "
+    "Profil setzt die Frist neu. Ein verborgenes Profil machen Sie mit einem Klick wieder sichtbar.</p>"
+    "<p><strong>Was nach einer Löschung bleibt.</strong> Das Änderungsprotokoll der Plattform behält Einträge wie "
+    "„Zugang gelöscht“ mit Datum, aber ohne Ihren Namen, Ihre Kontaktdaten oder Inhalte Ihres Profils; sie werden "
+    "nach der Frist des Protokolls gelöscht.</p>",
+    "<p><strong>What a profile holds.</strong> When you create a job seeker profile we store what you enter: the "
+    "occupations you are looking for and your experience, the kind of job, when you are available, where you live "
+    "(a municipality or postal code, never an address) and how far you commute, school and vocational "
+    "qualifications, skills, languages, driving licences, salary expectation, a text about yourself and, if you "
+    "wish, a phone number and a CV (PDF). Your name and e-mail address come from your account.</p>"
+    "<p><strong>Who sees what.</strong> You decide with the profile's visibility:</p><ul>"
+    "<li><em>Hidden</em>: nobody but you – not even the regional management.</li>"
+    "<li><em>Pseudonymous</em>: member companies checked and approved by the regional management find your profile "
+    "without your name, e-mail address, phone number and CV and can ask you to get in touch through the "
+    "platform.</li>"
+    "<li><em>With name</em>: these companies also see your name, your contact details and your CV.</li></ul>"
+    "<p>Companies you block never see your profile. In the administration, the regional management sees only that "
+    "profiles exist, their visibility, dates and the version of your consent, never their contents. The site's "
+    "search never holds your name, contact details, address or CV.</p>"
+    "<p><strong>Consent.</strong> A profile becomes visible to companies only with your consent (Art. 6 (1) (a) "
+    "GDPR); we store which version of the consent text you agreed to and when. You withdraw it at any time by "
+    "setting the profile to “hidden” or deleting your account; processing until then remains lawful.</p>"
+    "<p><strong>Access, export and deletion.</strong> Under “My profile” you download everything stored about you "
+    "as a file (Art. 15 and Art. 20 GDPR) and delete your account with its profile and CV (Art. 17 GDPR). The CV is "
+    "kept in a private storage without a web address and is deleted with the account.</p>"
+    "<p><strong>180 days.</strong> A visible profile you do not change for 180 days is hidden, so that companies "
+    "only find people who are still looking. We remind you by e-mail 14 days before; every change to the profile "
+    "starts the period again. You make a hidden profile visible again with one click.</p>"
+    "<p><strong>What remains after deletion.</strong> The platform's change log keeps entries such as “account "
+    "deleted” with their date, but without your name, contact details or the contents of your profile; they are "
+    "deleted when the log's retention period ends.</p>",
+)

@@ -55,6 +55,8 @@ OPERATOR_PERMISSIONS: tuple[tuple[str, str], ...] = (
     ("legal", "view_legalpage"),
     ("legal", "change_legalpage"),
     *(("legal", f"{action}_legalsection") for action in _CRUD),
+    # Seeker profiles: that they exist and their state, read only (profiles.admin shows no contents).
+    ("profiles", "view_seekerprofile"),
     # The audit trail, read only.
     ("audit", "view_auditentry"),
     # The dashboard and what it shows.

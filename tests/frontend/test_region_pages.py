@@ -226,7 +226,15 @@ class TestLegalPages:
             (
                 "/datenschutz/",
                 "Datenschutzerklärung",
-                ["verantwortlicher", "rechtsgrundlagen", "server-logs", "cookies", "speicherdauer", "rechte"],
+                [
+                    "verantwortlicher",
+                    "rechtsgrundlagen",
+                    "server-logs",
+                    "cookies",
+                    "speicherdauer",
+                    "bewerberprofile",
+                    "rechte",
+                ],
             ),
         ],
     )

@@ -12,7 +12,7 @@ from config.celery_app import app
 class Command(BaseCommand):
     help = (
         "Register the periodic tasks (crawling, lost-worker cleanup, expiry, index outbox and reconciliation, audit "
-        "purge) with django-celery-beat."
+        "purge, retention of seeker profiles) with django-celery-beat."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,6 +29,10 @@ class Command(BaseCommand):
         hourly, _ = CrontabSchedule.objects.get_or_create(
             minute="40", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
         )
+        # In the morning, so the reminders arrive at a time people read mail.
+        daily, _ = CrontabSchedule.objects.get_or_create(
+            minute="30", hour="8", day_of_week="*", day_of_month="*", month_of_year="*"
+        )
         minutely, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.MINUTES)
         reap, _ = IntervalSchedule.objects.get_or_create(
             every=settings.CRAWLER_REAP_EVERY_SECONDS, period=IntervalSchedule.SECONDS
@@ -41,6 +45,7 @@ class Command(BaseCommand):
             ("Drain the search-index outbox", "search.drain_outbox", {"interval": minutely, "crontab": None}),
             ("Reconcile search index", "search.reconcile", {"crontab": hourly, "interval": None}),
             ("Purge old audit entries", "audit.purge", {"crontab": nightly, "interval": None}),
+            ("Hide stale seeker profiles", "profiles.retention", {"crontab": daily, "interval": None}),
         ]
         # Replaced by the outbox drain (every minute instead of every few minutes).
         PeriodicTask.objects.filter(name="Retry failed search-index updates").delete()

@@ -1,3 +1,4 @@
+import time
 from typing import Any
 
 from django.conf import settings
@@ -6,11 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jobs.demo import demo_seed
 from jobs.models import JobPosting
-from search.indexing import index_update_enqueue, index_updates_deferred
+from profiles.demo import demo_seekers_seed
+from profiles.services import profile_index_updates_deferred
+from search.indexing import index_update_enqueue, index_updates_deferred, profile_index_update_enqueue
 
 
 class Command(BaseCommand):
-    help = "Create the demo companies, logins and postings (idempotent; refused in production)."
+    help = "Create the demo companies, logins, postings and job seekers (idempotent; refused in production)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -21,14 +24,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, no_index: bool, **options: Any) -> None:
         verbose = options["verbosity"] > 1
+        progress = (lambda msg: self.stdout.write(f"  {msg}")) if verbose else None
         try:
-            # The seed writes hundreds of postings: index them in one update at the end, not one by one.
-            with index_updates_deferred() as changed_ids:
-                summary = demo_seed(progress=(lambda msg: self.stdout.write(f"  {msg}")) if verbose else None)
+            # The seed writes hundreds of postings and profiles: index them in one update each at the end, not one
+            # by one (the outbox holds them either way).
+            with index_updates_deferred() as changed_ids, profile_index_updates_deferred() as changed_profiles:
+                summary = demo_seed(progress=progress)
+                started = time.monotonic()
+                seekers = demo_seekers_seed(progress=progress)
+                seconds = time.monotonic() - started
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
         if not no_index:
             index_update_enqueue(sorted(changed_ids))
+            profile_index_update_enqueue(sorted(changed_profiles))
         visible = JobPosting.objects.visible().count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -37,6 +46,10 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
+            f"Job seekers: {seekers.seekers} ({seekers.created} new in {seconds:.1f} s, {seekers.findable} findable)."
+        )
+        self.stdout.write(
             f"Logins: 'operator' (staff) and one owner per company, username = company slug "
-            f"(e.g. 'harzer-praezisionsteile'); password: {settings.DEMO_PASSWORD}"
+            f"(e.g. 'harzer-praezisionsteile'), job seekers 'seeker-1' … 'seeker-{seekers.seekers}'; "
+            f"password: {settings.DEMO_PASSWORD}"
         )
