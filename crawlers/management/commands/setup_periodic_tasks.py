@@ -11,8 +11,8 @@ from config.celery_app import app
 
 class Command(BaseCommand):
     help = (
-        "Register the periodic tasks (crawling, lost-worker cleanup, expiry, index outbox and reconciliation, audit "
-        "purge) with django-celery-beat."
+        "Register the periodic tasks (crawling, lost-worker cleanup, expiry of postings and contact requests, index "
+        "outbox and reconciliation, audit purge) with django-celery-beat."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,6 +41,11 @@ class Command(BaseCommand):
             ("Drain the search-index outbox", "search.drain_outbox", {"interval": minutely, "crontab": None}),
             ("Reconcile search index", "search.reconcile", {"crontab": hourly, "interval": None}),
             ("Purge old audit entries", "audit.purge", {"crontab": nightly, "interval": None}),
+            (
+                "Expire unanswered contact requests",
+                "profiles.expire_contact_requests",
+                {"crontab": nightly, "interval": None},
+            ),
         ]
         # Replaced by the outbox drain (every minute instead of every few minutes).
         PeriodicTask.objects.filter(name="Retry failed search-index updates").delete()
