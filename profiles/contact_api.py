@@ -122,13 +122,19 @@ class CompanyContactRequestSerializer(_ContactRequestBaseSerializer):
     candidate = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
 
+    def _view(self, obj: ContactRequest) -> dict[str, Any]:
+        views: dict[int, dict[str, Any]] = self.context.setdefault("company_views", {})
+        if obj.pk not in views:
+            views[obj.pk] = contact_request_company_view(obj)
+        return views[obj.pk]
+
     @extend_schema_field(CandidateBriefSerializer)
     def get_candidate(self, obj: ContactRequest) -> Any:
-        return contact_request_company_view(obj)["candidate"]
+        return self._view(obj)["candidate"]
 
     @extend_schema_field(CandidateContactSerializer(allow_null=True))
     def get_contact(self, obj: ContactRequest) -> Any:
-        return contact_request_company_view(obj)["contact"]
+        return self._view(obj)["contact"]
 
     class Meta(_ContactRequestBaseSerializer.Meta):
         fields = [*_ContactRequestBaseSerializer.Meta.fields, "candidate", "contact"]
