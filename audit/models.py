@@ -44,6 +44,11 @@ class Action(models.TextChoices):
     ACCOUNT_EXPORT = "account.export", _("personal data exported")
     ACCOUNT_DELETE = "account.delete", _("account deleted")
     IDENTITY_REVEAL = "identity.reveal", _("identity of a seeker revealed")
+    CONTACT_REQUEST = "contact.request", _("contact request sent")
+    CONTACT_ACCEPT = "contact.accept", _("contact request accepted")
+    CONTACT_DECLINE = "contact.decline", _("contact request declined")
+    CONTACT_EXPIRE = "contact.expire", _("contact request expired")
+    PROFILE_BLOCK_COMPANY = "profile.block_company", _("company blocked by a seeker")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

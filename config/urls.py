@@ -12,6 +12,13 @@ from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
 from ops.views import healthz, readyz
 from profiles.api import MeApi, MyCvApi, MyExportApi, MyProfileApi
+from profiles.contact_api import (
+    CandidateContactApi,
+    CompanyContactRequestListApi,
+    MyContactRequestAcceptApi,
+    MyContactRequestDeclineApi,
+    MyContactRequestListApi,
+)
 from regions.api import CountyListApi, PlaceSearchApi
 
 router = DefaultRouter()
@@ -32,6 +39,19 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/profile/", MyProfileApi.as_view(), name="me-profile"),
     path("me/profile/cv/", MyCvApi.as_view(), name="me-profile-cv"),
     path("me/export/", MyExportApi.as_view(), name="me-export"),
+    path("candidates/<uuid:public_id>/contact/", CandidateContactApi.as_view(), name="candidate-contact"),
+    path("me/contact-requests/", MyContactRequestListApi.as_view(), name="my-contact-request-list"),
+    path(
+        "me/contact-requests/<uuid:public_id>/accept/",
+        MyContactRequestAcceptApi.as_view(),
+        name="my-contact-request-accept",
+    ),
+    path(
+        "me/contact-requests/<uuid:public_id>/decline/",
+        MyContactRequestDeclineApi.as_view(),
+        name="my-contact-request-decline",
+    ),
+    path("contact-requests/", CompanyContactRequestListApi.as_view(), name="company-contact-request-list"),
     path("", include(router.urls)),
     # Any other address under the API (ending in a slash, so that one without it is still redirected): JSON 404.
     re_path(r"^.*/$", not_found),

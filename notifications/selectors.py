@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +34,11 @@ def _unique(recipients: list[Recipient]) -> list[Recipient]:
     for recipient in recipients:
         seen.setdefault(recipient.email.lower(), recipient)
     return sorted(seen.values(), key=lambda r: r.email.lower())
+
+
+def user_recipients(*, user: Any) -> list[Recipient]:
+    """The one person, if their account is active and has an e-mail address."""
+    return _unique(_recipients(get_user_model().objects.filter(pk=user.pk)))
 
 
 def company_recipients(*, company: Company) -> list[Recipient]:

@@ -22,11 +22,12 @@ from django.urls import reverse
 from companies.models import Company
 
 from .models import LanguagePreference
-from .selectors import Recipient, company_recipients, operator_recipients
+from .selectors import Recipient, company_recipients, operator_recipients, user_recipients
 
 if TYPE_CHECKING:
     from crawlers.models import CrawlSource
     from jobs.models import JobPosting
+    from profiles.models import ContactRequest
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,9 @@ MAIL_COMPANY_SUSPENDED = "notifications/mail/company_suspended"
 MAIL_COMPANY_REGISTERED = "notifications/mail/company_registered"
 MAIL_POSTING_REJECTED = "notifications/mail/posting_rejected"
 MAIL_CRAWL_FAILING = "notifications/mail/crawl_failing"
+MAIL_CONTACT_REQUESTED = "notifications/mail/contact_requested"
+MAIL_CONTACT_ACCEPTED = "notifications/mail/contact_accepted"
+MAIL_CONTACT_DECLINED = "notifications/mail/contact_declined"
 
 
 def mail_company_approved(*, company: Company) -> int:
@@ -130,3 +134,48 @@ def mail_crawl_failing(*, source: CrawlSource) -> int:
         "link": _link("frontend:dashboard"),
     }
     return _to_each(company_recipients(company=source.company), template=MAIL_CRAWL_FAILING, context=context)
+
+
+def _contact_posting(request: ContactRequest) -> dict[str, str]:
+    posting = request.posting
+    if posting is None:
+        return {"posting": "", "posting_link": ""}
+    return {"posting": posting.title, "posting_link": _link("frontend:job_detail_short", posting.pk)}
+
+
+def mail_contact_requested(*, request: ContactRequest) -> int:
+    """To the seeker: which company asks them to get in touch, its message and posting, and where to answer. Nothing
+    about the company's people (who sent it stays inside the company)."""
+    context = {
+        "company": request.company.name,
+        "message": request.message,
+        **_contact_posting(request),
+        "days": settings.CONTACT_REQUEST_EXPIRY_DAYS,
+        "link": _link("frontend:seeker_dashboard"),
+    }
+    return _to_each(user_recipients(user=request.profile.user), template=MAIL_CONTACT_REQUESTED, context=context)
+
+
+def mail_contact_accepted(*, request: ContactRequest) -> int:
+    """To the company's members: the candidate agreed; their name, e-mail address and phone (if given)."""
+    user = request.profile.user
+    context = {
+        "company": request.company.name,
+        "headline": request.profile.headline,
+        "name": user.get_full_name().strip() or user.get_username(),
+        "email": user.email,
+        "phone": request.profile.phone,
+        **_contact_posting(request),
+        "link": _link("frontend:dashboard"),
+    }
+    return _to_each(company_recipients(company=request.company), template=MAIL_CONTACT_ACCEPTED, context=context)
+
+
+def mail_contact_declined(*, request: ContactRequest) -> int:
+    """To the company's members: a neutral notice, the same whatever else the candidate chose (blocking included)."""
+    context = {
+        "company": request.company.name,
+        **_contact_posting(request),
+        "link": _link("frontend:dashboard"),
+    }
+    return _to_each(company_recipients(company=request.company), template=MAIL_CONTACT_DECLINED, context=context)

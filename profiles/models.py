@@ -14,11 +14,14 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Contract, EmploymentType, OfferType, Remote
 
 __all__ = [
+    "ContactRequest",
+    "ContactStatus",
     "Contract",
     "EmploymentType",
     "OfferType",
@@ -192,3 +195,75 @@ class SeekerProfile(models.Model):
 
     def occupation_titles(self) -> list[str]:
         return [str(o.get("title", "")) for o in self.occupations or [] if isinstance(o, dict)]
+
+
+CONTACT_MESSAGE_MAX_CHARS = 2000
+
+
+class ContactStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired without an answer")
+
+
+class ContactRequest(models.Model):
+    """A company asks a candidate to get in touch; the candidate's identity reaches it only when they accept.
+
+    Deleted with the seeker's account (and with the company); the audit trail keeps who asked, answered and was
+    shown whose identity, without the person's data."""
+
+    # How the API and pages name a request: opaque, like the profile's public id.
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    profile = models.ForeignKey(
+        SeekerProfile, on_delete=models.CASCADE, related_name="contact_requests", verbose_name=_("profile")
+    )
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="contact_requests", verbose_name=_("company")
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    message = models.TextField(_("message"), max_length=CONTACT_MESSAGE_MAX_CHARS)
+    posting = models.ForeignKey(
+        "jobs.JobPosting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("posting"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ContactStatus.choices, default=ContactStatus.PENDING)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        constraints = [
+            # One open request per company and candidate; answered and expired ones stay on record beside it.
+            models.UniqueConstraint(
+                fields=["company", "profile"],
+                condition=models.Q(status=ContactStatus.PENDING),
+                name="contact_one_open_per_pair",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["company", "created_at"], name="contact_company_created"),
+            models.Index(fields=["status", "expires_at"], name="contact_status_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the person's name: the audit trail and the admin show this.
+        return f"{_('Contact request')} #{self.pk}: {self.company} → {_('Profile')} #{self.profile_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ContactStatus.PENDING

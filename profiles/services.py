@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action, AuditEntry
 from audit.services import audit_record
-from companies.models import CompanyMembership
+from companies.models import Company, CompanyMembership
 
 from .consent import CONSENT_VERSION
-from .models import SeekerProfile, Visibility
+from .models import MAX_BLOCKED_COMPANIES, SeekerProfile, Visibility
 from .selectors import profile_cv_size
 from .validation import profile_clean
 
@@ -64,6 +64,35 @@ def _profiles_changed(profile_ids: Iterable[int]) -> None:
 def profile_get_or_create(*, user: Any) -> SeekerProfile:
     """The seeker's profile; a hidden, empty one the first time."""
     profile, _created = SeekerProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def profile_block_company(*, profile: SeekerProfile, company: Company, by: Any) -> SeekerProfile:
+    """Add `company` to the companies that never see the profile (from a contact request, say); the index learns
+    of it. Blocking a blocked company again changes nothing. Raises a ValidationError (block_company) when the
+    profile blocks the most companies allowed already."""
+    with transaction.atomic():
+        profile = SeekerProfile.objects.select_for_update().get(pk=profile.pk)
+        blocked = profile.blocked_companies.count()
+        if profile.blocked_companies.filter(pk=company.pk).exists():
+            return profile
+        if blocked >= MAX_BLOCKED_COMPANIES:
+            raise ValidationError(
+                {"block_company": [_("Block at most %(n)d companies.") % {"n": MAX_BLOCKED_COMPANIES}]}
+            )
+        profile.blocked_companies.add(company)
+        profile.updated_at = timezone.now()
+        profile.stale_reminder_sent_at = None
+        profile.save(update_fields=["updated_at", "stale_reminder_sent_at"])
+        # How many, not which: whom a person keeps away (often their employer) is theirs to know.
+        audit_record(
+            actor=by,
+            action=Action.PROFILE_BLOCK_COMPANY,
+            target=profile,
+            before={"blocked_companies": blocked},
+            after={"blocked_companies": blocked + 1},
+        )
+        _profiles_changed([profile.pk])
     return profile
 
 

@@ -283,10 +283,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Every operation's error answers (400/401/403/404/429/503) are documented by one hook.
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "config.api.document_error_responses"],
-    # Two fields named "contract": a posting's (permanent, fixed term) and a seeker's wish (the same, or either).
+    # Choice sets sharing a field name with another get a name of their own: a posting's contract (permanent, fixed
+    # term) and a seeker's wish (the same, or either); a contact request's status.
     "ENUM_NAME_OVERRIDES": {
         "ContractEnum": "jobs.models.Contract",
         "ProfileContractEnum": "profiles.models.ContractPreference",
+        "ContactRequestStatusEnum": "profiles.models.ContactStatus",
     },
 }
 
@@ -418,6 +420,10 @@ PROFILES_CV_MAX_BYTES = env.int("PROFILES_CV_MAX_BYTES", default=5 * 1024 * 1024
 # before (the retention rules of the privacy page).
 PROFILES_STALE_DAYS = env.int("PROFILES_STALE_DAYS", default=180)
 PROFILES_STALE_REMINDER_DAYS = env.int("PROFILES_STALE_REMINDER_DAYS", default=14)
+# Contact requests (companies asking a candidate to get in touch): an unanswered one expires after this many days;
+# a company sends at most this many new ones in any 24 hours (beyond: 429 with Retry-After).
+CONTACT_REQUEST_EXPIRY_DAYS = env.int("CONTACT_REQUEST_EXPIRY_DAYS", default=30)
+CONTACT_REQUESTS_PER_COMPANY_PER_DAY = env.int("CONTACT_REQUESTS_PER_COMPANY_PER_DAY", default=20)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password")
 # seed_demo refuses to create demo logins unless this is true (never in production).
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

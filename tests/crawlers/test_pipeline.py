@@ -322,6 +322,7 @@ def test_setup_periodic_tasks(db) -> None:  # type: ignore[no-untyped-def]
         "crawlers.crawl_due",
         "crawlers.reap_orphans",
         "jobs.expire_postings",
+        "profiles.expire_contact_requests",
         "profiles.retention",
         "search.drain_outbox",
         "search.reconcile",

@@ -11,8 +11,8 @@ from config.celery_app import app
 
 class Command(BaseCommand):
     help = (
-        "Register the periodic tasks (crawling, lost-worker cleanup, expiry, index outbox and reconciliation, audit "
-        "purge, retention of seeker profiles) with django-celery-beat."
+        "Register the periodic tasks (crawling, lost-worker cleanup, expiry of postings and contact requests, index "
+        "outbox and reconciliation, audit purge, retention of seeker profiles) with django-celery-beat."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -46,6 +46,11 @@ class Command(BaseCommand):
             ("Reconcile search index", "search.reconcile", {"crontab": hourly, "interval": None}),
             ("Purge old audit entries", "audit.purge", {"crontab": nightly, "interval": None}),
             ("Hide stale seeker profiles", "profiles.retention", {"crontab": daily, "interval": None}),
+            (
+                "Expire unanswered contact requests",
+                "profiles.expire_contact_requests",
+                {"crontab": nightly, "interval": None},
+            ),
         ]
         # Replaced by the outbox drain (every minute instead of every few minutes).
         PeriodicTask.objects.filter(name="Retry failed search-index updates").delete()
