@@ -21,6 +21,7 @@ urlpatterns = [
     path("datenschutz/", views.legal_page, {"kind": LegalPage.Kind.PRIVACY}, name="privacy"),
     path("welcome/", views.after_login, name="after_login"),
     path("seeker/", seeker_views.seeker_dashboard, name="seeker_dashboard"),
+    path("seeker/profile/", seeker_views.seeker_profile_edit, name="seeker_profile"),
     path("company-area/", views.dashboard, name="dashboard"),
     path("company-area/register/", views.company_register_view, name="company_register"),
     path("company-area/<slug:company_slug>/jobs/new/", views.job_create, name="job_create"),
