@@ -11,6 +11,7 @@ from config.api import not_found
 from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
 from ops.views import healthz, readyz
+from profiles.api import MeApi, MyCvApi, MyExportApi, MyProfileApi
 from regions.api import CountyListApi, PlaceSearchApi
 
 router = DefaultRouter()
@@ -27,6 +28,10 @@ api_v1: list[URLPattern | URLResolver] = [
     path("networks/", NetworkListApi.as_view(), name="network-list"),
     path("search/", include("search.urls")),
     path("companies/<slug:slug>/crawl-status/", CrawlStatusApi.as_view(), name="company-crawl-status"),
+    path("me/", MeApi.as_view(), name="me"),
+    path("me/profile/", MyProfileApi.as_view(), name="me-profile"),
+    path("me/profile/cv/", MyCvApi.as_view(), name="me-profile-cv"),
+    path("me/export/", MyExportApi.as_view(), name="me-export"),
     path("", include(router.urls)),
     # Any other address under the API (ending in a slash, so that one without it is still redirected): JSON 404.
     re_path(r"^.*/$", not_found),

@@ -234,6 +234,9 @@ API_THROTTLE_RATES = {
     "auth-token": env("API_THROTTLE_AUTH_TOKEN", default="30/hour"),
     "anon-write": env("API_THROTTLE_ANON_WRITE", default="100/hour"),
     "user-write": env("API_THROTTLE_USER_WRITE", default="1000/hour"),
+    # The seeker's data export (a read of everything about them) and CV uploads (files of up to 5 MB), per user.
+    "me-export": env("API_THROTTLE_ME_EXPORT", default="10/hour"),
+    "me-cv-upload": env("API_THROTTLE_ME_CV_UPLOAD", default="30/hour"),
 }
 # django-rest-knox: a new token per login, stored as a SHA-512 digest, valid for API_TOKEN_TTL_HOURS.
 REST_KNOX = {
