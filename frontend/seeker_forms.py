@@ -355,3 +355,37 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
             "blocked_companies": list(c.get("blocked_companies") or []),
             "consent": bool(c.get("consent")),
         }
+
+
+class CvUploadForm(ServiceErrorsMixin, forms.Form):
+    # Not required here: an upload without a file is refused by the service, with the API's message.
+    cv = forms.FileField(
+        label=_("Your CV as a PDF file"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.template.defaultfilters import filesizeformat
+
+        self.fields["cv"].help_text = _("A PDF of at most %(size)s.") % {"size": filesizeformat(max_bytes)}
+
+
+class AccountDeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("To confirm, type your e-mail address or your password"),
+        # Masked: it may be the password.
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self) -> str:
+        typed = self.cleaned_data["confirm"].strip()
+        email = (self.user.email or "").strip()
+        if not ((email and typed.casefold() == email.casefold()) or self.user.check_password(typed)):
+            raise ValidationError(_("This is neither your e-mail address nor your password."))
+        return typed

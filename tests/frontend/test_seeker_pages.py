@@ -3,6 +3,8 @@ page is the logged-in user's own."""
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 import pytest
@@ -17,7 +19,36 @@ pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/seeker/"
 EDIT = "/seeker/profile/"
-PAGES = [DASHBOARD, EDIT]
+PREVIEW = "/seeker/profile/preview/"
+CV = "/seeker/cv/"
+CV_DOWNLOAD = "/seeker/cv/download/"
+CV_DELETE = "/seeker/cv/delete/"
+EXPORT = "/seeker/export/"
+DELETE = "/seeker/delete/"
+PAGES = [DASHBOARD, EDIT, PREVIEW, CV, CV_DOWNLOAD, DELETE]
+
+
+def tiny_pdf(text: str = "Lebenslauf") -> bytes:
+    """A small but real one-page PDF (header, objects, cross-reference table, trailer, end-of-file marker)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
 
 
 def client_for(user: Any, language: str = "en") -> Client:
@@ -80,6 +111,11 @@ class TestLoginRequired:
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
 
+    @pytest.mark.parametrize("path", [EXPORT, CV_DELETE, DELETE, CV])
+    def test_anonymous_cannot_post(self, client, path):
+        response = client.post(path)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+
 
 class TestDashboard:
     def test_a_newcomer_is_invited_and_no_profile_is_created_by_looking(self, newcomer):
@@ -122,7 +158,7 @@ class TestEditor:
         assert "/static/frontend/seeker_form.js" in [s.get("src") for s in page.find_all("script")]
 
     def test_a_newcomer_saves_every_field(self, newcomer, company_a):
-        blocked = CompanyFactory(name="Alter Arbeitgeber GmbH", slug="alter-arbeitgeber")
+        CompanyFactory(name="Alter Arbeitgeber GmbH", slug="alter-arbeitgeber")
         response = client_for(newcomer).post(EDIT, form_data(blocked_companies=["alter-arbeitgeber"]))
         assert response.status_code == 302 and response["Location"] == DASHBOARD
         p = SeekerProfile.objects.get(user=newcomer)
@@ -144,7 +180,6 @@ class TestEditor:
         assert p.salary_expectation == 3400 and p.phone == "+49 3631 123456"
         assert p.visibility == "pseudonymous" and p.consent_version == CONSENT_VERSION
         assert list(p.blocked_companies.values_list("slug", flat=True)) == ["alter-arbeitgeber"]
-        assert blocked.pk
         dashboard = client_for(newcomer).get(DASHBOARD)
         assert "Pseudonymous." in soup(dashboard).get_text()
 
@@ -219,3 +254,144 @@ class TestBadInput:
         assert response.status_code == 400
         assert field_error(response, "id_visibility") and field_error(response, "id_counties")
         assert not SeekerProfile.objects.filter(user=newcomer).exists()
+
+
+def set_phone(user: Any, phone: str = "+49 3631 999999") -> None:
+    SeekerProfile.objects.filter(user=user).update(phone=phone)
+
+
+class TestPreview:
+    def test_pseudonymous_shows_the_card_without_name_or_contact(self, seeker_a):
+        set_phone(seeker_a)
+        page = soup(client_for(seeker_a).get(PREVIEW))
+        card = page.find("article", class_="candidate-card")
+        text = card.get_text(" ", strip=True)
+        summary = "Zerspanungsmechaniker, 8 years of experience, area of Nordhausen"
+        assert card.find("h2").get_text(strip=True) == summary
+        assert "CNC" in text and "German (Native speaker)" in text and "Car (B)" in text
+        for private in ("Sabine", "Schröder", "sabine@example.org", "999999", "CV"):
+            assert private not in text
+        assert "without your name" in page.get_text()
+
+    def test_named_shows_name_e_mail_phone_and_cv(self, seeker_a):
+        SeekerProfile.objects.filter(user=seeker_a).update(visibility="named")
+        set_phone(seeker_a)
+        text = soup(client_for(seeker_a).get(PREVIEW)).find("article").get_text(" ", strip=True)
+        assert "Sabine Schröder" in text and "sabine@example.org" in text and "999999" in text
+        assert "None uploaded" in text
+
+    def test_german_summary(self, seeker_a):
+        page = soup(client_for(seeker_a, "de").get(PREVIEW))
+        assert page.find("article").find("h2").get_text(strip=True).startswith("Zerspanungsmechaniker")
+
+    def test_hidden_says_nobody_sees_it(self, seeker_b):
+        page = soup(client_for(seeker_b).get(PREVIEW))
+        assert page.find("article") is None
+        assert "nobody but you sees it" in page.get_text()
+
+    def test_each_user_sees_only_their_own(self, seeker_a, seeker_b, newcomer):
+        for user in (seeker_b, newcomer):
+            text = soup(client_for(user).get(PREVIEW)).get_text()
+            assert "Zerspanungsmechaniker" not in text and "Sabine" not in text
+
+
+class TestCv:
+    def upload(self, client: Client, content: bytes, name: str = "Lebenslauf Sabine.pdf") -> Any:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return client.post(CV, {"cv": SimpleUploadedFile(name, content, content_type="application/pdf")})
+
+    def test_upload_see_download_and_delete(self, seeker_a, django_capture_on_commit_callbacks):
+        client = client_for(seeker_a)
+        page = soup(client.get(CV))
+        assert page.find(id="id_cv")["accept"] == "application/pdf"
+        pdf = tiny_pdf()
+        assert self.upload(client, pdf).status_code == 302
+        profile = SeekerProfile.objects.get(user=seeker_a)
+        assert profile.cv and profile.cv_uploaded_at is not None
+        text = soup(client.get(CV)).get_text(" ", strip=True)
+        assert "Lebenslauf Sabine" not in text and "uploaded" in text and "bytes" in text
+        download = client.get(CV_DOWNLOAD)
+        assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
+        assert download["Content-Type"] == "application/pdf"
+        assert download["Content-Disposition"].startswith("attachment")
+        assert "no-store" in download["Cache-Control"] and "private" in download["Cache-Control"]
+        path = profile.cv.path
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(CV_DELETE).status_code == 302
+        assert not SeekerProfile.objects.get(user=seeker_a).cv
+        assert client.get(CV_DOWNLOAD).status_code == 404
+        assert not os.path.exists(path)
+
+    def test_only_the_owner_downloads_it(self, seeker_a, seeker_b):
+        assert self.upload(client_for(seeker_a), tiny_pdf()).status_code == 302
+        # Another user's download address is their own: they have no CV, so there is nothing.
+        assert client_for(seeker_b).get(CV_DOWNLOAD).status_code == 404
+        assert Client().get(CV_DOWNLOAD).status_code == 302
+
+    def test_not_a_pdf_is_refused_and_nothing_stored(self, newcomer):
+        response = self.upload(client_for(newcomer), b"GIF89a not a pdf", name="bild.pdf")
+        assert response.status_code == 400
+        assert "not a PDF" in field_error(response, "id_cv")
+        assert not SeekerProfile.objects.filter(user=newcomer).exists()
+
+    def test_too_big_is_refused(self, seeker_a, settings):
+        settings.PROFILES_CV_MAX_BYTES = 100
+        response = self.upload(client_for(seeker_a), tiny_pdf())
+        assert response.status_code == 400 and "too big" in field_error(response, "id_cv")
+        assert not SeekerProfile.objects.get(user=seeker_a).cv
+
+    def test_no_file_is_named(self, seeker_a):
+        response = client_for(seeker_a).post(CV, {})
+        assert response.status_code == 400 and field_error(response, "id_cv")
+
+
+class TestExport:
+    def test_the_export_is_a_json_attachment_of_the_users_data(self, seeker_a):
+        response = client_for(seeker_a).post(EXPORT)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/json")
+        assert response["Content-Disposition"].startswith('attachment; filename="regiojobs-export-')
+        assert "no-store" in response["Cache-Control"]
+        data = json.loads(response.content)
+        assert "sabine@example.org" in response.content.decode()
+        assert data["profile"]
+
+    def test_get_is_not_allowed(self, seeker_a):
+        assert client_for(seeker_a).get(EXPORT).status_code == 405
+
+
+class TestAccountDelete:
+    def test_the_page_explains_what_is_deleted(self, seeker_a):
+        page = soup(client_for(seeker_a).get(DELETE))
+        assert "your profile" in page.get_text() and page.find(id="id_confirm")["type"] == "password"
+
+    def test_a_wrong_confirmation_deletes_nothing(self, seeker_a):
+        response = client_for(seeker_a).post(DELETE, {"confirm": "someone@example.org"})
+        assert response.status_code == 400
+        assert "neither your e-mail address nor your password" in field_error(response, "id_confirm")
+        assert SeekerProfile.objects.filter(user=seeker_a).exists()
+
+    def test_with_the_e_mail_address_the_account_goes_and_the_user_is_logged_out(self, seeker_a):
+        from django.contrib.auth import get_user_model
+
+        client = client_for(seeker_a)
+        response = client.post(DELETE, {"confirm": "SABINE@example.org"}, follow=True)
+        assert response.redirect_chain[-1][0] == "/"
+        assert "were deleted" in soup(response).find(class_="messages").get_text()
+        assert not get_user_model().objects.filter(username="sabine").exists()
+        assert not SeekerProfile.objects.filter(user_id=seeker_a.pk).exists()
+        assert client.get(DASHBOARD).status_code == 302
+
+    def test_with_the_password(self, newcomer):
+        newcomer.set_password("geheim-und-lang")
+        newcomer.save()
+        response = client_for(newcomer).post(DELETE, {"confirm": "geheim-und-lang"})
+        assert response.status_code == 302
+
+    def test_a_companys_last_owner_is_told_why_not(self, member_a):
+        client = client_for(member_a)
+        page = soup(client.get(DELETE))
+        assert "last owner" in page.get_text() and page.find(id="id_confirm") is None
+        assert client.post(DELETE, {"confirm": member_a.email}).status_code == 400
+        assert type(member_a).objects.filter(pk=member_a.pk).exists()
