@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Site, axe_audit, login, screenshot
+from tests.browser.seekers import seeker_login
 
 pytestmark = pytest.mark.browser
 
@@ -48,6 +49,14 @@ def operator_login(page: Any, site: Site) -> None:
     page.fill("#id_password", site.password)
     page.locator("input[type=submit]").click()
     page.wait_for_url(site.url + "/admin/")
+
+
+def profile_errors(page: Any) -> None:
+    """The profile editor after a refused save: the error summary and the errors at their fields."""
+    page.fill("#id_commute_km", "500")
+    page.fill("#id_phone", "ruf mich an")
+    page.locator("form.profile-form [type=submit]").click()
+    page.wait_for_selector("#form-errors")
 
 
 def open_drawer(page: Any) -> None:
@@ -104,6 +113,12 @@ PAGES: dict[str, Audited] = {
     "posting-delete-confirm": Audited(first_link("/company-area/", "a[href$='/delete/']"), who="company"),
     "crawl-source-form": Audited("/company-area/{company}/sources/new/", who="company"),
     "operator-dashboard": Audited("/operator/", who="operator"),
+    "seeker-dashboard": Audited("/seeker/", who="seeker"),
+    "seeker-profile": Audited("/seeker/profile/", who="seeker"),
+    "seeker-profile-errors": Audited("/seeker/profile/", who="seeker", act=profile_errors),
+    "seeker-preview": Audited("/seeker/profile/preview/", who="seeker"),
+    "seeker-cv": Audited("/seeker/cv/", who="seeker"),
+    "seeker-delete-confirm": Audited("/seeker/delete/", who="seeker"),
 }
 
 
@@ -130,6 +145,8 @@ def test_every_page_passes_axe_and_fits(sized_page: tuple[str, Any], site: Site,
         login(page, site)
     elif audited.who == "operator":
         operator_login(page, site)
+    elif audited.who == "seeker":
+        seeker_login(page, site)
     page.goto(audited.url(page, site))
     page.wait_for_load_state("load")
     if audited.act is not None:
@@ -144,7 +161,10 @@ def test_every_page_passes_axe_and_fits(sized_page: tuple[str, Any], site: Site,
     assert not re.search(r"Traceback|Server Error", page.content())
 
 
-ENGLISH = ["home", "results", "posting", "network", "apprenticeships", "imprint", "company-area", "operator-dashboard"]
+ENGLISH = [
+    "home", "results", "posting", "network", "apprenticeships", "imprint", "company-area", "operator-dashboard",
+    "seeker-profile", "seeker-preview",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ENGLISH)
@@ -158,6 +178,8 @@ def test_english_pages_pass_axe_and_are_english(browser: Any, site: Site, name: 
             login(page, site, button="Log in")
         elif audited.who == "operator":
             operator_login(page, site)
+        elif audited.who == "seeker":
+            seeker_login(page, site)
         page.goto(audited.url(page, site))
         page.wait_for_load_state("load")
         assert page.locator("html").get_attribute("lang") == "en"
