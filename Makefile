@@ -51,9 +51,10 @@ run: install
 	@echo ""
 	@echo "  regiojobs runs on http://$(HOST):$(PORT)/  (API docs: /api/docs/, regional manager: /operator/, admin: /admin/)"
 	@echo "  Demo career sites for the crawlers: http://127.0.0.1:$(DEMO_SITES_PORT)/ (crawled by the worker; /admin/crawlers/)"
-	@echo "  Logins: operator (the regional manager) / $${DEMO_PASSWORD:-demo-password}  ·  each company: its slug / $${DEMO_PASSWORD:-demo-password}  ·  job seekers: seeker-1 … seeker-150 / $${DEMO_PASSWORD:-demo-password}"
+	@echo "  Logins (user name or e-mail): operator (the regional manager) / $${DEMO_PASSWORD:-demo-password}  ·  each company: its slug / $${DEMO_PASSWORD:-demo-password}  ·  job seekers: seeker-1 … seeker-150 / $${DEMO_PASSWORD:-demo-password}"
 	@echo "  Worker, crawler and demo-site logs: $(LOG_DIR)/   ·   Ctrl-C stops everything."
-	@echo "  E-mails the site sends are printed in $(LOG_DIR)/worker.log (set EMAIL_URL to send them elsewhere)."
+	@echo "  Sign up at /accounts/signup/: the confirmation link (and password reset mails) are printed right here."
+	@echo "  The other e-mails the site sends are printed in $(LOG_DIR)/worker.log (set EMAIL_URL to send them elsewhere)."
 	@echo ""
 	@# Each process runs in its own process group (set -m while starting them), so Ctrl-C reaches this shell only;
 	@# its trap stops each group once with SIGTERM (Celery warm shutdown; runserver and its reloader child), waits

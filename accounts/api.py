@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.lockout import lockout_message, retry_after_seconds
+from accounts.selectors import email_unconfirmed
 from accounts.services import issue_token
 from config.throttling import ScopedThrottle
 
@@ -74,7 +75,10 @@ class TokenLoginApi(APIView):
         request=TokenLoginSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(CredentialsErrorSerializer, description=_("Missing fields or wrong credentials.")),
+            400: OpenApiResponse(
+                CredentialsErrorSerializer,
+                description=_("Missing fields, wrong credentials, or an e-mail address not yet confirmed."),
+            ),
             429: _TOO_MANY,
         },
         description=_(
@@ -94,6 +98,12 @@ class TokenLoginApi(APIView):
             raise exceptions.ValidationError(
                 {"non_field_errors": [_("Unable to log in with the user name and password provided.")]},
                 code="authorization",
+            )
+        if email_unconfirmed(user=user):
+            # Like the login page: an account exists only once its address is confirmed.
+            raise exceptions.ValidationError(
+                {"non_field_errors": [_("Please confirm your e-mail address first: open the link we sent you.")]},
+                code="email_unconfirmed",
             )
         instance, token = issue_token(user)
         user_logged_in.send(sender=user.__class__, request=request, user=user)  # last_login, axes' reset

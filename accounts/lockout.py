@@ -50,7 +50,7 @@ def lockout_response(
     else:
         response = render(
             request,
-            "registration/locked_out.html",
+            "account/locked_out.html",
             {"message": message, "title": _("Login paused")},
             status=429,
         )

@@ -1,4 +1,5 @@
-"""Writes of the API tokens: issue one per login, revoke one, revoke all of a user's.
+"""Writes of the accounts: API tokens (issue one per login, revoke one, revoke all of a user's), verified addresses,
+the sign-up's choice.
 
 The tokens are django-rest-knox tokens: only a SHA-512 digest is stored, each expires after
 ``REST_KNOX["TOKEN_TTL"]`` (setting ``API_TOKEN_TTL_HOURS``).
@@ -7,6 +8,9 @@ The tokens are django-rest-knox tokens: only a SHA-512 digest is stored, each ex
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.sessions.backends.base import SessionBase
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 
@@ -37,3 +41,16 @@ def email_address_verified_set(*, user: AbstractBaseUser) -> None:
     EmailAddress.objects.update_or_create(
         user=user, email__iexact=email, defaults={"email": email, "verified": True, "primary": True}
     )
+
+
+class SignupKind(models.TextChoices):
+    SEEKER = "seeker", _("I am looking for work")
+    COMPANY = "company", _("I want to register my company")
+
+
+# The session remembers the choice through the verification link (allauth logs the person in in the same session).
+SIGNUP_KIND_SESSION_KEY = "accounts_signup_kind"
+
+
+def signup_kind_remember(*, session: SessionBase, kind: str) -> None:
+    session[SIGNUP_KIND_SESSION_KEY] = SignupKind(kind).value

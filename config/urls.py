@@ -70,7 +70,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-up, login (e-mail address or user name), logout, password reset and change, e-mail addresses.
+    path("accounts/", include("allauth.urls")),
     path("", include("moderation.urls")),
     path("", include("frontend.urls")),
 ]

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.selectors import signup_kind
+from accounts.services import SignupKind
 from companies.models import Company, Network
 from companies.services import company_register
 from config.caching import DEFAULT_TIMEOUT_SECONDS
@@ -311,11 +313,17 @@ def _own_job(request: HttpRequest, pk: int) -> JobPosting:
 @login_required
 def after_login(request: HttpRequest) -> HttpResponse:
     """Where a login without `next` lands: the regional manager on their dashboard (unless they also work for a
-    company), everyone else in the company area."""
+    company), company members in the company area, someone who signed up to register a company at its registration,
+    everyone else (job seekers) on the seeker dashboard."""
     user: Any = request.user
-    if user.has_perm(DASHBOARD_PERMISSION) and not user.company_memberships.exists():
+    is_member = user.company_memberships.exists()
+    if user.has_perm(DASHBOARD_PERMISSION) and not is_member:
         return redirect("moderation:operator_dashboard")
-    return redirect("frontend:dashboard")
+    if is_member:
+        return redirect("frontend:dashboard")
+    if signup_kind(session=request.session) == SignupKind.COMPANY:
+        return redirect("frontend:company_register")
+    return redirect("frontend:seeker_dashboard")
 
 
 @login_required

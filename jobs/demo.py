@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import email_address_verified_set
 from companies.models import Company, CompanyMembership, Network
 from regions.models import Municipality
 
@@ -51,6 +52,7 @@ def _ensure_user(username: str, *, password: str, staff: bool = False) -> Any:
         user.set_password(password)
     user.is_staff = user.is_superuser = staff
     user.save()
+    email_address_verified_set(user=user)  # logs in at once (allauth asks new sign-ups to confirm their address)
     return user
 
 

@@ -9,6 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.services import email_address_verified_set
 from companies.models import Company, CompanyMembership, Network
 from jobs import services
 from jobs.models import JobPosting, OccupationalField
@@ -31,6 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.save()
+            # Users made by the operator: their address counts as confirmed, so they log in like the demo's.
+            email_address_verified_set(user=obj)
 
 
 class NetworkFactory(factory.django.DjangoModelFactory):

@@ -133,8 +133,31 @@ STORAGES = {
 }
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "frontend:after_login"  # the operator to their dashboard, the rest to the company area
+# The operator to their dashboard, company members to the company area, a new company person to the company
+# registration, everyone else to the seeker dashboard (frontend.views.after_login).
+LOGIN_REDIRECT_URL = "frontend:after_login"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Accounts (django-allauth) ---------------------------------------------------------------------------------------
+# Anyone may sign up (job seekers and company staff) with an e-mail address they confirm by a link before the first
+# login. Logins take the e-mail address or the user name (the operator's, the demo's and older company logins).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+# No user name and no name at sign-up: the user name is made from the address (it never appears on a public page),
+# first and last name are asked where a profile shows them.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "regiojobs: "
+# A password reset asked for an address without an account sends nothing (no mail to strangers).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGOUT_ON_GET = False
+# allauth's own limits (per address, user or e-mail; 429 page): sign-up, reset and verification mails, e-mail and
+# password changes keep its defaults. Failed logins are django-axes' alone (user name + address, the 429 lockout
+# page above), so that one login page and the API count them the same way.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
 
 # --- E-mail ---------------------------------------------------------------------------------------------------------
 # One URL says how mail leaves (django-environ): smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS),

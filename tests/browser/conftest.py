@@ -189,9 +189,10 @@ def axe_audit(page: Any, name: str, impacts: tuple[str, ...] | None = ("serious"
     ]
 
 
-def login(page: Any, site: Site, button: str = "Anmelden") -> None:
+def login(page: Any, site: Site, button: str = "Anmelden", login: str | None = None) -> None:
+    """Log in on allauth's page as the demo company's owner (or `login`: a user name or an e-mail address)."""
     page.goto(site.url + "/accounts/login/")
-    page.fill("#id_username", site.company_slug)
+    page.fill("#id_login", login or site.company_slug)
     page.fill("#id_password", site.password)
     page.get_by_role("button", name=button).click()
     page.wait_for_url(site.url + "/company-area/")

@@ -51,7 +51,7 @@ def _bodies(message: EmailMessage) -> tuple[str, str]:
 
 def _log_in(page: Any, site: Site, username: str, password: str, next_url: str) -> None:
     page.goto(f"{site.url}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="Anmelden").click()
 

@@ -197,7 +197,8 @@ AUDITED = {
     "bad-search": "/jobs/?place=Nordhauzen",
     "companies": "/companies/",
     "login": "/accounts/login/",
-    "password-reset": "/accounts/password_reset/",
+    "password-reset": "/accounts/password/reset/",
+    "signup": "/accounts/signup/",
 }
 
 

@@ -34,7 +34,7 @@ print(json.dumps({"company": company.name, "job": job.pk, "title": "Operator-Tes
 def login_operator(page: Any, site: Site) -> None:
     """Log in as seed_demo's regional manager (staff in the operator group) and open the dashboard."""
     page.goto(site.url + "/accounts/login/")
-    page.fill("#id_username", "operator")
+    page.fill("#id_login", "operator")
     page.fill("#id_password", site.password)
     page.get_by_role("button", name="Anmelden").click()
     # The regional manager lands on the dashboard, which the header links too.

@@ -20,14 +20,13 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from knox.models import AuthToken
 from openapi_spec_validator import validate
 from rest_framework.test import APIClient
@@ -124,17 +123,15 @@ def _set_password_and_save(user, new: str) -> None:  # type: ignore[no-untyped-d
 def _password_change_page(user, new: str) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(user)
-    r = client.post(
-        "/accounts/password_change/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
-    )
+    r = client.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new})
     assert r.status_code == 302, r.content
 
 
 def _password_reset_link(user, new: str) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    r = client.get(f"/accounts/reset/{uid}/{default_token_generator.make_token(user)}/", follow=True)
-    r = client.post(r.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    uid = user_pk_to_url_str(user)
+    r = client.get(f"/accounts/password/reset/key/{uid}-{default_token_generator.make_token(user)}/", follow=True)
+    r = client.post(r.redirect_chain[-1][0], {"password1": new, "password2": new})
     assert r.status_code == 302, r.content
 
 
@@ -228,16 +225,17 @@ def test_missing_fields_are_named_and_do_not_count_as_failures(api, anna):
 def test_login_pages_lock_after_the_failure_limit_with_a_readable_429_page(anna, url):
     client = Client()
     limit = settings.AXES_FAILURE_LIMIT
+    field = "login" if url == "/accounts/login/" else "username"  # allauth's field takes a user name or an address
     for _ in range(limit - 1):
-        r = client.post(url, {"username": "anna", "password": "wrong"})
+        r = client.post(url, {field: "anna", "password": "wrong"})
         assert r.status_code == 200  # the form again, with its error
-    r = client.post(url, {"username": "anna", "password": "wrong"})
+    r = client.post(url, {field: "anna", "password": "wrong"})
     assert r.status_code == 429
     assert r["Retry-After"] == str(cooloff_seconds())
     page = r.content.decode()
     assert 'role="alert"' in page
-    assert "<h1>" in page and "/accounts/password_reset/" in page
-    r = client.post(url, {"username": "anna", "password": PASSWORD})
+    assert "<h1>" in page and "/accounts/password/reset/" in page
+    r = client.post(url, {field: "anna", "password": PASSWORD})
     assert r.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -245,7 +243,7 @@ def test_login_pages_lock_after_the_failure_limit_with_a_readable_429_page(anna,
 def test_the_lockout_page_says_how_long_the_pause_lasts(anna):
     client = Client(headers={"accept-language": "en"})
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        r = client.post("/accounts/login/", {"username": "anna", "password": "wrong"})
+        r = client.post("/accounts/login/", {"login": "anna", "password": "wrong"})
     minutes = cooloff_seconds() // 60
     assert r.status_code == 429 and f"try again in {minutes} minutes" in r.content.decode()
 
@@ -254,7 +252,7 @@ def test_failed_logins_do_not_log_the_user_name(api, anna, caplog):
     caplog.set_level(logging.DEBUG)
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         login(api, username="erika.mustermann", password="wrong")
-    Client().post("/accounts/login/", {"username": "erika.mustermann", "password": "wrong"})
+    Client().post("/accounts/login/", {"login": "erika.mustermann", "password": "wrong"})
     assert "AXES" in caplog.text  # axes did log the attempts
     assert "erika.mustermann" not in caplog.text
 
@@ -459,5 +457,5 @@ def test_lockout_is_shared_by_two_processes_through_redis(two_servers):
     page = httpx.Client(base_url=first, timeout=60)
     form = page.get("/accounts/login/")
     csrf = page.cookies["csrftoken"]
-    r = page.post("/accounts/login/", data={"username": "anna", "password": PASSWORD, "csrfmiddlewaretoken": csrf})
+    r = page.post("/accounts/login/", data={"login": "anna", "password": PASSWORD, "csrfmiddlewaretoken": csrf})
     assert r.status_code == 429 and form.status_code == 200

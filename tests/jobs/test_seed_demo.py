@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from companies.models import Company
 from jobs.models import JobPosting
@@ -32,6 +33,10 @@ def test_seed_demo_is_realistic_idempotent_and_gives_every_role_a_login(api):
     owner = users.get(username="harzer-praezisionsteile")
     assert owner.check_password("demo-password") and not owner.is_staff
     assert api.post("/api/v1/auth/token/", {"username": owner.username, "password": "demo-password"}).status_code == 200
+    # Every demo login passes allauth's login page (its address counts as confirmed), by user name or address.
+    for login, landing in ((operator.username, "/operator/"), (owner.email, "/company-area/")):
+        landed = Client().post("/accounts/login/", {"login": login, "password": "demo-password"}, follow=True)
+        assert landed.redirect_chain[-1][0] == landing
     assert api.get("/api/v1/jobs/").json()["count"] == visible
 
 

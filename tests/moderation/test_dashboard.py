@@ -270,8 +270,8 @@ def test_the_operator_lands_on_the_dashboard_after_login(client, operator, membe
     operator.save()
     member_a.set_password("pw-member-1")
     member_a.save()
-    landed = client.post("/accounts/login/", {"username": operator.username, "password": "pw-operator-1"}, follow=True)
+    landed = client.post("/accounts/login/", {"login": operator.username, "password": "pw-operator-1"}, follow=True)
     assert landed.redirect_chain[-1][0] == URL
     client.logout()
-    landed = client.post("/accounts/login/", {"username": member_a.username, "password": "pw-member-1"}, follow=True)
+    landed = client.post("/accounts/login/", {"login": member_a.username, "password": "pw-member-1"}, follow=True)
     assert landed.redirect_chain[-1][0] == "/company-area/"

@@ -19,7 +19,7 @@ def _login(member: Any, language: str | None) -> None:
     client = Client()
     if language:
         client.cookies["django_language"] = language
-    response = client.post("/accounts/login/", {"username": member.username, "password": "pw-123456"})
+    response = client.post("/accounts/login/", {"login": member.username, "password": "pw-123456"})
     assert response.status_code == 302
 
 
