@@ -68,6 +68,7 @@ def _overflow(page: Any) -> dict[str, list[int]]:
         ("admin-index", "/admin/"),
         ("admin-crawl-sources", "/admin/crawlers/crawlsource/"),
         ("admin-crawl-runs", "/admin/crawlers/crawlrun/"),
+        ("admin-seeker-profiles", "/admin/profiles/seekerprofile/"),
     ],
 )
 def test_admin_pages_fit_1280_and_pass_axe(page: Any, site: Site, crawl_health: None, name: str, path: str) -> None:
