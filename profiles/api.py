@@ -111,7 +111,7 @@ class CvSerializer(serializers.Serializer):
 
 
 class ProfileReadSerializer(ProfileWriteSerializer):
-    id = serializers.IntegerField()
+    id = serializers.UUIDField(help_text="The profile's opaque id (the one companies see), never the user's.")
     consent = ConsentSerializer()  # type: ignore[assignment]
     cv = CvSerializer(allow_null=True)
     updated_at = serializers.DateTimeField(allow_null=True)

@@ -6,7 +6,6 @@ pseudonymous summary (and nothing of a profile that is hidden now or blocks the 
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,6 +13,7 @@ from django.db.models import QuerySet
 from companies.models import Company
 
 from .models import FINDABLE, ContactRequest, ContactStatus, SeekerProfile
+from .selectors import profile_company_view
 
 
 def contact_companies_of(*, user: Any) -> QuerySet[Company]:
@@ -62,12 +62,7 @@ def contact_requests_of_companies(*, companies: QuerySet[Company]) -> QuerySet[C
 
 def candidate_summary(profile: SeekerProfile) -> dict[str, Any]:
     """What a company sees of a candidate it may find but who has not accepted: the pseudonymous summary."""
-    try:  # the full projection comes with the candidate search (profiles.selectors)
-        view = importlib.import_module("profiles.selectors").profile_company_view
-    except (ImportError, AttributeError):
-        return {"id": str(profile.public_id), "headline": profile.headline}
-    summary: dict[str, Any] = view(profile)
-    return summary
+    return profile_company_view(profile) or {"id": str(profile.public_id)}
 
 
 def contact_request_company_view(request: ContactRequest) -> dict[str, Any]:

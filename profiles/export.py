@@ -173,6 +173,33 @@ def _login_records(user: Any, profile: SeekerProfile | None) -> list[dict[str, A
     return rows
 
 
+def _contact_requests(user: Any, profile: SeekerProfile | None) -> dict[str, list[dict[str, Any]]]:
+    from .models import ContactRequest
+
+    def row(r: ContactRequest) -> dict[str, Any]:
+        return {
+            "id": str(r.public_id),
+            "company": r.company.name,
+            "message": r.message,
+            "posting": r.posting.title if r.posting else None,
+            "status": r.status,
+            "sent_at": _iso(r.created_at),
+            "answered_at": _iso(r.answered_at),
+            "expires_at": _iso(r.expires_at),
+        }
+
+    received = ContactRequest.objects.filter(profile=profile) if profile else ContactRequest.objects.none()
+    sent = ContactRequest.objects.filter(sent_by=user)
+    # Of the requests a company member sent, only their own part: the candidate stays a public id.
+    return {
+        "received": [row(r) for r in received.select_related("company", "posting").order_by("created_at", "pk")],
+        "sent": [
+            {**row(r), "candidate": str(r.profile.public_id)}
+            for r in sent.select_related("company", "posting", "profile").order_by("created_at", "pk")
+        ],
+    }
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("user", (settings.AUTH_USER_MODEL, "auth.User_groups", "auth.User_user_permissions"), _user),
     Section("email_addresses", ("account.EmailAddress",), _email_addresses),
@@ -181,6 +208,7 @@ SECTIONS: tuple[Section, ...] = (
         ("profiles.SeekerProfile", "profiles.SeekerProfile_counties", "profiles.SeekerProfile_blocked_companies"),
         _profile,
     ),
+    Section("contact_requests", ("profiles.ContactRequest",), _contact_requests),
     Section("company_memberships", ("companies.CompanyMembership",), _memberships),
     Section("api_tokens", ("knox.AuthToken",), _tokens),
     Section("language_preference", ("notifications.LanguagePreference",), _language),

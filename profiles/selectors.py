@@ -72,7 +72,7 @@ def profile_company_view(profile: SeekerProfile) -> dict[str, Any] | None:
     candidate search use; whether this company may see the profile at all (blocked, approved) is the caller's."""
     if profile.visibility not in (Visibility.PSEUDONYMOUS, Visibility.NAMED):
         return None
-    view = {"id": profile.pk, **_write_shape(profile)}
+    view = {"id": str(profile.public_id), **_write_shape(profile)}
     for name in (*_NEVER_TO_COMPANIES, "visibility"):
         view.pop(name)
     view["visibility"] = profile.visibility
@@ -92,7 +92,7 @@ def profile_company_view(profile: SeekerProfile) -> dict[str, Any] | None:
 def profile_read(profile: SeekerProfile) -> dict[str, Any]:
     """The owner's view of the profile: the write shape plus id, consent, CV, times and the company preview."""
     return {
-        "id": profile.pk,
+        "id": str(profile.public_id),
         **_write_shape(profile),
         "consent": {"version": profile.consent_version or None, "given_at": _iso(profile.consent_at)},
         "cv": profile_cv_info(profile),

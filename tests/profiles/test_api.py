@@ -78,7 +78,7 @@ def test_each_user_reads_only_their_own_profile(clients):  # type: ignore[no-unt
         r = client.get(PROFILE)
         assert r.status_code == 200, name
         body = r.json()
-        assert body["id"] == SeekerProfile.objects.get(user=user).pk, name
+        assert body["id"] == str(SeekerProfile.objects.get(user=user).public_id), name
         assert r["Cache-Control"] and "no-store" in r["Cache-Control"]
     # A company member and the operator had none: theirs was created on the first GET, hidden and empty.
     member, _ = clients["member_a"]
@@ -322,7 +322,7 @@ def test_uploads_are_throttled(client_seeker_a):  # type: ignore[no-untyped-def]
 def test_session_login_works_too(seeker_a):  # type: ignore[no-untyped-def]
     client = APIClient()
     client.force_login(seeker_a)
-    assert client.get(PROFILE).json()["id"] == SeekerProfile.objects.get(user=seeker_a).pk
+    assert client.get(PROFILE).json()["id"] == str(SeekerProfile.objects.get(user=seeker_a).public_id)
 
 
 def test_a_user_without_a_profile_gets_one_on_first_get(api):  # type: ignore[no-untyped-def]

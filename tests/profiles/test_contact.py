@@ -25,6 +25,8 @@ from profiles.contact import (
 )
 from profiles.models import ContactRequest, ContactStatus, SeekerProfile
 from search.models import PendingProfileIndexUpdate
+from search.query import ProfileQuery
+from search.selectors import search_profiles
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, make_posting, make_profile
 from tests.notifications.conftest import mails_to, parts
 
@@ -250,7 +252,12 @@ def test_no_reveal_to_a_company_suspended_meanwhile(
 
 
 def test_declining_sends_the_same_neutral_notice_with_or_without_blocking(
-    django_capture_on_commit_callbacks: Any, company_a: Company, member_a: Any, seeker_a: Any, profile_a: Any
+    django_capture_on_commit_callbacks: Any,
+    company_a: Company,
+    company_b: Company,
+    member_a: Any,
+    seeker_a: Any,
+    profile_a: Any,
 ) -> None:
     other = make_profile(UserFactory(username="otto", first_name="Otto", last_name="Ohnesorg"))
     first = _send(company_a, other, member_a)
@@ -268,8 +275,12 @@ def test_declining_sends_the_same_neutral_notice_with_or_without_blocking(
         assert "Schröder" not in part and "sabine" not in part and "Ohnesorg" not in part
     profile_a.refresh_from_db()
     assert list(profile_a.blocked_companies.all()) == [company_a]
-    # Through profiles.services: the index learns of it, and the trail has it (how many companies, not which).
-    assert PendingProfileIndexUpdate.objects.filter(profile_id=profile_a.pk).exists()
+    # Through profiles.services: the index learns of it (the company no longer finds the profile there), and the
+    # trail has it (how many companies, not which).
+    assert not PendingProfileIndexUpdate.objects.filter(profile_id=profile_a.pk).exists()  # indexed on commit
+    found = search_profiles(ProfileQuery(q="Zerspanungsmechaniker", company_id=company_a.pk)).hits
+    assert [h for h in found if h.id == profile_a.pk] == []
+    assert [h.id for h in search_profiles(ProfileQuery(q="Zerspanungsmechaniker", company_id=company_b.pk)).hits]
     entry = AuditEntry.objects.get(action=Action.PROFILE_BLOCK_COMPANY)
     assert entry.changes == {"blocked_companies": [0, 1]} and entry.actor == seeker_a
     # The blocked company cannot ask again: the profile is as unknown to it.

@@ -15,6 +15,8 @@ from rest_framework.test import APIClient
 from audit.models import Action, AuditEntry
 from profiles.models import SeekerProfile
 from profiles.services import DELETED_USER_LABEL, account_delete
+from search.backends.base import get_search_backend
+from search.indexing import profile_index_update
 from search.models import PendingProfileIndexUpdate
 from tests.conftest import token_client
 from tests.factories import MembershipFactory, UserFactory
@@ -66,7 +68,7 @@ def test_deleting_the_account_leaves_nothing_of_the_person(  # type: ignore[no-u
     session_client.force_login(seeker_a)
     other_session = APIClient()
     other_session.force_login(seeker_b)
-    EmailAddress.objects.create(user=seeker_a, email="sabine@example.org", verified=True, primary=True)
+    assert EmailAddress.objects.filter(user=seeker_a, email="sabine@example.org", verified=True, primary=True).exists()
     LanguagePreference.objects.update_or_create(user=seeker_a, defaults={"language": "en"})
     MembershipFactory(company=company_a, user=seeker_a, role="owner")  # member_a stays an owner of firma-a
     AccessLog.objects.bulk_create([AccessLog(username=username, ip_address="192.0.2.1", user_agent="T")])
@@ -80,7 +82,8 @@ def test_deleting_the_account_leaves_nothing_of_the_person(  # type: ignore[no-u
     company_a.website = "https://firma-a.example.org/"
     with django_capture_on_commit_callbacks(execute=True):
         company_save(company=company_a, by=seeker_a)
-    PendingProfileIndexUpdate.objects.all().delete()
+    profile_index_update([profile.pk])
+    assert profile.pk in get_search_backend().profile_digests()  # findable until now
 
     with django_capture_on_commit_callbacks(execute=True):
         r = client.delete(ME)
@@ -92,8 +95,9 @@ def test_deleting_the_account_leaves_nothing_of_the_person(  # type: ignore[no-u
     assert not AccessLog.objects.filter(username=username).exists()
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user_id)]
     assert [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(seeker_b.pk)]
-    # The index is told to drop the profile.
-    assert PendingProfileIndexUpdate.objects.filter(profile_id=profile.pk).exists()
+    # The index has dropped the profile (updated on commit; nothing left waiting in the outbox).
+    assert profile.pk not in get_search_backend().profile_digests()
+    assert not PendingProfileIndexUpdate.objects.filter(profile_id=profile.pk).exists()
     # The audit trail: no entry about the profile, none naming them; their company change stays, nameless; the
     # deletion is recorded without personal data.
     assert not AuditEntry.objects.filter(target_id=str(profile.pk), target_type__model="seekerprofile").exists()

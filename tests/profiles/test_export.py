@@ -61,7 +61,7 @@ def rich_seeker(seeker_a, company_a, member_a):  # type: ignore[no-untyped-def]
     from profiles.services import profile_cv_upload
     from tests.factories import make_posting
 
-    EmailAddress.objects.create(user=seeker_a, email="sabine@example.org", verified=True, primary=True)
+    assert EmailAddress.objects.filter(user=seeker_a, email="sabine@example.org", verified=True, primary=True).exists()
     MembershipFactory(company=company_a, user=seeker_a, role="editor")
     LanguagePreference.objects.create(user=seeker_a, language="en")
     report = PostingReport.objects.create(posting=make_posting(company_a), reason="other", resolved_by=seeker_a)

@@ -17,6 +17,8 @@ from notifications.models import LanguagePreference
 from profiles.models import SeekerProfile, Visibility
 from profiles.retention import profiles_hide_stale, profiles_remind_stale, profiles_retention
 from profiles.services import profile_update
+from search.backends.base import get_search_backend
+from search.indexing import profile_index_update
 from search.models import PendingProfileIndexUpdate
 from tests.factories import UserFactory, make_profile
 
@@ -74,7 +76,8 @@ def test_one_reminder_on_the_right_day_and_hidden_only_after_the_notice(
             "reminded": 0,
         }
     assert len(mail.outbox) == 1
-    PendingProfileIndexUpdate.objects.all().delete()
+    profile_index_update([profile.pk])
+    assert profile.pk in get_search_backend().profile_digests()  # findable until now
     assert _run(django_capture_on_commit_callbacks, HIDE_DAY) == {"hidden": 1, "reminded": 0}
     profile.refresh_from_db()
     assert profile.visibility == Visibility.HIDDEN
@@ -82,7 +85,9 @@ def test_one_reminder_on_the_right_day_and_hidden_only_after_the_notice(
     entry = AuditEntry.objects.get(action=Action.PROFILE_AUTO_HIDE)
     assert entry.actor is None and entry.actor_label == "system"
     assert entry.changes == {"visibility": ["pseudonymous", "hidden"]}
-    assert PendingProfileIndexUpdate.objects.filter(profile_id=profile.pk).exists()  # the index is told
+    # The index has dropped the profile (updated on commit; nothing left waiting in the outbox).
+    assert profile.pk not in get_search_backend().profile_digests()
+    assert not PendingProfileIndexUpdate.objects.filter(profile_id=profile.pk).exists()
     assert len(mail.outbox) == 2 and mail.outbox[1].to == ["paula@example.org"]
     # A rerun (the same day or later) does nothing twice.
     assert _run(django_capture_on_commit_callbacks, HIDE_DAY) == {"hidden": 0, "reminded": 0}
