@@ -62,12 +62,14 @@ def contact_requests_of_companies(*, companies: QuerySet[Company]) -> QuerySet[C
 
 def candidate_summary(profile: SeekerProfile) -> dict[str, Any]:
     """What a company sees of a candidate it may find but who has not accepted: the pseudonymous summary."""
-    try:  # the full projection comes with the candidate search (profiles.selectors)
+    brief = {"id": str(profile.public_id), "headline": profile.headline}
+    try:  # the one projection of what a company sees (profiles.selectors), once it exists
         view = importlib.import_module("profiles.selectors").profile_company_view
     except (ImportError, AttributeError):
-        return {"id": str(profile.public_id), "headline": profile.headline}
-    summary: dict[str, Any] = view(profile)
-    return summary
+        return brief
+    summary = view(profile)
+    # Named by its public id whatever the projection calls it.
+    return {**summary, "id": brief["id"]} if isinstance(summary, dict) else brief
 
 
 def contact_request_company_view(request: ContactRequest) -> dict[str, Any]:
