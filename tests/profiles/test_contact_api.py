@@ -337,3 +337,18 @@ def test_the_schema_documents_the_endpoints(api: APIClient) -> None:
     assert "post" in paths["/api/v1/me/contact-requests/{public_id}/accept/"]
     assert "post" in paths["/api/v1/me/contact-requests/{public_id}/decline/"]
     assert "get" in paths["/api/v1/contact-requests/"]
+
+
+def test_the_companys_list_uses_the_one_projection_of_what_a_company_sees(
+    client_a: APIClient, profile_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """profiles.selectors.profile_company_view (the candidate search's projection), once it exists."""
+    import sys
+    import types
+
+    selectors = types.ModuleType("profiles.selectors")
+    selectors.profile_company_view = lambda profile: {"headline": profile.headline, "languages": ["de"]}  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "profiles.selectors", selectors)
+    _request_of(client_a, profile_a)
+    (item,) = client_a.get("/api/v1/contact-requests/").json()["results"]
+    assert item["candidate"] == {"id": str(profile_a.public_id), "headline": profile_a.headline, "languages": ["de"]}
