@@ -59,7 +59,7 @@ run: install
 	@# Each process runs in its own process group (set -m while starting them), so Ctrl-C reaches this shell only;
 	@# its trap stops each group once with SIGTERM (Celery warm shutdown; runserver and its reloader child), waits
 	@# up to 20 s, then kills what is left.
-	@export CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} CRAWLER_ALLOWED_ADDRESSES=$${CRAWLER_ALLOWED_ADDRESSES:-127.0.0.1:$(DEMO_SITES_PORT)}; \
+	@export CELERY_BROKER_URL=$${CELERY_BROKER_URL:-filesystem://} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} CRAWLER_ALLOWED_ADDRESSES=$${CRAWLER_ALLOWED_ADDRESSES:-127.0.0.1:$(DEMO_SITES_PORT)}; \
 	set -m; \
 	$(VENV)/bin/celery -A config.celery_app worker --beat --pool=solo --loglevel=WARNING >$(LOG_DIR)/worker.log 2>&1 & worker=$$!; \
 	$(PY) manage.py demo_career_sites --port $(DEMO_SITES_PORT) >$(LOG_DIR)/demo-sites.log 2>&1 & sites=$$!; \

@@ -154,6 +154,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "regiojobs: "
 # A password reset asked for an address without an account sends nothing (no mail to strangers).
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_GET = False
+# Confirming one's identity again (allauth's reauthentication page) by password only: no sign-in codes by mail.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password"]
 # allauth's own limits (per address, user or e-mail; 429 page): sign-up, reset and verification mails, e-mail and
 # password changes keep its defaults. Failed logins are django-axes' alone (user name + address, the 429 lockout
 # page above), so that one login page and the API count them the same way.

@@ -197,11 +197,11 @@ def test_a_user_without_any_address_keeps_the_token_login(api: APIClient) -> Non
 
 
 def test_the_account_pages_use_the_site_layout(client: Client, member_a: Any) -> None:
-    for url in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+    for url in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/inactive/"):
         page = soup(client.get(url))
         assert page.find("a", class_="skip-link") and page.find("h1"), url
     client.force_login(member_a)
-    for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/logout/"):
+    for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/logout/", "/accounts/reauthenticate/"):
         response = client.get(url)
         assert response.status_code == 200, url
         assert soup(response).find("a", class_="skip-link") and soup(response).find("h1"), url
