@@ -27,6 +27,7 @@ import datetime
 import gc
 import json
 import logging
+import math
 import os
 import sqlite3
 import threading
@@ -132,6 +133,8 @@ _POSTING_TABLES = (
     "title_count",
     "title_word",
 )
+# The profiles' facets and the columns holding their values (comma-separated).
+_PROFILE_FACET_COLUMNS = {"field": "fields", "county": "counties", "offer_type": "offers", "employment_type": "emps"}
 _PROFILE_TABLES = ("profile_fts_vocab", "profile", "profile_term", "profile_data", "profile_fts")
 _TABLES = (*_POSTING_TABLES, *_PROFILE_TABLES, "meta")
 
@@ -198,6 +201,8 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.execute("PRAGMA cache_size=-131072")
         conn.execute("PRAGMA mmap_size=1073741824")
+        # The profiles' radius: great-circle kilometres between two points, in SQL.
+        conn.create_function("km", 4, distance_km, deterministic=True)
         self._ensure_schema(conn)
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
@@ -783,17 +788,18 @@ class SqliteFtsBackend(BaseSearchBackend):
                     conn.execute("COMMIT")
 
     def _search_profiles(self, conn: sqlite3.Connection, query: ProfileQuery, over: Any) -> SearchResults[ProfileHit]:
+        """Two statements over the same conditions: the facet counts (grouped by the combinations of facet values,
+        which are few, so the counting in Python is over those, not over the profiles) and the page (ordered and
+        cut in SQL)."""
         words = analysis.query_words(query.q) if query.q.strip() else []
         where: list[str] = []
         args: list[Any] = []
-        in_title: list[set[int]] = []
+        title_matches: list[str] = []
         if words:
             exprs, _extra = self._word_expressions(conn, words, vocab="profile_fts_vocab")
             where.append("id IN (SELECT rowid FROM profile_fts WHERE profile_fts MATCH ?)")
             args.append(" AND ".join(exprs))
-            for e in exprs:
-                found = conn.execute("SELECT rowid FROM profile_fts WHERE profile_fts MATCH ?", (f"title : {e}",))
-                in_title.append({r[0] for r in found})
+            title_matches = [f"title : {e}" for e in exprs]
             over()
         if query.company_id is not None:
             # Enforced in the query itself: a blocked company never counts, pages or sees such a profile.
@@ -811,71 +817,83 @@ class SqliteFtsBackend(BaseSearchBackend):
                 where.append("id IN (SELECT profile FROM profile_term WHERE dim = ? AND value = ?)")
                 args.extend((dim, value))
         radius = query.effective_radius_km
-        if query.point is not None and radius is not None:
-            # A box around the point first (the index of plain SQL), the exact distance below.
+        point = query.point
+        if point is not None and radius is not None:
+            # A box around the point first (cheap comparisons), then the great-circle distance (km) inside it.
             dlat = radius / 111.0 + 0.01
-            dlon = radius / (111.0 * max(0.01, np.cos(np.radians(query.point.lat)))) + 0.01
-            where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?")
-            args.extend(
-                (query.point.lat - dlat, query.point.lat + dlat, query.point.lon - dlon, query.point.lon + dlon)
-            )
-        sql = "SELECT id, updated, lat, lon, fields, counties, offers, emps FROM profile"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = conn.execute(sql, args).fetchall()
-        over()
-        distances: dict[int, float] = {}
-        candidates = []
-        for pk, updated, lat, lon, fields, counties, offers, emps in rows:
-            if query.point is not None:
-                if lat is None:
-                    continue
-                d = distance_km(query.point.lat, query.point.lon, lat, lon)
-                if radius is not None and d > radius:
-                    continue
-                distances[pk] = d
-            own = {
-                "field": set(fields.split(",")) - {""},
-                "county": set(counties.split(",")) - {""},
-                "offer_type": set(offers.split(",")) - {""},
-                "employment_type": set(emps.split(",")) - {""},
-            }
-            candidates.append((pk, updated, own))
+            dlon = radius / (111.0 * max(0.01, math.cos(math.radians(point.lat)))) + 0.01
+            where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND km(?, ?, lat, lon) <= ?")
+            args.extend((point.lat - dlat, point.lat + dlat, point.lon - dlon, point.lon + dlon))
+            args.extend((point.lat, point.lon, radius))
+        base = " AND ".join(where) or "1"
+
         chosen = {dim: set(getattr(query, dim)) for dim in PROFILE_FACETS if getattr(query, dim)}
+        combos: list[tuple[dict[str, set[str]], int]] = []
+        for *columns, n in conn.execute(
+            f"SELECT {', '.join(_PROFILE_FACET_COLUMNS.values())}, COUNT(*) FROM profile WHERE {base} "
+            f"GROUP BY {', '.join(_PROFILE_FACET_COLUMNS.values())}",
+            args,
+        ):
+            own = {dim: set(c.split(",")) - {""} for dim, c in zip(_PROFILE_FACET_COLUMNS, columns, strict=True)}
+            combos.append((own, n))
+        over()
 
         def passes(values: dict[str, set[str]], skip: str = "") -> bool:
             return all(values[dim] & wanted for dim, wanted in chosen.items() if dim != skip)
 
-        final = [(pk, updated) for pk, updated, own in candidates if passes(own)]
+        total = sum(n for own, n in combos if passes(own))
         facets: dict[str, list[FacetValue]] = {}
         if query.facets:
             for dim in PROFILE_FACETS:
                 counts: Counter[str] = Counter()
-                for _pk, _updated, own in candidates:
+                for own, n in combos:
                     if passes(own, skip=dim):
-                        counts.update(own[dim])
+                        for v in own[dim]:
+                            counts[v] += n
                 facets[dim] = [
                     FacetValue(value=v, count=n, selected=v in chosen.get(dim, ()))
                     for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                 ]
-        over()
-        scores: dict[int, float] = {}
+
+        page_where, page_args = [base], list(args)
+        for dim, wanted in chosen.items():
+            column = _PROFILE_FACET_COLUMNS[dim]
+            page_where.append("(" + " OR ".join(f"instr(',' || {column} || ',', ?) > 0" for _ in wanted) + ")")
+            page_args.extend(f",{v}," for v in sorted(wanted))
+        distance_sql = "km(?, ?, lat, lon)" if point is not None else "NULL"
+        distance_args = [point.lat, point.lon] if point is not None else []
+        score_sql = "NULL"
         sort = query.effective_sort
-        if sort == "distance" and query.point is not None:
-            final.sort(key=lambda r: (distances[r[0]], -r[1], -r[0]))
+        if sort == "distance" and point is not None:
+            order = "distance, updated DESC, id DESC"
         elif sort == "relevance" and words:
-            for pk, _updated in final:
-                scores[pk] = float(sum(TITLE_SCORE if pk in title else BODY_SCORE for title in in_title))
-            final.sort(key=lambda r: (-scores[r[0]], -r[1], -r[0]))
+            # Per word TITLE_SCORE if it matches the headline or an occupation, else BODY_SCORE (as the postings).
+            score_sql = " + ".join(
+                f"(CASE WHEN id IN (SELECT rowid FROM profile_fts WHERE profile_fts MATCH ?) THEN {TITLE_SCORE} "
+                f"ELSE {BODY_SCORE} END)"
+                for _ in title_matches
+            )
+            order = "score DESC, updated DESC, id DESC"
         else:
-            final.sort(key=lambda r: (-r[1], -r[0]))
-        page = [pk for pk, _updated in final[query.offset : query.offset + query.page_size]]
+            order = "updated DESC, id DESC"
+        score_args = title_matches if score_sql != "NULL" else []
+        page_rows = conn.execute(
+            f"SELECT id, {score_sql} AS score, {distance_sql} AS distance FROM profile "
+            f"WHERE {' AND '.join(page_where)} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*score_args, *distance_args, *page_args, query.page_size, query.offset],
+        ).fetchall()
         hits: list[ProfileHit] = []
-        if page:
-            marks = ",".join("?" * len(page))
-            stored = dict(conn.execute(f"SELECT id, display FROM profile_data WHERE id IN ({marks})", page).fetchall())
+        if page_rows:
+            marks = ",".join("?" * len(page_rows))
+            stored = dict(
+                conn.execute(
+                    f"SELECT id, display FROM profile_data WHERE id IN ({marks})", [r[0] for r in page_rows]
+                ).fetchall()
+            )
             hits = [
-                ProfileHit.from_display(pk, json.loads(stored[pk]), distance=distances.get(pk), score=scores.get(pk))
-                for pk in page
+                ProfileHit.from_display(
+                    pk, json.loads(stored[pk]), distance=distance, score=None if score is None else float(score)
+                )
+                for pk, score, distance in page_rows
             ]
-        return SearchResults(hits=hits, total=len(final), facets=facets, page=query.page, page_size=query.page_size)
+        return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
