@@ -4,6 +4,7 @@ Retry-After, and privacy (nothing of a pseudonymous candidate's identity before 
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from typing import Any
 
@@ -339,16 +340,16 @@ def test_the_schema_documents_the_endpoints(api: APIClient) -> None:
     assert "get" in paths["/api/v1/contact-requests/"]
 
 
-def test_the_companys_list_uses_the_one_projection_of_what_a_company_sees(
-    client_a: APIClient, profile_a: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """profiles.selectors.profile_company_view (the candidate search's projection), once it exists."""
-    import sys
-    import types
+def test_the_companys_list_shows_the_one_projection_of_what_a_company_sees(client_a: APIClient, profile_a: Any) -> None:
+    """Before an answer the company sees exactly profiles.selectors.profile_company_view: no name, e-mail or phone."""
+    from profiles.selectors import profile_company_view
 
-    selectors = types.ModuleType("profiles.selectors")
-    selectors.profile_company_view = lambda profile: {"headline": profile.headline, "languages": ["de"]}  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "profiles.selectors", selectors)
     _request_of(client_a, profile_a)
     (item,) = client_a.get("/api/v1/contact-requests/").json()["results"]
-    assert item["candidate"] == {"id": str(profile_a.public_id), "headline": profile_a.headline, "languages": ["de"]}
+    assert item["candidate"] == json.loads(json.dumps(profile_company_view(profile_a)))
+    assert item["candidate"]["id"] == str(profile_a.public_id)
+    assert item["contact"] is None
+    text = json.dumps(item)
+    user = profile_a.user
+    for private in (user.last_name, user.email, user.get_username()):
+        assert private not in text
