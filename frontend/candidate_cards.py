@@ -32,6 +32,7 @@ class CandidateOccupation:
     title: str
     field: str  # the occupational field's name ("" when none was given)
     years: int
+    experience: str  # "8 years of experience"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,10 @@ def candidate_card(view: dict[str, Any]) -> CandidateCard:
                   .values_list("code", "name"))  # fmt: skip
     occupations = tuple(
         CandidateOccupation(
-            title=str(o.get("title", "")), field=fields.get(o.get("field") or "", ""), years=int(o["experience_years"])
+            title=str(o.get("title", "")),
+            field=fields.get(o.get("field") or "", ""),
+            years=int(o["experience_years"]),
+            experience=_years(int(o["experience_years"])),
         )
         for o in view["occupations"]
     )

@@ -122,7 +122,10 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
     home_place = forms.CharField(
         label=_("Where you live"),
         required=False,
-        help_text=_("Town or municipality, e.g. Nordhausen, or postal code and town. Companies see only the town."),
+        help_text=_(
+            "Town or municipality, e.g. Nordhausen, or postal code and town. Companies see the town and the postal "
+            "code."
+        ),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from profiles.consent import consent_text
 from profiles.export import account_export
-from profiles.models import SeekerProfile
+from profiles.models import SeekerProfile, Visibility
 from profiles.selectors import profile_company_view, profile_cv_size
 from profiles.services import (
     account_delete,
@@ -99,7 +99,7 @@ def seeker_profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _who_sees(profile: SeekerProfile) -> str:
-    if profile.visibility == "named":
+    if profile.visibility == Visibility.NAMED:
         return _("Approved companies of the region can find it with your name and contact.")
     return _("Approved companies of the region can find it without your name and contact.")
 
