@@ -37,7 +37,7 @@ class CandidateOccupation:
 
 @dataclass(frozen=True)
 class CandidateCard:
-    id: int
+    id: str  # the profile's public id
     summary: str  # "Zerspanungsmechaniker, 8 Jahre Erfahrung, Raum Nordhausen"
     named: bool
     headline: str = ""
@@ -115,7 +115,7 @@ def candidate_card(view: dict[str, Any]) -> CandidateCard:
     updated = view.get("updated_at")
     named = view.get("visibility") == Visibility.NAMED
     return CandidateCard(
-        id=int(view["id"]),
+        id=str(view["id"]),
         summary=", ".join(summary) or _("Profile without occupation"),
         named=named,
         headline=view.get("headline") or "",

@@ -184,6 +184,18 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
         widget=forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
         help_text=_("Optional. Companies see it whenever they can see the profile."),
     )
+    first_name = forms.CharField(
+        label=_("First name"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
@@ -277,6 +289,7 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
                 "licences", "salary_expectation", "phone", "visibility",
             )
         }  # fmt: skip
+        initial["first_name"], initial["last_name"] = profile.user.first_name, profile.user.last_name
         if profile.home_municipality_id:
             municipality = Municipality.objects.select_related("county").get(pk=profile.home_municipality_id)
             initial["home_place"] = municipality_label(municipality)
@@ -353,6 +366,8 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
             "languages": languages,
             "licences": list(c.get("licences") or []),
             "salary_expectation": c.get("salary_expectation"),
+            "first_name": c.get("first_name") or "",
+            "last_name": c.get("last_name") or "",
             "phone": c.get("phone") or "",
             "visibility": c.get("visibility") or "",
             "blocked_companies": list(c.get("blocked_companies") or []),

@@ -93,6 +93,11 @@ class ProfileWriteSerializer(serializers.Serializer):
     blocked_companies = serializers.ListField(
         child=serializers.CharField(), required=False, help_text=gettext_lazy("Slugs of companies")
     )
+    first_name = serializers.CharField(
+        max_length=150, allow_blank=True, required=False,
+        help_text=gettext_lazy("Shown to companies with the visibility named, or after a contact request you accept."),
+    )  # fmt: skip
+    last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
     consent = serializers.BooleanField(
         required=False,
         help_text=gettext_lazy("true agrees to the current consent text; needed to make a profile findable."),

@@ -125,6 +125,8 @@ def seeker_data(n: int, *, seed: int = 2026, today: datetime.date | None = None)
     blocked = [BLOCKED_COMPANY] if n % 23 == 7 and Company.objects.filter(slug=BLOCKED_COMPANY).exists() else []
     start = rng.choice([None, 0, 14, 30, 60, 90])
     return {
+        "first_name": person["first_name"],
+        "last_name": person["last_name"],
         "headline": headline,
         "occupations": occupations,
         "offer_types": offer_types,

@@ -57,6 +57,8 @@ def _write_shape(profile: SeekerProfile) -> dict[str, Any]:
         "phone": profile.phone,
         "visibility": profile.visibility,
         "blocked_companies": sorted(c.slug for c in profile.blocked_companies.all()),
+        "first_name": profile.user.first_name,
+        "last_name": profile.user.last_name,
     }
 
 
@@ -64,6 +66,8 @@ def _write_shape(profile: SeekerProfile) -> dict[str, Any]:
 _NEVER_TO_COMPANIES = ("blocked_companies",)
 # What a company sees of a named profile only: who the person is and how to reach them.
 _IDENTITY = ("phone",)
+# The name comes as one "name" of a named profile.
+_NAME_PARTS = ("first_name", "last_name")
 
 
 def profile_company_view(profile: SeekerProfile) -> dict[str, Any] | None:
@@ -73,7 +77,7 @@ def profile_company_view(profile: SeekerProfile) -> dict[str, Any] | None:
     if profile.visibility not in (Visibility.PSEUDONYMOUS, Visibility.NAMED):
         return None
     view = {"id": str(profile.public_id), **_write_shape(profile)}
-    for name in (*_NEVER_TO_COMPANIES, "visibility"):
+    for name in (*_NEVER_TO_COMPANIES, *_NAME_PARTS, "visibility"):
         view.pop(name)
     view["visibility"] = profile.visibility
     view["published_at"] = _iso(profile.published_at)

@@ -108,6 +108,7 @@ def profile_update(
     cleaned = profile_clean(data, profile=profile, given=None if given is None else set(given))
     consent = cleaned.pop("consent")
     relations = {name: cleaned.pop(name) for name in ("counties", "blocked_companies") if name in cleaned}
+    names = {name: cleaned.pop(name) for name in ("first_name", "last_name") if name in cleaned}
     with transaction.atomic():
         profile = SeekerProfile.objects.select_for_update().get(pk=profile.pk)
         before = _audit_state(profile)
@@ -122,6 +123,11 @@ def profile_update(
         profile.updated_at = now
         profile.stale_reminder_sent_at = None
         profile.save()
+        if names:
+            user = profile.user
+            for name, value in names.items():
+                setattr(user, name, value)
+            user.save(update_fields=list(names))
         for name, values in relations.items():
             getattr(profile, name).set(values)
         after = _audit_state(profile)

@@ -48,8 +48,10 @@ WRITE_FIELDS = (
     "headline", "occupations", "offer_types", "employment_types", "contract", "available_from", "remote",
     "home_municipality", "home_postal_code", "commute_km", "counties", "about", "school_qualification",
     "vocational_qualification", "skills", "languages", "licences", "salary_expectation", "phone", "visibility",
-    "blocked_companies", "consent",
+    "blocked_companies", "consent", "first_name", "last_name",
 )  # fmt: skip
+# The person's name lives on their user account (150 characters there); a profile write may set it.
+NAME_MAX = 150
 # An ISO 639-1 code ("de", "en", "uk").
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 _PHONE = re.compile(r"^\+?[0-9 ()/\-]{5,}$")
@@ -345,6 +347,13 @@ def profile_clean(
             err.add("phone", _("Expected a phone number of digits, spaces and + ( ) / - (at most %(max)d characters).")
                     % {"max": PHONE_MAX})  # fmt: skip
         out["phone"] = phone
+    # The name belongs to the account, not the profile: a write without it (a PUT too) leaves it as it is.
+    for name in ("first_name", "last_name"):
+        if name in given and name in data:
+            value = _one_line(data.get(name))
+            if len(value) > NAME_MAX:
+                err.add(name, _("At most %(max)d characters.") % {"max": NAME_MAX})
+            out[name] = value
     if "blocked_companies" in given:
         out["blocked_companies"] = _clean_blocked(data.get("blocked_companies"), err)
     consent = data.get("consent") if "consent" in given else None
@@ -358,6 +367,15 @@ def profile_clean(
             "consent",
             _("To make the profile findable, agree to the consent text (consent: true)."),
         )
+    if visibility == Visibility.NAMED:
+        user = profile.user if profile.user_id else None
+        first = out.get("first_name", user.first_name if user else "")
+        last = out.get("last_name", user.last_name if user else "")
+        if not (first and last):
+            err.add(
+                "visibility",
+                _("To be shown with your name, give your first and last name (first_name, last_name)."),
+            )
     err.raise_if_any()
     return out
 

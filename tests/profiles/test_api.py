@@ -130,6 +130,8 @@ def test_put_leaves_out_a_field_it_does_not_send(client_seeker_a, seeker_a):  # 
 
 BAD = {
     "headline": "x" * 151,
+    "first_name": "x" * 151,
+    "last_name": "y" * 151,
     "occupations": [{"title": "", "field": "24", "experience_years": 1}],
     "offer_types": ["lottery"],
     "employment_types": ["sometimes"],
