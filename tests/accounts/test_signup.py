@@ -185,8 +185,14 @@ def test_the_token_api_works_for_confirmed_users_and_not_before_the_confirmation
     assert api.post("/api/v1/auth/token/", {"username": "anna", "password": "pw-123456"}).status_code == 200
     _sign_up(Client(), "seeker", "lena@example.org")
     lena = get_user_model().objects.get(email="lena@example.org")
-    refused = api.post("/api/v1/auth/token/", {"username": lena.username, "password": PASSWORD})
+    refused = api.post(
+        "/api/v1/auth/token/", {"username": lena.username, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert refused.status_code == 400 and "confirm your e-mail address" in refused.json()["non_field_errors"][0]
+    refused = api.post(
+        "/api/v1/auth/token/", {"username": lena.username, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert "bestätigen Sie zuerst Ihre E-Mail-Adresse" in refused.json()["non_field_errors"][0]
     _confirm(Client(), "lena@example.org")
     assert api.post("/api/v1/auth/token/", {"username": lena.username, "password": PASSWORD}).status_code == 200
 

@@ -1,5 +1,6 @@
-"""A job seeker's whole way in a real browser: fill the profile, publish it pseudonymously with consent, see what a
-company sees (no name), upload a CV, download the data export, delete the account, and not log in again."""
+"""A job seeker's whole way in a real browser: sign up and confirm the address by the mailed link, fill the profile,
+publish it pseudonymously with consent, see what a company sees (no name), upload a CV, download the data export,
+delete the account, and not log in again."""
 
 from __future__ import annotations
 
@@ -11,23 +12,22 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Site, screenshot
-from tests.browser.seekers import seeker_login, seeker_make
+from tests.browser.test_signup import PASSWORD, sign_up_and_confirm
 from tests.frontend.test_seeker_pages import tiny_pdf
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_seeker_publishes_previews_uploads_exports_and_deletes(browser: Any, site: Site) -> None:
-    username = f"probe-{uuid.uuid4().hex[:8]}"
-    email = f"{username}@example.org"
-    seeker_make(site, username, email=email, first_name="Paula", last_name="Probe")
+    email = f"probe-{uuid.uuid4().hex[:8]}@example.org"
     context = browser.new_context(
         locale="en-GB", extra_http_headers={"Accept-Language": "en"}, viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(15_000)
     try:
         page = context.new_page()
-        seeker_login(page, site, username)
+        sign_up_and_confirm(page, site, "seeker", email, language="en")
+        page.wait_for_url(site.url + "/seeker/")
         # A newcomer is invited to create a profile.
         page.get_by_role("link", name="Create your profile").click()
         page.wait_for_url(site.url + "/seeker/profile/")
@@ -46,6 +46,8 @@ def test_a_seeker_publishes_previews_uploads_exports_and_deletes(browser: Any, s
         page.select_option("#id_lang1_code", "de")
         page.select_option("#id_lang1_level", "native")
         page.check("input[name=licences][value=B]")
+        page.fill("#id_first_name", "Paula")
+        page.fill("#id_last_name", "Probe")
         page.fill("#id_phone", "+49 3631 424242")
         page.check("input[name=visibility][value=pseudonymous]")
         # Without consent the profile is not published: the error summary takes the focus.
@@ -98,8 +100,8 @@ def test_a_seeker_publishes_previews_uploads_exports_and_deletes(browser: Any, s
 
         # … and the login no longer works.
         page.goto(site.url + "/accounts/login/?next=/seeker/")
-        page.locator("#id_login, #id_username").first.fill(username)
-        page.fill("#id_password", site.password)
+        page.locator("#id_login").fill(email)
+        page.fill("#id_password", PASSWORD)
         page.locator("main form [type=submit]").first.click()
         page.wait_for_load_state("load")
         assert "/accounts/login/" in page.url
