@@ -33,7 +33,7 @@ def seeker(committed: Any) -> Any:
         data: dict[str, Any] = {"skills": [], "about": "", "headline": ""}
         data.update(overrides)
         with committed():
-            return make_profile(UserFactory(), **data)  # type: ignore[no-any-return]
+            return make_profile(UserFactory(first_name="Erika", last_name="Beispiel"), **data)  # type: ignore[no-any-return]
 
     return create
 
