@@ -8,18 +8,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import global_settings
 from django.db import DatabaseError
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from companies.models import Network
 from config.caching import Generation, cached
 from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
+from profiles.models import Licence, VocationalQualification
 from regions.models import County, Municipality
 from regions.selectors import distance_km, place_search
 
 from .backends.base import BaseSearchBackend, get_search_backend
 from .documents import documents_for, indexable_postings
+from .matching import candidate_query_for_posting, job_query_for_profile
 from .profile_documents import indexable_profiles, profile_documents_for
 from .query import ProfileQuery, SearchQuery
 from .results import Hit, ProfileHit, SearchResults, Suggestion
@@ -43,6 +46,10 @@ def _facet_labels_build() -> dict[str, dict[str, str]]:
         "contract": dict(Contract.choices),
         "remote": dict(Remote.choices),
         "posted_within_days": POSTED_WITHIN_LABELS,
+        # The candidate search's own facets: languages by ISO 639-1 code, named as Django names them.
+        "language": {code: gettext(name) for code, name in global_settings.LANGUAGES if len(code) == 2},
+        "licence": dict(Licence.choices),
+        "qualification": dict(VocationalQualification.choices),
     }
     return {dim: {value: str(name) for value, name in names.items()} for dim, names in labels.items()}
 
@@ -232,3 +239,23 @@ def profile_index_drift(*, backend: BaseSearchBackend | None = None) -> IndexDri
         drift.stale.extend(d.id for d in docs if indexed.get(d.id) != d.digest)
     drift.stale.sort()
     return drift
+
+
+def matching_candidates(
+    *, posting: Any, page: int = 1, page_size: int = 20, backend: BaseSearchBackend | None = None
+) -> SearchResults[ProfileHit]:
+    """The findable profiles that fit a posting (search.matching's rules), best first; never one that blocked the
+    posting's company. Who may ask (a member of the owning, approved company) is the caller's check."""
+    query = candidate_query_for_posting(posting, company_id=posting.company_id, page=page, page_size=page_size)
+    return (backend or get_search_backend()).search_profiles(query)
+
+
+def matching_jobs(
+    *, profile: Any, page: int = 1, page_size: int = 20, backend: BaseSearchBackend | None = None
+) -> SearchResults[Hit]:
+    """The visible postings that fit a seeker's profile (search.matching's rules), best first; empty when the
+    profile names no occupation."""
+    query = job_query_for_profile(profile, page=page, page_size=page_size)
+    if query is None:
+        return SearchResults(hits=[], total=0, page=page, page_size=page_size)
+    return (backend or get_search_backend()).search(query)
