@@ -36,12 +36,14 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
     """The hits of a search as `company` sees them, in their order: the pseudonymous summary of each, and the name
     and contact of a named profile only. A hit whose profile the company may no longer see (hidden, blocking it, or
     its account closed since it was indexed) is left out."""
+    if not hits:
+        return []
+    # One narrow query (plain values, no model instances): this runs on every search and matching request.
     rows = {
-        p.pk: p
-        for p in profiles_reachable_by(company=company)
+        row[0]: row
+        for row in profiles_reachable_by(company=company)
         .filter(pk__in=[h.id for h in hits], user__is_active=True)
-        .select_related("user")
-        .only(
+        .values_list(
             "pk",
             "public_id",
             "visibility",
@@ -56,9 +58,13 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
     }
     out = []
     for hit in hits:
-        profile = rows.get(hit.id)
-        if profile is None:
+        row = rows.get(hit.id)
+        if row is None:
             continue
+        _pk, public_id, visibility, phone, school, vocational, first, last, username, email = row
+        identity = None
+        if visibility == Visibility.NAMED:
+            identity = {"name": f"{first} {last}".strip() or username, "email": email, "phone": phone}
         occupations = [
             {
                 "title": o.get("title", ""),
@@ -70,13 +76,13 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
         ]
         out.append(
             {
-                "id": str(profile.public_id),
+                "id": str(public_id),
                 "headline": hit.headline,
                 "occupations": occupations,
                 "experience_years": hit.experience_years,
                 "qualifications": {
-                    "school": profile.school_qualification,
-                    "vocational": profile.vocational_qualification,
+                    "school": school,
+                    "vocational": vocational,
                 },
                 "skills": list(hit.skills),
                 "languages": list(hit.languages),
@@ -88,8 +94,8 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
                 "employment_types": list(hit.employment_types),
                 "available_from": hit.available_from.isoformat() if hit.available_from else None,
                 "updated_at": hit.updated_at.isoformat(),
-                "visibility": profile.visibility,
-                "contact": _identity(profile) if profile.visibility == Visibility.NAMED else None,
+                "visibility": visibility,
+                "contact": identity,
             }
         )
     return out
