@@ -253,7 +253,7 @@ def matching_candidates(
 def matching_jobs(
     *, profile: Any, page: int = 1, page_size: int = 20, backend: BaseSearchBackend | None = None
 ) -> SearchResults[Hit]:
-    """The visible postings that fit a seeker's profile (search.matching's rules), newest first; empty when the
+    """The visible postings that fit a seeker's profile (search.matching's rules), best first; empty when the
     profile names no occupation."""
     query = job_query_for_profile(profile, page=page, page_size=page_size)
     if query is None:
