@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponseBase
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from companies.models import Company
 from jobs.models import JobPosting
-from search.api import SearchHitSerializer, SearchUnavailable, hit_data
+from search.api import SearchHitSerializer, SearchUnavailable, hit_data, json_response
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
 from search.query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM, PROFILE_ALL_FACETS, ProfileQuery
 from search.results import FacetValue, ProfileHit, SearchResults
@@ -273,7 +273,7 @@ class CandidateSearchApi(_ApiView):
         responses={200: CandidateResultsSerializer, 403: _FORBIDDEN, 503: _UNAVAILABLE},
         tags=["candidates"],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         company = _company(request)
         params = request.query_params.copy()
         params.pop("company", None)
@@ -282,7 +282,7 @@ class CandidateSearchApi(_ApiView):
         hits: list[ProfileHit] = results.hits
         data = _paged(results, candidate_hits(company=company, hits=hits), page=query.page, page_size=query.page_size)
         data["facets"] = _facets(results)
-        return Response(data)
+        return json_response(data)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -318,7 +318,7 @@ class MyMatchingJobsApi(_ApiView):
     says why."""
 
     @extend_schema(operation_id="me_matching_jobs", parameters=_PAGING, responses={200: MatchingJobsSerializer})
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         page, page_size = _paging(request)
         user: Any = request.user
         profile = SeekerProfile.objects.filter(user=user).first()
@@ -332,7 +332,7 @@ class MyMatchingJobsApi(_ApiView):
             return Response({**empty, "note": note})
         results = matching_jobs(profile=profile, page=page, page_size=page_size)
         rows = [hit_data(h) for h in results.hits]
-        return Response({**_paged(results, rows, page=page, page_size=page_size), "note": None})
+        return json_response({**_paged(results, rows, page=page, page_size=page_size), "note": None})
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -351,14 +351,18 @@ class JobMatchingCandidatesApi(_ApiView):
         },
         tags=["jobs"],
     )
-    def get(self, request: Request, pk: int) -> Response:
-        companies = contact_companies_of(user=request.user)
-        if not companies.exists():
+    def get(self, request: Request, pk: int) -> HttpResponseBase:
+        # The company ids, then the posting by its primary key alone: a query with both was planned far slower.
+        company_ids = list(contact_companies_of(user=request.user).values_list("pk", flat=True))
+        if not company_ids:
             raise exceptions.PermissionDenied(_("Only members of an approved company see matching candidates."))
-        posting = JobPosting.objects.filter(pk=pk, company__in=companies).select_related("company").first()
-        if posting is None:
+        try:
+            posting = JobPosting.objects.select_related("company").get(pk=pk)
+        except JobPosting.DoesNotExist as exc:
+            raise Http404 from exc
+        if posting.company_id not in company_ids:  # another company's posting: as if there were none
             raise Http404
         page, page_size = _paging(request)
         results = matching_candidates(posting=posting, page=page, page_size=page_size)
         rows = candidate_hits(company=posting.company, hits=results.hits)
-        return Response(_paged(results, rows, page=page, page_size=page_size))
+        return json_response(_paged(results, rows, page=page, page_size=page_size))

@@ -221,6 +221,10 @@ def _json(data: Any) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
+# The authenticated searches (profiles.candidate_api: candidates, matching) answer the same way.
+json_response = _json
+
+
 class SearchUnavailable(APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _("The search is unavailable at the moment. Please try again in a few minutes.")

@@ -233,6 +233,24 @@ def test_the_filters_of_the_issue_and_their_labelled_facets(
     assert labels["qualification"]["apprenticeship"].startswith("Vocational training")
 
 
+def test_a_cv_stays_with_its_pseudonymous_owner(
+    client_seeker_a: APIClient, client_a: APIClient, profile_a: SeekerProfile, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.profiles.test_api import pdf_upload
+
+    with django_capture_on_commit_callbacks(execute=True):
+        uploaded = client_seeker_a.post("/api/v1/me/profile/cv/", {"cv": pdf_upload()}, format="multipart")
+    assert uploaded.status_code == 200, uploaded.content
+    stored = SeekerProfile.objects.get(pk=profile_a.pk).cv.name
+    for response in (client_a.get(LIST), client_a.get(f"{LIST}{profile_a.public_id}/")):
+        assert response.status_code == 200
+        text = _text(response)
+        assert stored not in text and "/cv/" not in text and '"cv"' not in text and "has_cv" not in text
+        _no_private_data(response)
+    hit = client_a.get(LIST).json()["results"][0]
+    assert str(profile_a.user_id) not in {str(v) for v in hit.values()}
+
+
 # ---- blocking --------------------------------------------------------------------------------------------------------
 
 
