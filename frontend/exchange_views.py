@@ -62,6 +62,8 @@ CANDIDATE_FACET_TITLES = {
     "qualification": gettext_lazy("Qualification"),
 }
 CANDIDATE_FORM_FIELDS = ("q", "place", "radius_km", "sort")
+# Besides the job search's radii: a usual commuting distance, what candidates mostly give as theirs.
+CANDIDATE_EXTRA_RADII_KM = (30,)
 # How many matching jobs the seeker's dashboard lists (the search's best first).
 DASHBOARD_MATCHES = 5
 
@@ -167,7 +169,7 @@ def candidate_search(request: HttpRequest, company_slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "company": company,
         "sq": sq,
-        "radii": radius_choices_km(sq["radius_km"]),
+        "radii": tuple(sorted({*radius_choices_km(sq["radius_km"]), *CANDIDATE_EXTRA_RADII_KM})),
         "sorts": [(value, CANDIDATE_SORT_LABELS[value]) for value in SORTS],
         "form_id": "candidate-search",
         "form_action": here,
