@@ -12,6 +12,7 @@ from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
 from ops.views import healthz, readyz
 from profiles.api import MeApi, MyCvApi, MyExportApi, MyProfileApi
+from profiles.candidate_api import CandidateDetailApi, CandidateSearchApi
 from profiles.contact_api import (
     CandidateContactApi,
     CompanyContactRequestListApi,
@@ -39,6 +40,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/profile/", MyProfileApi.as_view(), name="me-profile"),
     path("me/profile/cv/", MyCvApi.as_view(), name="me-profile-cv"),
     path("me/export/", MyExportApi.as_view(), name="me-export"),
+    path("candidates/", CandidateSearchApi.as_view(), name="candidate-list"),
+    path("candidates/<uuid:public_id>/", CandidateDetailApi.as_view(), name="candidate-detail"),
     path("candidates/<uuid:public_id>/contact/", CandidateContactApi.as_view(), name="candidate-contact"),
     path("me/contact-requests/", MyContactRequestListApi.as_view(), name="my-contact-request-list"),
     path(

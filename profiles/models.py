@@ -81,6 +81,16 @@ class VocationalQualification(models.TextChoices):
     DOCTORATE = "doctorate", _("Doctorate (Promotion)")
 
 
+# The vocational qualifications from the least to the highest: what a "at least this qualification" search orders.
+QUALIFICATION_ORDER = (
+    VocationalQualification.APPRENTICESHIP.value,
+    VocationalQualification.MASTER_TECHNICIAN.value,
+    VocationalQualification.BACHELOR.value,
+    VocationalQualification.MASTER.value,
+    VocationalQualification.DOCTORATE.value,
+)
+
+
 class LanguageLevel(models.TextChoices):
     A1 = "A1", "A1"
     A2 = "A2", "A2"

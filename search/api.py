@@ -40,6 +40,7 @@ from .query import (
     SearchQuery,
     default_radius_km,
 )
+from .results import Hit
 from .selectors import jobs_per_place, place_search_params, search_jobs, search_miss_note, suggest
 
 logger = logging.getLogger(__name__)
@@ -268,6 +269,23 @@ def search_unavailable(exc: SearchBackendError) -> HttpResponse:
     return response
 
 
+def hit_data(h: Hit) -> dict[str, Any]:
+    """A posting found, as the search API shows it (SearchHitSerializer): plain JSON types."""
+    return {
+        "id": h.id,
+        "url": job_url(h.id, h.title),
+        "title": h.title,
+        "company": h.company,
+        "places": h.places,
+        "distance_km": h.distance_km,
+        "field": h.field,
+        "employment_types": h.employment_types,
+        "date_posted": h.date_posted.isoformat(),
+        "snippet": h.snippet,
+        "salary": h.salary,
+    }
+
+
 class JobSearchApi(_PublicJsonApi):
     """Search the visible postings, with facet counts (each facet over all other filters)."""
 
@@ -289,22 +307,7 @@ class JobSearchApi(_PublicJsonApi):
                 "count": results.total,
                 "page": query.page,
                 "page_size": query.page_size,
-                "results": [
-                    {
-                        "id": h.id,
-                        "url": job_url(h.id, h.title),
-                        "title": h.title,
-                        "company": h.company,
-                        "places": h.places,
-                        "distance_km": h.distance_km,
-                        "field": h.field,
-                        "employment_types": h.employment_types,
-                        "date_posted": h.date_posted.isoformat(),
-                        "snippet": h.snippet,
-                        "salary": h.salary,
-                    }
-                    for h in results.hits
-                ],
+                "results": [hit_data(h) for h in results.hits],
                 "facets": facets,
             }
         )

@@ -23,12 +23,12 @@ from profiles.models import FINDABLE, SeekerProfile
 from regions.models import County, Municipality
 
 from .documents import html_to_text
-from .query import language_tokens
+from .query import language_tokens, qualification_rank
 
 
 @dataclass(frozen=True)
 class ProfileDocument:
-    id: int
+    id: int  # the row's id: index bookkeeping only, never shown
     headline: str
     # ({"title", "field", "field_name", "area", "experience_years"}, …), one to three
     occupations: tuple[dict[str, Any], ...]
@@ -51,6 +51,13 @@ class ProfileDocument:
     visibility: str  # pseudonymous | named
     blocked_company_ids: tuple[int, ...]
     updated_at: datetime.datetime  # the seeker's last change
+    # How hits name the candidate (SeekerProfile.public_id): the only id a company ever sees.
+    public_id: str = ""
+
+    @property
+    def qualification_rank(self) -> int:
+        """The vocational qualification's place in QUALIFICATION_ORDER, from 1; 0 for none."""
+        return qualification_rank(self.vocational_qualification)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -89,6 +96,7 @@ class ProfileDocument:
         """What a hit shows, stored with the document so a search needs no database read."""
         place = self.place
         return {
+            "public_id": self.public_id,
             "headline": self.headline,
             "occupations": [dict(o) for o in self.occupations],
             "place": {"name": place["name"], "county": place["county"], "county_name": place["county_name"]}
@@ -102,6 +110,7 @@ class ProfileDocument:
             "employment_types": list(self.employment_types),
             "available_from": self.available_from.isoformat() if self.available_from else None,
             "visibility": self.visibility,
+            "vocational_qualification": self.vocational_qualification,
             "updated_at": self.updated_at.isoformat(),
         }
 
@@ -130,6 +139,7 @@ _PROFILE_COLUMNS = (
     "id", "headline", "occupations", "skills", "languages", "licences", "offer_types", "employment_types",
     "contract", "remote", "available_from", "school_qualification", "vocational_qualification",
     "salary_expectation", "about", "home_municipality_id", "commute_km", "visibility", "updated_at", "created_at",
+    "public_id",
 )  # fmt: skip
 
 
@@ -164,7 +174,8 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[ProfileDocument]:
     }
     docs = []
     for (pk, headline, occupations, skills, languages, licences, offers, employment, contract, remote, available,
-         school, vocational, salary, about, home, commute, visibility, updated, created) in rows:  # fmt: skip
+         school, vocational, salary, about, home, commute, visibility, updated, created,
+         public_id) in rows:  # fmt: skip
         occ = []
         for o in occupations or ():
             if not isinstance(o, dict):
@@ -219,6 +230,7 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[ProfileDocument]:
                 visibility=visibility,
                 blocked_company_ids=tuple(sorted(blocked.get(pk, ()))),
                 updated_at=updated or created,
+                public_id=str(public_id),
             )
         )
     return docs

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from config.caching import Generation, cached_many, text_key
 from jobs.models import Contract, EmploymentType, OfferType, Remote
 from jobs.selectors import OCCUPATIONAL_CODES_CACHE, OccupationalCodes, occupational_codes_build
-from profiles.models import LanguageLevel, Licence
+from profiles.models import QUALIFICATION_ORDER, LanguageLevel, Licence
 from regions.models import Municipality
 from regions.selectors import Place, PlaceNotFound, place_resolve
 
@@ -78,6 +78,9 @@ class GeoPoint:
     lat: float
     lon: float
     label: str = ""
+    # The county (AGS) the place lies in, when a named place was given: a candidate who named that county as one
+    # they would work in is within reach of it whatever the distance (ProfileQuery's place semantics).
+    county: str = ""
 
 
 class _PagedQuestion:
@@ -395,7 +398,7 @@ def _where(
             lat_lon = (found.lat, found.lon)
             if radius == 0 and place_lookup.centre is not None:
                 lat_lon = place_lookup.centre
-            point = GeoPoint(*lat_lon, found.label)
+            point = GeoPoint(*lat_lon, found.label, found.county_ags)
         else:
             msg = _("No place called “%(place)s” is known.") % {"place": place}
             if place_lookup.suggestions:
@@ -517,11 +520,24 @@ def _parse(given: Any) -> SearchQuery:
 # The profile search reads place, radius, field, area, county, sort and paging exactly as the job search does (the
 # helpers above); it adds what only profiles have. Multi-select facets, each over the other filters:
 PROFILE_FACETS = ("field", "county", "employment_type", "offer_type")
+# Facets whose filter requires every value chosen (or a minimum): counted over ALL filters, their own included, so
+# a count says how many remain when that value is added. Languages count per code (any level), qualifications per
+# level as "at least this level" (what choosing it filters to).
+PROFILE_REQUIRED_FACETS = ("language", "licence", "qualification")
+PROFILE_ALL_FACETS = (*PROFILE_FACETS, *PROFILE_REQUIRED_FACETS)
 # A language filter is a code ("en") or a code with the least level wanted ("en:B2"); levels in ascending order.
 LANGUAGE_LEVELS = tuple(LanguageLevel.values)
 _LANGUAGE = re.compile(r"[a-z]{2}")
 _LICENCES = frozenset(Licence.values)
 MAX_AVAILABLE_BY_YEARS = 10
+# The vocational qualifications a "minimum qualification" filter orders (profiles.models.QUALIFICATION_ORDER).
+QUALIFICATIONS = QUALIFICATION_ORDER
+MAX_EXPERIENCE_FILTER_YEARS = 60
+
+
+def qualification_rank(value: str) -> int:
+    """0 for none or unknown, else 1 (apprenticeship) … 5 (doctorate)."""
+    return QUALIFICATIONS.index(value) + 1 if value in QUALIFICATIONS else 0
 
 
 def language_tokens(code: str, level: str) -> tuple[str, ...]:
@@ -534,7 +550,11 @@ def language_tokens(code: str, level: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ProfileQuery(_PagedQuestion):
-    """The question a company asks of the seeker profiles: text, filters, home within a radius, sort and page.
+    """The question a company asks of the seeker profiles: text, filters, place and radius, sort and page.
+
+    A place (point) with a radius finds a candidate when the place lies within the candidate's own reach — their
+    commuting distance from home (commute_km), or a county they named (point.county) — AND their home lies within
+    the radius asked.
 
     `company_id` is who asks: the profiles that blocked that company are never among the results (every backend
     leaves them out inside the query, before counting and paging). Licences and languages are each required (all
@@ -552,6 +572,11 @@ class ProfileQuery(_PagedQuestion):
     point: GeoPoint | None = None
     radius_km: float | None = None
     available_by: datetime.date | None = None  # available from this date or earlier (or at once)
+    qualification: str = ""  # the least vocational qualification (QUALIFICATIONS), "" for any
+    experience_min_years: int | None = None  # in at least one wanted occupation
+    # Words that only rank (never filter): a profile scores for each one its headline or occupations match. What
+    # matching (search.matching) asks with the posting's title words; not a request parameter.
+    boost: str = ""
     sort: str = "relevance"  # relevance | date (recently updated first) | distance
     page: int = 1
     page_size: int = 20
@@ -561,6 +586,13 @@ class ProfileQuery(_PagedQuestion):
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The multi-select filters that have a facet of the same name."""
         return {name: getattr(self, name) for name in PROFILE_FACETS if getattr(self, name)}
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance needs text to match or words to rank by; without either the recently updated come first."""
+        if self.sort == "relevance" and not self.q.strip() and not self.boost.strip():
+            return "date"
+        return self.sort
 
     @classmethod
     def from_params(cls, params: Any, *, company_id: int | None = None) -> ProfileQuery:
@@ -622,6 +654,21 @@ def _parse_profiles(given: Any, *, company_id: int | None) -> ProfileQuery:
     licence = _choices(errors, params, "licence", _LICENCES)
     language = _languages(errors, params)
     county = _counties(errors, params)
+    qualification = _get(params, "qualification")
+    if qualification and qualification not in QUALIFICATIONS:
+        errors.setdefault("qualification", []).append(
+            _("Unknown qualification “%(value)s”. Allowed, from the least: %(allowed)s.")
+            % {"value": qualification, "allowed": ", ".join(QUALIFICATIONS)}
+        )
+        qualification = ""
+    experience = _whole(
+        errors,
+        params,
+        "experience_min_years",
+        minimum=0,
+        maximum=MAX_EXPERIENCE_FILTER_YEARS,
+        range_message=_("Between 0 and %(max)d years.") % {"max": MAX_EXPERIENCE_FILTER_YEARS},
+    )
     if errors:
         raise SearchQueryError(errors)
     return ProfileQuery(
@@ -636,6 +683,8 @@ def _parse_profiles(given: Any, *, company_id: int | None) -> ProfileQuery:
         point=point,
         radius_km=radius,
         available_by=available_by,
+        qualification=qualification,
+        experience_min_years=experience or None,
         sort=sort,
         page=page,
         page_size=page_size,

@@ -51,7 +51,8 @@ class Hit:
 @dataclass
 class ProfileHit:
     """One seeker profile found: what a company's result list shows (search.profile_documents.ProfileDocument's
-    display data), never the person's name or contact."""
+    display data), never the person's name or contact. `public_id` is how a company names the candidate; `id` is the
+    row's id, for the server's own use (never to be shown)."""
 
     id: int
     headline: str
@@ -68,11 +69,15 @@ class ProfileHit:
     available_from: datetime.date | None = None
     distance_km: float | None = None
     score: float | None = None
+    public_id: str = ""
+    vocational_qualification: str = ""
 
     @classmethod
     def from_display(cls, pk: int, data: dict[str, Any], *, distance: float | None, score: float | None) -> ProfileHit:
         return cls(
             id=pk,
+            public_id=data.get("public_id") or "",
+            vocational_qualification=data.get("vocational_qualification") or "",
             headline=data["headline"],
             occupations=data["occupations"],
             place=data["place"],

@@ -20,6 +20,7 @@ from regions.selectors import distance_km, place_search
 
 from .backends.base import BaseSearchBackend, get_search_backend
 from .documents import documents_for, indexable_postings
+from .matching import candidate_query_for_posting, job_query_for_profile
 from .profile_documents import indexable_profiles, profile_documents_for
 from .query import ProfileQuery, SearchQuery
 from .results import Hit, ProfileHit, SearchResults, Suggestion
@@ -232,3 +233,23 @@ def profile_index_drift(*, backend: BaseSearchBackend | None = None) -> IndexDri
         drift.stale.extend(d.id for d in docs if indexed.get(d.id) != d.digest)
     drift.stale.sort()
     return drift
+
+
+def matching_candidates(
+    *, posting: Any, page: int = 1, page_size: int = 20, backend: BaseSearchBackend | None = None
+) -> SearchResults[ProfileHit]:
+    """The findable profiles that fit a posting (search.matching's rules), best first; never one that blocked the
+    posting's company. Who may ask (a member of the owning, approved company) is the caller's check."""
+    query = candidate_query_for_posting(posting, company_id=posting.company_id, page=page, page_size=page_size)
+    return (backend or get_search_backend()).search_profiles(query)
+
+
+def matching_jobs(
+    *, profile: Any, page: int = 1, page_size: int = 20, backend: BaseSearchBackend | None = None
+) -> SearchResults[Hit]:
+    """The visible postings that fit a seeker's profile (search.matching's rules), newest first; empty when the
+    profile names no occupation."""
+    query = job_query_for_profile(profile, page=page, page_size=page_size)
+    if query is None:
+        return SearchResults(hits=[], total=0, page=page, page_size=page_size)
+    return (backend or get_search_backend()).search(query)

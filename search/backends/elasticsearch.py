@@ -21,6 +21,7 @@ OpenSearch (and osmem-server in tests) rejects the
 from __future__ import annotations
 
 import datetime
+import math
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -55,7 +56,16 @@ from .. import analysis
 from ..documents import IndexDocument
 from ..highlight import snippet
 from ..profile_documents import ProfileDocument
-from ..query import DATE_BUCKETS, DATE_FACET, FACETS, PROFILE_FACETS, ProfileQuery, SearchQuery
+from ..query import (
+    DATE_BUCKETS,
+    DATE_FACET,
+    FACETS,
+    PROFILE_FACETS,
+    QUALIFICATIONS,
+    ProfileQuery,
+    SearchQuery,
+    qualification_rank,
+)
 from ..results import FacetValue, Hit, ProfileHit, SearchResults
 from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
@@ -132,6 +142,10 @@ class ProfileIndexDocument(Document):  # type: ignore[misc]
     languages = Keyword()
     blocked = Keyword()  # ids of the companies the seeker blocked
     location = GeoPoint()  # the home municipality's centre
+    named_counties = Keyword()  # the counties the seeker named (a place there is within reach)
+    commute_km = Integer()
+    experience_years = Integer()
+    qualification = Integer()  # search.query.qualification_rank
     available_from = Date()
     updated_at = Date()
     profile_id = Integer()
@@ -587,11 +601,18 @@ class ElasticsearchBackend(BaseSearchBackend):
         self._ensure_profiles()  # a deployment without profiles yet answers "none found", not an error
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
+        boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
         main = (
             Q("bool", must=[self._word_query(w, deadline, self.profile_alias) for w in words])
             if words
-            else Q("match_all")
+            else Q("constant_score", filter=Q("match_all"), boost=0)
         )
+        # Boost words only rank: each scores TITLE_SCORE where the headline or an occupation has it.
+        boosts = [
+            Q("constant_score", filter=Q("terms", title_terms=sorted({*w.any_of, *(t for g in w.all_of for t in g)})),
+              boost=TITLE_SCORE)
+            for w in boost_words
+        ]  # fmt: skip
         filters: list[Q] = []
         must_not: list[Q] = []
         if query.company_id is not None:
@@ -608,31 +629,29 @@ class ElasticsearchBackend(BaseSearchBackend):
                     minimum_should_match=1,
                 )
             )
+        if query.experience_min_years:
+            filters.append(Q("range", experience_years={"gte": query.experience_min_years}))
         if query.area:
             filters.append(Q("terms", areas=list(query.area)))
         filters += [Q("term", licences=v) for v in query.licence]
         filters += [Q("term", languages=v) for v in query.language]
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
-            filters.append(
-                Q("geo_distance", distance=f"{radius}km", location={"lat": query.point.lat, "lon": query.point.lon})
-            )
-        facet_filters = {
+            filters.append(self._within_reach(query.point, radius))
+        post = {
             dim: Q("terms", **{_PROFILE_FACET_FIELDS[dim]: list(getattr(query, dim))})
             for dim in PROFILE_FACETS
             if getattr(query, dim)
         }
+        if query.qualification:
+            post["qualification"] = Q("range", qualification={"gte": qualification_rank(query.qualification)})
         s = Search(using=self._reader(deadline), index=self.profile_alias).query(
-            Q("bool", must=[main], filter=filters, must_not=must_not)
+            Q("bool", must=[main], should=boosts, filter=filters, must_not=must_not)
         )
-        if facet_filters:
-            s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
+        if post:
+            s = s.post_filter(Q("bool", filter=list(post.values())))
         if query.facets:
-            for dim in PROFILE_FACETS:
-                others = [q for d, q in facet_filters.items() if d != dim]
-                s.aggs.bucket(
-                    f"f_{dim}", "filter", filter=Q("bool", filter=others) if others else Q("match_all")
-                ).bucket("values", "terms", field=_PROFILE_FACET_FIELDS[dim], size=_MAX_FACET_VALUES)
+            self._profile_aggs(s, post)
         sort = query.effective_sort
         if sort == "distance" and query.point is not None:
             s = s.sort(
@@ -641,10 +660,10 @@ class ElasticsearchBackend(BaseSearchBackend):
                 {"updated_at": "desc"},
                 {"profile_id": "desc"},
             )  # fmt: skip
-        elif sort == "date" or not words:
-            s = s.sort({"updated_at": "desc"}, {"profile_id": "desc"})
-        else:
+        elif sort == "relevance" and (words or boost_words):
             s = s.sort({"_score": "desc"}, {"updated_at": "desc"}, {"profile_id": "desc"})
+        else:
+            s = s.sort({"updated_at": "desc"}, {"profile_id": "desc"})
         s = s.source(["display", "profile_id", "location"]).extra(
             from_=query.offset, size=query.page_size, track_total_hits=True, track_scores=True
         )
@@ -655,22 +674,84 @@ class ElasticsearchBackend(BaseSearchBackend):
             location = getattr(h, "location", None)
             if query.point is not None and location:
                 distance = distance_km(query.point.lat, query.point.lon, float(location.lat), float(location.lon))
-            score = float(h.meta.score) if words and h.meta.score is not None else None
+            score = float(h.meta.score) if (words or boost_words) and h.meta.score is not None else None
             hits.append(ProfileHit.from_display(int(h.profile_id), h.display.to_dict(), distance=distance, score=score))
-        facets: dict[str, list[FacetValue]] = {}
-        if query.facets:
-            for dim in PROFILE_FACETS:
-                counts = Counter(
-                    {str(b.key): int(b.doc_count) for b in getattr(response.aggregations, f"f_{dim}").values.buckets}
-                )
-                facets[dim] = [
-                    FacetValue(value=v, count=n, selected=v in getattr(query, dim))
-                    for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                    if v and n
-                ]
+        facets = self._profile_facets(response, query) if query.facets else {}
         return SearchResults(
             hits=hits, total=int(response.hits.total.value), facets=facets, page=query.page, page_size=query.page_size
         )
+
+    @staticmethod
+    def _within_reach(point: Any, radius: float) -> Q:
+        """Home within `radius` of the place, and the place within the candidate's reach: a county they named, or
+        their commuting distance (whole kilometres: one clause per distance below the radius, the rest within the
+        radius anyway)."""
+        near = {"lat": point.lat, "lon": point.lon}
+        reach = [
+            Q(
+                "bool",
+                filter=[Q("term", commute_km=km), Q("geo_distance", distance=f"{max(km, 0.01)}km", location=near)],
+            )
+            for km in range(math.ceil(radius))
+        ]
+        reach.append(Q("range", commute_km={"gte": math.ceil(radius)}))
+        if point.county:
+            reach.append(Q("term", named_counties=point.county))
+        return Q(
+            "bool",
+            filter=[
+                Q("geo_distance", distance=f"{radius}km", location=near),
+                Q("bool", should=reach, minimum_should_match=1),
+            ],
+        )
+
+    @staticmethod
+    def _profile_aggs(s: Search, post: dict[str, Q]) -> None:
+        def over(skip: str = "") -> Q:
+            others = [q for d, q in post.items() if d != skip]
+            return Q("bool", filter=others) if others else Q("match_all")
+
+        for dim in PROFILE_FACETS:
+            s.aggs.bucket(f"f_{dim}", "filter", filter=over(dim)).bucket(
+                "values", "terms", field=_PROFILE_FACET_FIELDS[dim], size=_MAX_FACET_VALUES
+            )
+        # Languages (per code) and licences are required filters: counted over every filter, their own included.
+        s.aggs.bucket("f_language", "filter", filter=over()).bucket(
+            "values", "terms", field="languages", size=_MAX_FACET_VALUES * 8
+        )
+        s.aggs.bucket("f_licence", "filter", filter=over()).bucket(
+            "values", "terms", field="licences", size=_MAX_FACET_VALUES
+        )
+        levels = s.aggs.bucket("f_qualification", "filter", filter=over("qualification"))
+        for i, q in enumerate(QUALIFICATIONS):
+            levels.bucket(f"q_{q}", "filter", filter=Q("range", qualification={"gte": i + 1}))
+
+    @staticmethod
+    def _profile_facets(response: Any, query: ProfileQuery) -> dict[str, list[FacetValue]]:
+        def listed(counts: dict[str, int], selected: Any) -> list[FacetValue]:
+            return [
+                FacetValue(value=v, count=n, selected=v in selected)
+                for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+                if v and n
+            ]
+
+        aggs = response.aggregations
+        facets: dict[str, list[FacetValue]] = {}
+        for dim in PROFILE_FACETS:
+            counts = {str(b.key): int(b.doc_count) for b in getattr(aggs, f"f_{dim}").values.buckets}
+            facets[dim] = listed(counts, getattr(query, dim))
+        facets["licence"] = listed({str(b.key): int(b.doc_count) for b in aggs.f_licence.values.buckets}, query.licence)
+        facets["language"] = listed(
+            {str(b.key): int(b.doc_count) for b in aggs.f_language.values.buckets if ":" not in str(b.key)},
+            {v.partition(":")[0] for v in query.language},
+        )
+        levels = aggs.f_qualification
+        facets["qualification"] = [
+            FacetValue(value=q, count=int(getattr(levels, f"q_{q}").doc_count), selected=q == query.qualification)
+            for q in QUALIFICATIONS
+            if int(getattr(levels, f"q_{q}").doc_count)
+        ]
+        return facets
 
 
 def _profile_alias(alias: str) -> str:
@@ -695,6 +776,10 @@ def _profile_source(d: ProfileDocument) -> dict[str, Any]:
         "languages": list(d.language_terms),
         "blocked": [str(c) for c in d.blocked_company_ids],
         "location": {"lat": place["lat"], "lon": place["lon"]} if place else None,
+        "named_counties": list(d.counties),
+        "commute_km": d.commute_km,
+        "experience_years": d.experience_years,
+        "qualification": d.qualification_rank,
         "available_from": d.available_from.isoformat() if d.available_from else None,
         "updated_at": d.updated_at.isoformat(),
         "profile_id": d.id,

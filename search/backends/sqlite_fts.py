@@ -12,8 +12,9 @@ Shapes that keep every query class in milliseconds at 100k postings (measured, s
   table over the title vocabulary.
 
 Seeker profiles (the second kind) live in their own tables of the same file (`profile*`): FTS5 over the same
-analysed terms (title: headline and occupation titles; body: skills and about), the filters as plain SQL (profiles
-are thousands, not 100k), distance, facets, scoring and paging in Python, all inside the same time budget. Which
+analysed terms (title: headline and occupation titles; body: skills and about); filters, place semantics, facets,
+scoring and paging over in-memory numpy columns (profile_columns.py, rebuilt when the profiles change), all inside
+the same time budget. Which
 operations cover which kind: see search.backends.base. `rebuild` replaces the posting tables only (a new epoch),
 `rebuild_profiles` the profile tables only; `reset_index` and a schema change drop both.
 """
@@ -27,7 +28,6 @@ import datetime
 import gc
 import json
 import logging
-import math
 import os
 import sqlite3
 import threading
@@ -47,14 +47,23 @@ from .. import analysis
 from ..documents import IndexDocument
 from ..highlight import snippet
 from ..profile_documents import ProfileDocument
-from ..query import DATE_BUCKETS, DATE_FACET, FACETS, PROFILE_FACETS, ProfileQuery, SearchQuery
+from ..query import (
+    DATE_BUCKETS,
+    DATE_FACET,
+    FACETS,
+    PROFILE_FACETS,
+    QUALIFICATIONS,
+    ProfileQuery,
+    SearchQuery,
+    qualification_rank,
+)
 from ..results import FacetValue, Hit, ProfileHit, SearchResults
-from . import bitmaps
+from . import bitmaps, profile_columns
 from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "9"  # 9: the profile tables
+SCHEMA_VERSION = "10"  # 9: the profile tables; 10: profiles as columns (commute, experience, qualification)
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
 # equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
 # the Elasticsearch backend scores the same way, so both rank alike.
@@ -105,10 +114,9 @@ CREATE TABLE IF NOT EXISTS profile(
     available INTEGER,
     lat REAL,
     lon REAL,
-    fields TEXT NOT NULL,
-    counties TEXT NOT NULL,
-    offers TEXT NOT NULL,
-    emps TEXT NOT NULL
+    commute REAL NOT NULL,
+    experience INTEGER NOT NULL,
+    qual INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS profile_term(
     dim TEXT NOT NULL, value TEXT NOT NULL, profile INTEGER NOT NULL, PRIMARY KEY(dim, value, profile)
@@ -133,8 +141,6 @@ _POSTING_TABLES = (
     "title_count",
     "title_word",
 )
-# The profiles' facets and the columns holding their values (comma-separated).
-_PROFILE_FACET_COLUMNS = {"field": "fields", "county": "counties", "offer_type": "offers", "employment_type": "emps"}
 _PROFILE_TABLES = ("profile_fts_vocab", "profile", "profile_term", "profile_data", "profile_fts")
 _TABLES = (*_POSTING_TABLES, *_PROFILE_TABLES, "meta")
 
@@ -186,6 +192,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._snap: bitmaps.Snapshot | None = None
+        self._profile_cols: profile_columns.ProfileColumns | None = None
         self._known_terms: tuple[str, set[str]] | None = None
 
     # ---- connection ------------------------------------------------------------------------------------------
@@ -728,23 +735,35 @@ class SqliteFtsBackend(BaseSearchBackend):
             rows.append(
                 (
                     d.id, d.updated_at.timestamp(), d.available_from.toordinal() if d.available_from else None,
-                    place["lat"] if place else None, place["lon"] if place else None, _keys(d.fields),
-                    _keys(d.all_counties), _keys(d.offer_types), _keys(d.employment_types),
+                    place["lat"] if place else None, place["lon"] if place else None, float(d.commute_km),
+                    d.experience_years, d.qualification_rank,
                 )
             )  # fmt: skip
             data.append((d.id, d.digest, d.display_json))
             fts.append((d.id, analysis.index_text(d.title_text), analysis.index_text(d.body_text)))
             for dim, values in (
+                ("field", d.fields),
                 ("area", d.areas),
+                ("county", d.all_counties),
+                ("named_county", d.counties),
+                ("offer_type", d.offer_types),
+                ("employment_type", d.employment_types),
                 ("licence", d.licences),
                 ("language", d.language_terms),
                 ("blocked", tuple(str(c) for c in d.blocked_company_ids)),
             ):
                 terms.extend((dim, v, d.id) for v in set(values))
-        conn.executemany("INSERT INTO profile VALUES (?,?,?,?,?,?,?,?,?)", rows)
+        conn.executemany("INSERT INTO profile VALUES (?,?,?,?,?,?,?,?)", rows)
         conn.executemany("INSERT INTO profile_data VALUES (?,?,?)", data)
         conn.executemany("INSERT INTO profile_fts(rowid, title, body) VALUES (?,?,?)", fts)
         conn.executemany("INSERT OR IGNORE INTO profile_term VALUES (?,?,?)", terms)
+
+    @staticmethod
+    def _bump_profiles(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO meta(k, v) VALUES ('profile_generation', '1') "
+            "ON CONFLICT(k) DO UPDATE SET v = CAST(v AS INTEGER) + 1"
+        )
 
     def add_profiles(self, docs: Sequence[ProfileDocument]) -> None:
         if not docs:
@@ -752,12 +771,14 @@ class SqliteFtsBackend(BaseSearchBackend):
         with self._writing() as conn:
             self._delete_profile_rows(conn, [d.id for d in docs])
             self._insert_profile_rows(conn, docs)
+            self._bump_profiles(conn)
 
     def delete_profiles(self, ids: Iterable[int]) -> None:
         ids = list(ids)
         if ids:
             with self._writing() as conn:
                 self._delete_profile_rows(conn, ids)
+                self._bump_profiles(conn)
 
     def rebuild_profiles(self, batches: Iterable[Sequence[ProfileDocument]], progress: Any = None) -> int:
         """Replace the profile tables in one transaction: searches see the old profiles until it commits."""
@@ -771,6 +792,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 n += len(batch)
                 if progress is not None:
                     progress(len(batch))
+            self._bump_profiles(conn)
         return n
 
     def profile_digests(self) -> dict[int, str]:
@@ -787,113 +809,140 @@ class SqliteFtsBackend(BaseSearchBackend):
                 if conn.in_transaction:
                     conn.execute("COMMIT")
 
+    def _profile_columns(self, conn: sqlite3.Connection) -> profile_columns.ProfileColumns:
+        meta = dict(conn.execute("SELECT k, v FROM meta WHERE k IN ('epoch', 'profile_generation')").fetchall())
+        key = (meta.get("epoch", ""), meta.get("profile_generation", "0"))
+        # Shared by the process's threads: never changed, only replaced by a newer one.
+        cols = self._profile_cols
+        if cols is None or cols.key != key:
+            cols = self._profile_cols = profile_columns.build(conn, key)
+        return cols
+
     def _search_profiles(self, conn: sqlite3.Connection, query: ProfileQuery, over: Any) -> SearchResults[ProfileHit]:
-        """Two statements over the same conditions: the facet counts (grouped by the combinations of facet values,
-        which are few, so the counting in Python is over those, not over the profiles) and the page (ordered and
-        cut in SQL)."""
+        """Text from FTS5; filters, place semantics, facets, order and page over the in-memory columns."""
+        cols = self._profile_columns(conn)
         words = analysis.query_words(query.q) if query.q.strip() else []
-        where: list[str] = []
-        args: list[Any] = []
-        title_matches: list[str] = []
+        base = np.ones(cols.size, dtype=np.bool_)
+        title_masks: list[profile_columns.Mask] = []
         if words:
             exprs, _extra = self._word_expressions(conn, words, vocab="profile_fts_vocab")
-            where.append("id IN (SELECT rowid FROM profile_fts WHERE profile_fts MATCH ?)")
-            args.append(" AND ".join(exprs))
-            title_matches = [f"title : {e}" for e in exprs]
+            match = "SELECT rowid AS id FROM profile_fts WHERE profile_fts MATCH ?"
+            base &= cols.mask_of(profile_columns.ids_of(conn, match, (" AND ".join(exprs),)))
+            title_masks = [cols.mask_of(profile_columns.ids_of(conn, match, (f"title : {e}",))) for e in exprs]
+            over()
+        boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
+        boost_masks: list[profile_columns.Mask] = []
+        if boost_words:
+            exprs, _extra = self._word_expressions(conn, boost_words, vocab="profile_fts_vocab")
+            match = "SELECT rowid AS id FROM profile_fts WHERE profile_fts MATCH ?"
+            boost_masks = [cols.mask_of(profile_columns.ids_of(conn, match, (f"title : {e}",))) for e in exprs]
             over()
         if query.company_id is not None:
             # Enforced in the query itself: a blocked company never counts, pages or sees such a profile.
-            where.append("id NOT IN (SELECT profile FROM profile_term WHERE dim = 'blocked' AND value = ?)")
-            args.append(str(query.company_id))
+            base[cols.blocked.get(str(query.company_id), np.zeros(0, dtype=np.int64))] = False
         if query.available_by is not None:
-            where.append("(available IS NULL OR available <= ?)")
-            args.append(query.available_by.toordinal())
+            base &= cols.available <= query.available_by.toordinal()  # 0: at once
+        if query.experience_min_years:
+            base &= cols.experience >= query.experience_min_years
         if query.area:
-            marks = ",".join("?" * len(query.area))
-            where.append(f"id IN (SELECT profile FROM profile_term WHERE dim = 'area' AND value IN ({marks}))")
-            args.extend(query.area)
+            base &= cols.any_of("area", query.area)
         for dim, values in (("licence", query.licence), ("language", query.language)):
             for value in values:  # each one required
-                where.append("id IN (SELECT profile FROM profile_term WHERE dim = ? AND value = ?)")
-                args.extend((dim, value))
-        radius = query.effective_radius_km
-        point = query.point
+                base &= cols.value(dim, value)
+        distance = None
+        point, radius = query.point, query.effective_radius_km
         if point is not None and radius is not None:
-            # A box around the point first (cheap comparisons), then the great-circle distance (km) inside it.
-            dlat = radius / 111.0 + 0.01
-            dlon = radius / (111.0 * max(0.01, math.cos(math.radians(point.lat)))) + 0.01
-            where.append("lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND km(?, ?, lat, lon) <= ?")
-            args.extend((point.lat - dlat, point.lat + dlat, point.lon - dlon, point.lon + dlon))
-            args.extend((point.lat, point.lon, radius))
-        base = " AND ".join(where) or "1"
-
-        chosen = {dim: set(getattr(query, dim)) for dim in PROFILE_FACETS if getattr(query, dim)}
-        combos: list[tuple[dict[str, set[str]], int]] = []
-        for *columns, n in conn.execute(
-            f"SELECT {', '.join(_PROFILE_FACET_COLUMNS.values())}, COUNT(*) FROM profile WHERE {base} "
-            f"GROUP BY {', '.join(_PROFILE_FACET_COLUMNS.values())}",
-            args,
-        ):
-            own = {dim: set(c.split(",")) - {""} for dim, c in zip(_PROFILE_FACET_COLUMNS, columns, strict=True)}
-            combos.append((own, n))
+            distance = cols.distances(point.lat, point.lon)
+            with np.errstate(invalid="ignore"):
+                # Home within the radius asked, and the place within the candidate's reach: their commuting
+                # distance, or a county they named.
+                reach = distance <= cols.commute
+                if point.county:
+                    reach |= cols.value("named_county", point.county)
+                base &= (distance <= radius) & reach
+        chosen = {dim: cols.any_of(dim, getattr(query, dim)) for dim in PROFILE_FACETS if getattr(query, dim)}
+        qualified = cols.qualification >= qualification_rank(query.qualification) if query.qualification else None
+        final = base.copy()
+        for mask in chosen.values():
+            final &= mask
+        if qualified is not None:
+            final &= qualified
+        total = int(np.count_nonzero(final))
         over()
 
-        def passes(values: dict[str, set[str]], skip: str = "") -> bool:
-            return all(values[dim] & wanted for dim, wanted in chosen.items() if dim != skip)
-
-        total = sum(n for own, n in combos if passes(own))
         facets: dict[str, list[FacetValue]] = {}
         if query.facets:
             for dim in PROFILE_FACETS:
-                counts: Counter[str] = Counter()
-                for own, n in combos:
-                    if passes(own, skip=dim):
-                        for v in own[dim]:
-                            counts[v] += n
-                facets[dim] = [
-                    FacetValue(value=v, count=n, selected=v in chosen.get(dim, ()))
-                    for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-                ]
-
-        page_where, page_args = [base], list(args)
-        for dim, wanted in chosen.items():
-            column = _PROFILE_FACET_COLUMNS[dim]
-            page_where.append("(" + " OR ".join(f"instr(',' || {column} || ',', ?) > 0" for _ in wanted) + ")")
-            page_args.extend(f",{v}," for v in sorted(wanted))
-        distance_sql = "km(?, ?, lat, lon)" if point is not None else "NULL"
-        distance_args = [point.lat, point.lon] if point is not None else []
-        score_sql = "NULL"
-        sort = query.effective_sort
-        if sort == "distance" and point is not None:
-            order = "distance, updated DESC, id DESC"
-        elif sort == "relevance" and words:
-            # Per word TITLE_SCORE if it matches the headline or an occupation, else BODY_SCORE (as the postings).
-            score_sql = " + ".join(
-                f"(CASE WHEN id IN (SELECT rowid FROM profile_fts WHERE profile_fts MATCH ?) THEN {TITLE_SCORE} "
-                f"ELSE {BODY_SCORE} END)"
-                for _ in title_matches
-            )
-            order = "score DESC, updated DESC, id DESC"
-        else:
-            order = "updated DESC, id DESC"
-        score_args = title_matches if score_sql != "NULL" else []
-        page_rows = conn.execute(
-            f"SELECT id, {score_sql} AS score, {distance_sql} AS distance FROM profile "
-            f"WHERE {' AND '.join(page_where)} ORDER BY {order} LIMIT ? OFFSET ?",
-            [*score_args, *distance_args, *page_args, query.page_size, query.offset],
-        ).fetchall()
-        hits: list[ProfileHit] = []
-        if page_rows:
-            marks = ",".join("?" * len(page_rows))
-            stored = dict(
-                conn.execute(
-                    f"SELECT id, display FROM profile_data WHERE id IN ({marks})", [r[0] for r in page_rows]
-                ).fetchall()
-            )
-            hits = [
-                ProfileHit.from_display(
-                    pk, json.loads(stored[pk]), distance=distance, score=None if score is None else float(score)
-                )
-                for pk, score, distance in page_rows
+                within = base if qualified is None else base & qualified
+                for other, mask in chosen.items():
+                    if other != dim:
+                        within = within & mask
+                facets[dim] = self._profile_facet(cols, dim, within, set(getattr(query, dim)))
+            for dim in ("licence", "language"):
+                per_value = cols.masks.get(dim, {})
+                if dim == "language":  # per language code (any level); a level is chosen as "en:B2"
+                    per_value = {v: m for v, m in per_value.items() if ":" not in v}
+                counts = {v: int(np.count_nonzero(final & m)) for v, m in per_value.items()}
+                selected = {v.partition(":")[0] for v in getattr(query, dim)}
+                facets[dim] = _facet_list(counts, selected)
+            within = base
+            for mask in chosen.values():
+                within = within & mask
+            ranks = cols.qualification[within]
+            counts = {q: int(np.count_nonzero(ranks >= i + 1)) for i, q in enumerate(QUALIFICATIONS)}
+            facets["qualification"] = [
+                FacetValue(value=q, count=counts[q], selected=q == query.qualification)
+                for q in QUALIFICATIONS
+                if counts[q]
             ]
+        over()
+
+        positions = np.flatnonzero(final)
+        sort = query.effective_sort
+        updated, ids = cols.updated[positions], cols.ids[positions]
+        scores = None
+        if sort == "distance" and distance is not None:
+            order = np.lexsort((-ids, -updated, distance[positions]))
+        elif sort == "relevance" and (words or boost_words):
+            # Per word TITLE_SCORE if it matches the headline or an occupation, else BODY_SCORE (as the postings);
+            # a boost word TITLE_SCORE if it matches there, else nothing.
+            scores = np.full(len(positions), BODY_SCORE * len(title_masks), dtype=np.int64)
+            for mask in title_masks:
+                scores += mask[positions] * (TITLE_SCORE - BODY_SCORE)
+            for mask in boost_masks:
+                scores += mask[positions] * TITLE_SCORE
+            order = np.lexsort((-ids, -updated, -scores))
+        else:
+            order = np.lexsort((-ids, -updated))
+        page = order[query.offset : query.offset + query.page_size]
+        hits: list[ProfileHit] = []
+        if len(page):
+            page_ids = [int(i) for i in ids[page]]
+            marks = ",".join("?" * len(page_ids))
+            stored = dict(conn.execute(f"SELECT id, display FROM profile_data WHERE id IN ({marks})", page_ids))
+            for at, pk in zip(page, page_ids, strict=True):
+                hits.append(
+                    ProfileHit.from_display(
+                        pk,
+                        json.loads(stored[pk]),
+                        distance=None if distance is None else float(distance[positions[at]]),
+                        score=None if scores is None else float(scores[at]),
+                    )
+                )
         return SearchResults(hits=hits, total=total, facets=facets, page=query.page, page_size=query.page_size)
+
+    @staticmethod
+    def _profile_facet(
+        cols: profile_columns.ProfileColumns, dim: str, within: profile_columns.Mask, selected: set[str]
+    ) -> list[FacetValue]:
+        counts = {v: int(np.count_nonzero(within & m)) for v, m in cols.masks.get(dim, {}).items()}
+        return _facet_list(counts, selected)
+
+
+def _facet_list(counts: dict[str, int], selected: set[str]) -> list[FacetValue]:
+    """Values with matches, most first."""
+    return [
+        FacetValue(value=v, count=n, selected=v in selected)
+        for v, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n
+    ]

@@ -29,6 +29,8 @@ def test_schema_is_valid_openapi_3_and_lists_the_endpoints(api):
         "/api/v1/me/profile/",
         "/api/v1/me/profile/cv/",
         "/api/v1/me/export/",
+        "/api/v1/candidates/",
+        "/api/v1/candidates/{public_id}/",
     ]:
         assert path in paths, path
     assert {"get", "post"} <= set(paths["/api/v1/jobs/"])
@@ -208,3 +210,19 @@ def test_a_profile_read_matches_its_documented_shape(client_seeker_a: APIClient)
     body = client_seeker_a.get("/api/v1/me/profile/").json()
     errors = [e.message for e in _validator(_schema(client_seeker_a), "ProfileRead").iter_errors(body)]
     assert errors == []
+
+
+def test_the_candidate_search_documents_its_parameters_and_answers(api):  # type: ignore[no-untyped-def]
+    schema = _schema(api)
+    search = schema["paths"]["/api/v1/candidates/"]["get"]
+    names = {p["name"] for p in search["parameters"]}
+    assert {
+        "company", "q", "place", "radius_km", "county", "field", "area", "offer_type", "employment_type",
+        "available_by", "language", "licence", "qualification", "experience_min_years", "sort", "page", "page_size",
+    } <= names  # fmt: skip
+    assert {"200", "400", "401", "403", "503"} <= set(search["responses"])
+    detail = schema["paths"]["/api/v1/candidates/{public_id}/"]["get"]
+    assert {"200", "401", "403", "404"} <= set(detail["responses"])
+    hit = schema["components"]["schemas"]["CandidateHit"]["properties"]
+    assert {"id", "headline", "occupations", "qualifications", "place", "distance_km", "fields", "contact"} <= set(hit)
+    assert "user" not in hit and "pk" not in hit

@@ -108,7 +108,8 @@ def test_place_and_radius_and_sort_by_distance(seeker: Any) -> None:
     home = seeker(home_municipality=NORDHAUSEN, occupations=occ("Schlosser"))
     near = seeker(home_municipality=ELLRICH, occupations=occ("Schlosser"))  # 13.0 km
     mid = seeker(home_municipality=BLEICHERODE, occupations=occ("Schlosser"))  # 16.5 km
-    far = seeker(home_municipality=ERFURT, occupations=occ("Schlosser"))  # 60.5 km
+    # Erfurt is 60.5 km away: found only by a candidate who would commute that far.
+    far = seeker(home_municipality=ERFURT, occupations=occ("Schlosser"), commute_km=80)
     assert set(ids(place="Nordhausen", radius_km="15")) == {home.pk, near.pk}
     results = find(place="Nordhausen", radius_km="100", sort="distance")
     assert [h.id for h in results.hits] == [home.pk, near.pk, mid.pk, far.pk]
@@ -195,7 +196,7 @@ def test_hidden_profiles_are_not_found(seeker: Any, committed: Any) -> None:
 
 
 def test_named_and_pseudonymous_are_both_found(seeker: Any) -> None:
-    named = seeker(occupations=occ("Elektroniker", "26"), visibility="named")
+    named = seeker(occupations=occ("Elektroniker", "26"), visibility="named", first_name="Nora", last_name="Named")
     pseudo = seeker(occupations=occ("Elektroniker", "26"), visibility="pseudonymous")
     hits = {h.id: h.visibility for h in find(q="Elektroniker").hits}
     assert hits == {named.pk: "named", pseudo.pk: "pseudonymous"}
