@@ -294,12 +294,11 @@ def company_requests(request: HttpRequest, company_slug: str) -> HttpResponse:
 
 
 def _matching_candidates(posting: JobPosting, page: int, page_size: int) -> SearchResults[Any] | None:
-    """The candidates matching a posting through the search layer; None while it has no matching (or fails)."""
-    matching = getattr(search_selectors, "matching_candidates", None)
-    if matching is None:
-        return None
+    """The candidates matching a posting through the search layer; None when the search fails."""
     try:
-        results: SearchResults[Any] = matching(posting=posting, page=page, page_size=page_size)
+        results: SearchResults[Any] = search_selectors.matching_candidates(
+            posting=posting, page=page, page_size=page_size
+        )
     except SearchBackendError:
         logger.exception("search backend failed")
         return None
@@ -409,11 +408,10 @@ def open_requests_count(user: Any) -> int:
 
 def matching_job_cards(profile: SeekerProfile | None) -> list[PostingCard] | None:
     """The dashboard's "Passende Stellen": the best matching postings of a findable profile (None: nothing to show)."""
-    matching = getattr(search_selectors, "matching_jobs", None)
-    if profile is None or profile.updated_at is None or matching is None:
+    if profile is None or profile.updated_at is None:
         return None
     try:
-        results = matching(profile=profile, page=1, page_size=DASHBOARD_MATCHES)
+        results = search_selectors.matching_jobs(profile=profile, page=1, page_size=DASHBOARD_MATCHES)
     except SearchBackendError:
         logger.exception("search backend failed")
         return None

@@ -15,6 +15,7 @@ from django.urls import reverse
 from companies.models import Company
 from profiles.contact import contact_request_send
 from profiles.models import ContactRequest, ContactStatus, SeekerProfile
+from search.backends.base import get_search_backend
 from search.indexing import profile_index_update
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, make_posting, make_profile
 from tests.frontend.conftest import field_error, soup
@@ -23,6 +24,12 @@ pytestmark = pytest.mark.django_db
 
 MESSAGE = "Guten Tag, wir suchen Verstärkung in der CNC-Fertigung."
 PRIVATE = ("Sabine", "Schröder", "sabine@example.org", "sabine", "+49 3631 123456")
+
+
+@pytest.fixture(autouse=True)
+def _empty_index(db: None) -> None:
+    """An empty search index for each test: no profile or posting of another test is found (or counted)."""
+    get_search_backend().reset_index()
 
 
 @pytest.fixture
@@ -145,7 +152,7 @@ def test_candidate_search_shows_pseudonymous_cards_with_facets_and_no_private_da
     assert response.status_code == 200
     text = response.content.decode()
     page = soup(response)
-    assert "candidate" in page.find("h1").get_text()
+    assert "1 candidate" in page.find("h1").get_text()
     detail = reverse("frontend:candidate_detail", args=[company_a.slug, profile_a.public_id])
     assert page.select_one(f"ol.candidate-results a[href='{detail}']") is not None
     # Facets with counts, tied to the candidate search form (the job search's component).
@@ -257,3 +264,33 @@ def test_german_pages(company_a: Company, member_a: Any, profile_a: SeekerProfil
     client.force_login(member_a)
     response = client.get(reverse("frontend:candidate_search", args=[company_a.slug]), {"q": "Zerspanungsmechaniker"})
     assert response.status_code == 200 and soup(response).find("html").get("lang") == "de"
+
+
+# --- matching, both ways -------------------------------------------------------------------------------------------
+
+
+def test_matching_candidates_beside_a_published_posting_and_their_list(
+    django_capture_on_commit_callbacks: Any, company_a: Company, member_a: Any, member_b: Any, profile_a: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        posting = make_posting(company_a, title="Zerspanungsmechaniker (m/w/d)")
+    listed = _client(member_a).get(reverse("frontend:dashboard"))
+    link = soup(listed).select_one(f"a[href='{reverse('frontend:posting_candidates', args=[posting.pk])}']")
+    assert link is not None and "1 matching candidate" in link.get_text()
+    page = _client(member_a).get(reverse("frontend:posting_candidates", args=[posting.pk]))
+    assert page.status_code == 200
+    detail = reverse("frontend:candidate_detail", args=[company_a.slug, profile_a.public_id])
+    assert soup(page).select_one(f"ol.candidate-results a[href='{detail}']") is not None
+    _assert_private_absent(page.content.decode())
+    # Another company's posting is none of member_b's business.
+    assert _client(member_b).get(reverse("frontend:posting_candidates", args=[posting.pk])).status_code == 404
+
+
+def test_matching_jobs_on_the_seekers_dashboard(
+    django_capture_on_commit_callbacks: Any, company_a: Company, seeker_a: Any, profile_a: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        posting = make_posting(company_a, title="Zerspanungsmechaniker (m/w/d)")
+    page = soup(_client(seeker_a).get(reverse("frontend:seeker_dashboard")))
+    section = page.find(id="matching-heading").find_parent("section")
+    assert posting.title in section.get_text()
