@@ -11,6 +11,7 @@ import logging
 import math
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -290,7 +291,8 @@ def company_requests(request: HttpRequest, company_slug: str) -> HttpResponse:
             else ""
         )
         rows.append({"request": contact_request, "summary": summary, "url": url, "contact": seen["contact"]})
-    return render(request, "frontend/exchange/company_requests.html", {"company": company, "rows": rows})
+    context = {"company": company, "rows": rows, "expiry_days": settings.CONTACT_REQUEST_EXPIRY_DAYS}
+    return render(request, "frontend/exchange/company_requests.html", context)
 
 
 def _matching_candidates(posting: JobPosting, page: int, page_size: int) -> SearchResults[Any] | None:

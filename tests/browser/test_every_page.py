@@ -127,8 +127,9 @@ PAGES: dict[str, Audited] = {
     "candidate-search-filters-open": Audited(CANDIDATES, who="company", act=open_drawer),
     "candidate-search-bad-place": Audited("/company-area/{company}/candidates/?place=Nordhauzen", who="company"),
     "candidate": Audited(first_link(CANDIDATES, "ol.candidate-results h2 a"), who="company"),
+    # The last candidate: the exchange's walk (tests/browser/test_exchange.py) asks the first pseudonymous one.
     "candidate-contact-errors": Audited(
-        first_link(CANDIDATES, "ol.candidate-results h2 a"), who="company", act=contact_errors
+        first_link(CANDIDATES, "ol.candidate-results > li:last-child h2 a"), who="company", act=contact_errors
     ),
     "company-requests": Audited("/company-area/{company}/requests/", who="company"),
     "posting-candidates": Audited(
