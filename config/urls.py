@@ -12,7 +12,12 @@ from crawlers.api import CrawlStatusApi
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi
 from ops.views import healthz, readyz
 from profiles.api import MeApi, MyCvApi, MyExportApi, MyProfileApi
-from profiles.candidate_api import CandidateDetailApi, CandidateSearchApi
+from profiles.candidate_api import (
+    CandidateDetailApi,
+    CandidateSearchApi,
+    JobMatchingCandidatesApi,
+    MyMatchingJobsApi,
+)
 from profiles.contact_api import (
     CandidateContactApi,
     CompanyContactRequestListApi,
@@ -40,6 +45,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/profile/", MyProfileApi.as_view(), name="me-profile"),
     path("me/profile/cv/", MyCvApi.as_view(), name="me-profile-cv"),
     path("me/export/", MyExportApi.as_view(), name="me-export"),
+    path("me/matching-jobs/", MyMatchingJobsApi.as_view(), name="me-matching-jobs"),
+    path("jobs/<int:pk>/matching-candidates/", JobMatchingCandidatesApi.as_view(), name="job-matching-candidates"),
     path("candidates/", CandidateSearchApi.as_view(), name="candidate-list"),
     path("candidates/<uuid:public_id>/", CandidateDetailApi.as_view(), name="candidate-detail"),
     path("candidates/<uuid:public_id>/contact/", CandidateContactApi.as_view(), name="candidate-contact"),

@@ -12,25 +12,28 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import exceptions, permissions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from companies.models import Company
-from search.api import SearchHitSerializer, SearchUnavailable
+from jobs.models import JobPosting
+from search.api import SearchHitSerializer, SearchUnavailable, hit_data
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
-from search.query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM, PROFILE_FACETS, ProfileQuery
+from search.query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM, PROFILE_ALL_FACETS, ProfileQuery
 from search.results import FacetValue, ProfileHit, SearchResults
-from search.selectors import search_profiles
+from search.selectors import matching_candidates, matching_jobs, search_profiles
 
 from .candidate_selectors import candidate_detail, candidate_hits
 from .contact_api import _acting_company
-from .models import FINDABLE
+from .contact_selectors import contact_companies_of
+from .models import SeekerProfile
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +90,7 @@ class CandidateHitSerializer(serializers.Serializer):  # type: ignore[type-arg]
     employment_types = serializers.ListField(child=serializers.CharField())
     available_from = serializers.DateField(allow_null=True)
     updated_at = serializers.DateTimeField()
-    visibility = serializers.ChoiceField(choices=[v.value for v in FINDABLE])
+    visibility = serializers.CharField(help_text="pseudonymous or named (a hidden profile is never shown).")
     contact = CandidateIdentitySerializer(
         allow_null=True, help_text="Name, e-mail address and phone of a named profile; null for a pseudonymous one."
     )
@@ -102,7 +105,7 @@ class CandidateFacetValueSerializer(serializers.Serializer):  # type: ignore[typ
 
 class CandidateFacetsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     def get_fields(self) -> dict[str, Any]:
-        return {dim: CandidateFacetValueSerializer(many=True) for dim in PROFILE_FACETS}
+        return {dim: CandidateFacetValueSerializer(many=True) for dim in PROFILE_ALL_FACETS}
 
 
 class CandidateResultsSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -140,7 +143,7 @@ class CandidateDetailSerializer(serializers.Serializer):  # type: ignore[type-ar
     languages = CandidateLanguageSerializer(many=True)
     licences = serializers.ListField(child=serializers.CharField())
     salary_expectation = serializers.IntegerField(allow_null=True)
-    visibility = serializers.ChoiceField(choices=[v.value for v in FINDABLE])
+    visibility = serializers.CharField(help_text="pseudonymous or named (a hidden profile is never shown).")
     published_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField(allow_null=True)
     has_cv = serializers.BooleanField(required=False, help_text="Named profiles only.")
@@ -242,14 +245,15 @@ class _ApiView(APIView):
 
 def _company(request: Request) -> Company:
     slug = request.query_params.get("company")
-    return _acting_company(request.user, slug.strip() if slug and slug.strip() else None)
+    refusal = _("Only members of an approved company can search and see candidates.")
+    return _acting_company(request.user, slug.strip() if slug and slug.strip() else None, refusal=refusal)
 
 
 def _facets(results: SearchResults[Any]) -> dict[str, list[dict[str, Any]]]:
     def row(v: FacetValue) -> dict[str, Any]:
         return {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
 
-    dims = dict.fromkeys((*PROFILE_FACETS, *results.facets))
+    dims = dict.fromkeys((*PROFILE_ALL_FACETS, *results.facets))
     return {dim: [row(v) for v in results.facets.get(dim, [])] for dim in dims}
 
 
@@ -298,3 +302,63 @@ class CandidateDetailApi(_ApiView):
         if view is None:
             raise Http404
         return Response(view)
+
+
+def _paging(request: Request) -> tuple[int, int]:
+    """The page and page size asked for, read and refused (400 naming them) as the searches read them."""
+    asked = {name: request.query_params.getlist(name) for name in ("page", "page_size") if name in request.query_params}
+    query = ProfileQuery.from_params(asked)
+    return query.page, query.page_size
+
+
+@method_decorator(never_cache, name="dispatch")
+class MyMatchingJobsApi(_ApiView):
+    """The published postings that match your profile best (occupation field and title, offer and employment type,
+    place within your commuting distance, availability). Without a findable profile the list is empty, and `note`
+    says why."""
+
+    @extend_schema(operation_id="me_matching_jobs", parameters=_PAGING, responses={200: MatchingJobsSerializer})
+    def get(self, request: Request) -> Response:
+        page, page_size = _paging(request)
+        user: Any = request.user
+        profile = SeekerProfile.objects.filter(user=user).first()
+        empty = {"count": 0, "page": page, "page_size": page_size, "results": []}
+        if profile is None:
+            return Response(
+                {**empty, "note": _("You have no profile yet: create one to see the postings that match it.")}
+            )
+        if not profile.is_findable:
+            note = _("Your profile is hidden: make it findable to see the postings that match it.")
+            return Response({**empty, "note": note})
+        results = matching_jobs(profile=profile, page=page, page_size=page_size)
+        rows = [hit_data(h) for h in results.hits]
+        return Response({**_paged(results, rows, page=page, page_size=page_size), "note": None})
+
+
+@method_decorator(never_cache, name="dispatch")
+class JobMatchingCandidatesApi(_ApiView):
+    """The candidates that match one of your company's postings best (the same rules as the seekers' matching jobs),
+    as the candidate search shows them. Members of the posting's approved company only; profiles that blocked it
+    are never among them."""
+
+    @extend_schema(
+        operation_id="jobs_matching_candidates",
+        parameters=_PAGING,
+        responses={
+            200: MatchingCandidatesSerializer,
+            403: _FORBIDDEN,
+            404: OpenApiResponse(description="No such posting of your companies."),
+        },
+        tags=["jobs"],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        companies = contact_companies_of(user=request.user)
+        if not companies.exists():
+            raise exceptions.PermissionDenied(_("Only members of an approved company see matching candidates."))
+        posting = JobPosting.objects.filter(pk=pk, company__in=companies).select_related("company").first()
+        if posting is None:
+            raise Http404
+        page, page_size = _paging(request)
+        results = matching_candidates(posting=posting, page=page, page_size=page_size)
+        rows = candidate_hits(company=posting.company, hits=results.hits)
+        return Response(_paged(results, rows, page=page, page_size=page_size))

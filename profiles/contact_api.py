@@ -146,11 +146,14 @@ _NOT_FOUND = OpenApiResponse(description="No such candidate, or one your company
 _LIMIT = OpenApiResponse(description="Your company reached its daily number of requests; see Retry-After.")
 
 
-def _acting_company(user: Any, slug: str | None) -> Company:
-    """The approved company a member acts for: the one named, or their only one."""
+def _acting_company(user: Any, slug: str | None, *, refusal: str | None = None) -> Company:
+    """The approved company a member acts for: the one named, or their only one. `refusal` says what a user who is
+    no member of an approved company may not do (403)."""
     companies = list(contact_companies_of(user=user))
     if not companies:
-        raise exceptions.PermissionDenied(_("Only members of an approved company can ask candidates to get in touch."))
+        raise exceptions.PermissionDenied(
+            refusal or _("Only members of an approved company can ask candidates to get in touch.")
+        )
     if slug:
         for company in companies:
             if company.slug == slug:

@@ -6,8 +6,9 @@ find the posting (within what each kind of search can express, see below). The s
 backend: no loop over profiles or postings here.
 
 The rules (posting ↔ profile):
-- occupation: the posting's occupational field ↔ a wanted occupation's field (a filter); the posting's title words
-  ↔ the wanted occupations' titles and headline (they rank the candidates; without a field they are the text);
+- occupation: the posting's occupational field ↔ a wanted occupation's field (a filter); title words rank, both
+  ways (the posting's title words in the profiles' headline and occupations; the occupations' words in the
+  postings' titles); without a field the title is the text searched;
 - offer type ↔ the offer types wanted (a filter, when the profile names any);
 - employment types ↔ those wanted (a filter: any in common);
 - place: the workplace lies within the candidate's reach (commuting distance from home, or a county named) and
@@ -62,9 +63,9 @@ def _occupation_for_posting(posting: JobPosting, ctx: dict[str, Any]) -> dict[st
 
 def _occupation_for_profile(profile: SeekerProfile, ctx: dict[str, Any]) -> dict[str, Any]:
     fields = _profile_fields(profile)
+    titles = [t for t in profile.occupation_titles() if t.strip()]
     if fields:
-        return {"field": fields}
-    titles = profile.occupation_titles()
+        return {"field": fields, "boost": " ".join(titles)}
     return {"q": titles[0]} if titles else {}
 
 
@@ -134,8 +135,8 @@ def candidate_query_for_posting(
 
 
 def job_query_for_profile(profile: SeekerProfile, *, page: int = 1, page_size: int = 20) -> SearchQuery | None:
-    """The postings that fit a profile, newest first; None when the profile says nothing to match by (no
-    occupation)."""
+    """The postings that fit a profile, best first (its occupation titles rank); None when the profile says nothing
+    to match by (no occupation)."""
     ctx = {"today": timezone.localdate()}
     fields: dict[str, Any] = {}
     for rule in RULES:

@@ -138,7 +138,17 @@ class SearchQuery(_PagedQuestion):
     facets: bool = True
     # Also count the matching postings per municipality of their workplaces (the map): SearchResults.municipalities.
     by_municipality: bool = False
+    # Words that only rank (never filter): a posting scores for each one its title matches. What matching
+    # (search.matching) asks with a profile's occupation titles; not a request parameter.
+    boost: str = ""
     today: datetime.date | None = dataclasses.field(default=None, compare=False)
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance needs text to match or words to rank by; without either the newest come first."""
+        if self.sort == "relevance" and not self.q.strip() and not self.boost.strip():
+            return "date"
+        return self.sort
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The multi-select filters that have a facet of the same name."""

@@ -8,13 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import global_settings
 from django.db import DatabaseError
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from companies.models import Network
 from config.caching import Generation, cached
 from jobs.models import Contract, EmploymentType, OccupationalArea, OccupationalField, OfferType, Remote
+from profiles.models import Licence, VocationalQualification
 from regions.models import County, Municipality
 from regions.selectors import distance_km, place_search
 
@@ -44,6 +46,10 @@ def _facet_labels_build() -> dict[str, dict[str, str]]:
         "contract": dict(Contract.choices),
         "remote": dict(Remote.choices),
         "posted_within_days": POSTED_WITHIN_LABELS,
+        # The candidate search's own facets: languages by ISO 639-1 code, named as Django names them.
+        "language": {code: gettext(name) for code, name in global_settings.LANGUAGES if len(code) == 2},
+        "licence": dict(Licence.choices),
+        "qualification": dict(VocationalQualification.choices),
     }
     return {dim: {value: str(name) for value, name in names.items()} for dim, names in labels.items()}
 
@@ -247,7 +253,7 @@ def matching_candidates(
 def matching_jobs(
     *, profile: Any, page: int = 1, page_size: int = 20, backend: BaseSearchBackend | None = None
 ) -> SearchResults[Hit]:
-    """The visible postings that fit a seeker's profile (search.matching's rules), newest first; empty when the
+    """The visible postings that fit a seeker's profile (search.matching's rules), best first; empty when the
     profile names no occupation."""
     query = job_query_for_profile(profile, page=page, page_size=page_size)
     if query is None:

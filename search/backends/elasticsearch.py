@@ -437,9 +437,16 @@ class ElasticsearchBackend(BaseSearchBackend):
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         facet_filters = self._facet_filters(query)
-        main = self._text_query(words, deadline) if words else Q("match_all")
+        boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
+        main = (
+            self._text_query(words, deadline)
+            if words
+            else Q("constant_score", filter=Q("match_all"), boost=0)
+            if boost_words
+            else Q("match_all")
+        )
         s = Search(using=self._reader(deadline), index=self.alias).query(
-            Q("bool", must=[main], filter=self._plain_filters(query))
+            Q("bool", must=[main], should=_boosts(boost_words), filter=self._plain_filters(query))
         )
         if facet_filters:
             s = s.post_filter(Q("bool", filter=list(facet_filters.values())))
@@ -474,7 +481,7 @@ class ElasticsearchBackend(BaseSearchBackend):
                 {"date_posted": "desc"},
                 {"posting_id": "desc"},
             )
-        elif sort == "date" or not words:
+        elif sort == "date" or not (words or boost_words):
             s = s.sort({"date_posted": "desc"}, {"posting_id": "desc"})
         else:
             s = s.sort({"_score": "desc"}, {"date_posted": "desc"}, {"posting_id": "desc"})
@@ -607,12 +614,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             if words
             else Q("constant_score", filter=Q("match_all"), boost=0)
         )
-        # Boost words only rank: each scores TITLE_SCORE where the headline or an occupation has it.
-        boosts = [
-            Q("constant_score", filter=Q("terms", title_terms=sorted({*w.any_of, *(t for g in w.all_of for t in g)})),
-              boost=TITLE_SCORE)
-            for w in boost_words
-        ]  # fmt: skip
+        boosts = _boosts(boost_words)
         filters: list[Q] = []
         must_not: list[Q] = []
         if query.company_id is not None:
@@ -752,6 +754,18 @@ class ElasticsearchBackend(BaseSearchBackend):
             if int(getattr(levels, f"q_{q}").doc_count)
         ]
         return facets
+
+
+def _boosts(words: list[analysis.QueryWord]) -> list[Q]:
+    """Boost words only rank: each scores TITLE_SCORE where the title (a profile's headline or occupations) has
+    it, as in the embedded backend."""
+
+    def in_title(w: analysis.QueryWord) -> Q:
+        alts = [Q("terms", title_terms=sorted(w.any_of))] if w.any_of else []
+        alts += [Q("bool", must=[Q("term", title_terms=t) for t in group]) for group in w.all_of]
+        return Q("bool", should=alts, minimum_should_match=1)
+
+    return [Q("constant_score", filter=in_title(w), boost=TITLE_SCORE) for w in words]
 
 
 def _profile_alias(alias: str) -> str:

@@ -518,6 +518,12 @@ class SqliteFtsBackend(BaseSearchBackend):
                     match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
                     base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
                     title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
+                boost_hits: list[int] = []
+                boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
+                if boost_words:
+                    bexprs, _bextra = self._word_expressions(conn, boost_words)
+                    match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+                    boost_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in bexprs]
                 over()
                 base, near = self._restrict(conn, query, snap, base)
                 chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
@@ -530,7 +536,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
                 municipalities = self._per_municipality(snap, final) if query.by_municipality else {}
                 over()
-                page = self._page(query, snap, final, words, title_hits, near)
+                page = self._page(query, snap, final, words, title_hits, near, boost_hits)
                 hits = self._render(conn, query, page, terms, bool(words))
         finally:
             if conn.in_transaction:
@@ -623,33 +629,40 @@ class SqliteFtsBackend(BaseSearchBackend):
         words: list[analysis.QueryWord],
         title_hits: list[int],
         near: list[tuple[float, tuple[float, float]]],
+        boost_hits: Sequence[int] = (),
     ) -> list[tuple[int, float | None]]:
-        """The ids (and scores) of the requested page, best first."""
+        """The ids (and scores) of the requested page, best first. A boost word (SearchQuery.boost) scores
+        TITLE_SCORE where it matches the title, and nothing elsewhere."""
         want = query.offset + query.page_size
         sort = query.effective_sort
         if sort == "distance" and query.point is not None:
             # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
             ordered = snap.by_distance(final, [coord for _, coord in near], query.offset, want)
             return [(i, None) for i in ordered]
-        if sort == "date" or not words:
+        if sort == "date" or not (words or boost_hits):
             return [(i, None) for i in snap.newest(final, want)[query.offset :]]
-        # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE; tiers of equal score, newest first.
+        # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE (per boost word TITLE_SCORE for a title
+        # match, else nothing); tiers of equal score, newest first.
+        ranked = [*title_hits, *boost_hits]
+        weights = [TITLE_SCORE - BODY_SCORE] * len(title_hits) + [TITLE_SCORE] * len(boost_hits)
         tiers: dict[int, int] = defaultdict(int)
-        if len(title_hits) <= 4:
-            for combo in range(1 << len(title_hits)):
+        if len(ranked) <= 4:
+            for combo in range(1 << len(ranked)):
                 bitmap = final
-                for i, title in enumerate(title_hits):
+                for i, title in enumerate(ranked):
                     bitmap &= title if combo >> i & 1 else ~title
                 if bitmap:
-                    score = BODY_SCORE * len(words) + (TITLE_SCORE - BODY_SCORE) * combo.bit_count()
+                    score = BODY_SCORE * len(words) + sum(w for i, w in enumerate(weights) if combo >> i & 1)
                     tiers[score] |= bitmap
-        else:  # many words: count each posting's title matches
-            in_title = sum(bitmaps.to_mask(t & final, snap.size).astype(np.int16) for t in title_hits)
+        else:  # many words: sum each posting's title matches
+            scores = sum(
+                bitmaps.to_mask(t & final, snap.size).astype(np.int32) * w for t, w in zip(ranked, weights, strict=True)
+            )
             matched = bitmaps.to_mask(final, snap.size)
-            for n in range(len(title_hits) + 1):
-                bitmap = bitmaps.from_array(np.flatnonzero(matched & (in_title == n)), snap.size)
+            for n in np.unique(np.asarray(scores)[matched]) if matched.any() else ():
+                bitmap = bitmaps.from_array(np.flatnonzero(matched & (scores == n)), snap.size)
                 if bitmap:
-                    tiers[BODY_SCORE * len(words) + (TITLE_SCORE - BODY_SCORE) * n] = bitmap
+                    tiers[BODY_SCORE * len(words) + int(n)] = bitmap
         page: list[tuple[int, float | None]] = []
         for score in sorted(tiers, reverse=True):
             need = want - len(page)
@@ -803,8 +816,10 @@ class SqliteFtsBackend(BaseSearchBackend):
         with self._reading() as conn:
             try:
                 conn.execute("BEGIN")
+                # The columns (rebuilt once per change of the profiles, not per search) are outside the budget.
+                cols = self._profile_columns(conn)
                 with self._budget(conn) as over:
-                    return self._search_profiles(conn, query, over)
+                    return self._search_profiles(conn, cols, query, over)
             finally:
                 if conn.in_transaction:
                     conn.execute("COMMIT")
@@ -818,9 +833,10 @@ class SqliteFtsBackend(BaseSearchBackend):
             cols = self._profile_cols = profile_columns.build(conn, key)
         return cols
 
-    def _search_profiles(self, conn: sqlite3.Connection, query: ProfileQuery, over: Any) -> SearchResults[ProfileHit]:
+    def _search_profiles(
+        self, conn: sqlite3.Connection, cols: profile_columns.ProfileColumns, query: ProfileQuery, over: Any
+    ) -> SearchResults[ProfileHit]:
         """Text from FTS5; filters, place semantics, facets, order and page over the in-memory columns."""
-        cols = self._profile_columns(conn)
         words = analysis.query_words(query.q) if query.q.strip() else []
         base = np.ones(cols.size, dtype=np.bool_)
         title_masks: list[profile_columns.Mask] = []

@@ -126,6 +126,8 @@ def test_who_may_search(viewers: dict[str, APIClient], profile_a: SeekerProfile)
         _no_private_data(response)
         if response.status_code == 200:
             assert response.json()["count"] == 1, who
+    refused = viewers["seeker"].get(LIST, HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert refused == "Only members of an approved company can search and see candidates."
 
 
 def test_who_may_read_a_candidate(viewers: dict[str, APIClient], profile_a: SeekerProfile) -> None:
@@ -205,6 +207,30 @@ def test_a_profile_hidden_since_indexing_is_not_shown(client_a: APIClient, profi
     assert response.json()["results"] == []
     assert client_a.get(f"{LIST}{profile_a.public_id}/").status_code == 404
     _no_private_data(response)
+
+
+def test_the_filters_of_the_issue_and_their_labelled_facets(
+    client_a: APIClient, profile_a: SeekerProfile, named: Any
+) -> None:
+    def ids(**params: Any) -> set[str]:
+        response = client_a.get(LIST, params, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, response.content
+        return {h["id"] for h in response.json()["results"]}
+
+    a, n = str(profile_a.public_id), str(named.public_id)
+    assert ids() == {a, n}
+    assert ids(experience_min_years="5") == {a}
+    assert ids(qualification="apprenticeship") == {a, n}
+    assert ids(qualification="master") == set()
+    assert ids(language="en:B1", licence="forklift") == {a, n}
+    assert ids(field="25") == {n}
+    assert ids(q="Zerspanungsmechaniker", county="16062", offer_type="job", employment_type="shift") == {a}
+    facets = client_a.get(LIST, HTTP_ACCEPT_LANGUAGE="en").json()["facets"]
+    assert set(facets) >= {"county", "field", "offer_type", "employment_type", "language", "licence", "qualification"}
+    labels = {dim: {v["value"]: v["label"] for v in values} for dim, values in facets.items()}
+    assert labels["language"]["en"] == "English"
+    assert labels["licence"]["forklift"] != "forklift"
+    assert labels["qualification"]["apprenticeship"].startswith("Vocational training")
 
 
 # ---- blocking --------------------------------------------------------------------------------------------------------
@@ -312,11 +338,16 @@ def test_bad_parameters_are_400_naming_each(client_a: APIClient, profile_a: Seek
             "employment_type": "forever",
             "sort": "price",
             "field": "99",
+            "qualification": "guru",
+            "experience_min_years": "-3",
         },
     )
     assert response.status_code == 400
     body = response.json()
-    for name in ("page_size", "radius_km", "available_by", "language", "licence", "employment_type", "sort", "field"):
+    for name in (
+        "page_size", "radius_km", "available_by", "language", "licence", "employment_type", "sort", "field",
+        "qualification", "experience_min_years",
+    ):  # fmt: skip
         assert name in body, (name, body)
     _no_private_data(response)
 
