@@ -36,6 +36,7 @@ from profiles.services import (
 )
 
 from .candidate_cards import candidate_card
+from .exchange_views import matching_job_cards, open_requests_count
 from .seeker_forms import AccountDeleteForm, CvUploadForm, SeekerProfileForm
 
 # The name the owner's browser saves their CV under (the stored name is random; the upload's name is not kept).
@@ -66,6 +67,8 @@ def seeker_dashboard(request: HttpRequest) -> HttpResponse:
     if profile is not None and profile.updated_at is not None:
         context["hidden_on"] = profile.updated_at + datetime.timedelta(days=settings.PROFILES_STALE_DAYS)
     context["stale_days"] = settings.PROFILES_STALE_DAYS
+    context["open_requests"] = open_requests_count(request.user)
+    context["matching_jobs"] = matching_job_cards(profile if profile is not None and profile.is_findable else None)
     return render(request, "frontend/seeker/dashboard.html", context)
 
 

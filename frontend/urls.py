@@ -2,7 +2,7 @@ from django.urls import path
 
 from legal.models import LegalPage
 
-from . import search_views, seeker_views, views
+from . import exchange_views, search_views, seeker_views, views
 
 app_name = "frontend"
 
@@ -26,6 +26,19 @@ urlpatterns = [
     path("seeker/cv/", seeker_views.seeker_cv, name="seeker_cv"),
     path("seeker/cv/download/", seeker_views.seeker_cv_download, name="seeker_cv_download"),
     path("seeker/cv/delete/", seeker_views.seeker_cv_delete, name="seeker_cv_delete"),
+    path("seeker/requests/", exchange_views.seeker_requests, name="seeker_requests"),
+    path(
+        "seeker/requests/<uuid:public_id>/accept/",
+        exchange_views.seeker_request_answer,
+        {"answer": "accept"},
+        name="seeker_request_accept",
+    ),
+    path(
+        "seeker/requests/<uuid:public_id>/decline/",
+        exchange_views.seeker_request_answer,
+        {"answer": "decline"},
+        name="seeker_request_decline",
+    ),
     path("seeker/export/", seeker_views.seeker_export, name="seeker_export"),
     path("seeker/delete/", seeker_views.seeker_account_delete, name="seeker_account_delete"),
     path("company-area/", views.dashboard, name="dashboard"),
@@ -36,6 +49,14 @@ urlpatterns = [
     path("company-area/jobs/<int:pk>/renew/", views.job_renew, name="job_renew"),
     path("company-area/jobs/<int:pk>/delete/", views.job_delete, name="job_delete"),
     path("company-area/jobs/<int:pk>/resubmit/", views.job_resubmit, name="job_resubmit"),
+    path("company-area/<slug:company_slug>/candidates/", exchange_views.candidate_search, name="candidate_search"),
+    path(
+        "company-area/<slug:company_slug>/candidates/<uuid:public_id>/",
+        exchange_views.candidate_detail,
+        name="candidate_detail",
+    ),
+    path("company-area/<slug:company_slug>/requests/", exchange_views.company_requests, name="company_requests"),
+    path("company-area/jobs/<int:pk>/candidates/", exchange_views.posting_candidates, name="posting_candidates"),
     path("company-area/<slug:company_slug>/sources/new/", views.crawl_source_new, name="crawl_source_new"),
     path("company-area/sources/<int:source_id>/crawl/", views.crawl_now, name="crawl_now"),
 ]

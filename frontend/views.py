@@ -40,6 +40,7 @@ from search.selectors import places_of, search_jobs
 
 from . import selectors
 from .cards import cards_from_postings
+from .exchange_views import matching_counts
 from .forms import (
     CompanyRegistrationForm,
     CrawlSourceForm,
@@ -337,6 +338,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (value, label, by_status.get(value, [])) for value, label in Status.choices
         ]
         company.health = selectors.crawl_health(company=company)  # type: ignore[attr-defined]
+        # "Passende Kandidaten" beside each published posting of an approved company (the exchange's matching).
+        counts = matching_counts(company)
+        for job in company.postings.all():
+            job.matching_count = counts.get(job.pk)  # type: ignore[attr-defined]
     return render(request, "frontend/area/dashboard.html", {"companies": companies})
 
 

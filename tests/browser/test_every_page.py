@@ -74,6 +74,16 @@ def preview(page: Any) -> None:
     page.wait_for_selector(".preview-banner")
 
 
+# The candidate search as issue 13's walk asks it.
+CANDIDATES = "/company-area/{company}/candidates/?q=Zerspanungsmechaniker&place=Nordhausen&radius_km=30"
+
+
+def contact_errors(page: Any) -> None:
+    """A candidate's contact form sent empty: the error summary and the error at the message."""
+    page.locator("form.contact-form [type=submit]").click()
+    page.wait_for_selector("#form-errors")
+
+
 @dataclass(frozen=True)
 class Audited:
     """A page: who looks at it (None: anyone), its address (or how to find it), and what is done there first."""
@@ -113,6 +123,20 @@ PAGES: dict[str, Audited] = {
     "posting-preview": Audited("/company-area/{company}/jobs/new/", who="company", act=preview),
     "posting-delete-confirm": Audited(first_link("/company-area/", "a[href$='/delete/']"), who="company"),
     "crawl-source-form": Audited("/company-area/{company}/sources/new/", who="company"),
+    "candidate-search": Audited(CANDIDATES, who="company"),
+    "candidate-search-filters-open": Audited(CANDIDATES, who="company", act=open_drawer),
+    "candidate-search-bad-place": Audited("/company-area/{company}/candidates/?place=Nordhauzen", who="company"),
+    "candidate": Audited(first_link(CANDIDATES, "ol.candidate-results h2 a"), who="company"),
+    # The last candidate: the exchange's walk (tests/browser/test_exchange.py) asks the first pseudonymous one.
+    "candidate-contact-errors": Audited(
+        first_link(CANDIDATES, "ol.candidate-results > li:last-child h2 a"), who="company", act=contact_errors
+    ),
+    "company-requests": Audited("/company-area/{company}/requests/", who="company"),
+    "posting-candidates": Audited(
+        first_link("/company-area/", "a[href^='/company-area/jobs/'][href$='/candidates/']"), who="company"
+    ),
+    "exchange-forbidden": Audited("/company-area/{company}/candidates/", who="seeker"),
+    "seeker-requests": Audited("/seeker/requests/", who="seeker"),
     "operator-dashboard": Audited("/operator/", who="operator"),
     "seeker-dashboard": Audited("/seeker/", who="seeker"),
     "seeker-profile": Audited("/seeker/profile/", who="seeker"),
@@ -164,7 +188,7 @@ def test_every_page_passes_axe_and_fits(sized_page: tuple[str, Any], site: Site,
 
 ENGLISH = [
     "home", "results", "posting", "network", "apprenticeships", "imprint", "company-area", "operator-dashboard",
-    "seeker-profile", "seeker-preview",
+    "seeker-profile", "seeker-preview", "candidate-search", "candidate", "company-requests", "seeker-requests",
 ]  # fmt: skip
 
 

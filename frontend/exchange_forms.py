@@ -1,0 +1,48 @@
+"""The exchange's forms: a company's contact request and a seeker's answer. The rules are the services'
+(profiles.contact); these forms give the fields their labels and limits, and the services' errors their places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from profiles.models import CONTACT_MESSAGE_MAX_CHARS
+
+from .forms import ServiceErrorsMixin
+
+
+class ContactRequestForm(ServiceErrorsMixin, forms.Form):
+    message = forms.CharField(
+        label=_("Your message to the candidate"),
+        max_length=CONTACT_MESSAGE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text, at most 2,000 characters. Say who you are and why you would like to talk."),
+    )
+    posting: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("About this posting (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("No particular posting"),
+    )
+
+    def __init__(self, *args: Any, postings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["posting"]
+        field.queryset = postings
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor, label, message) of every field's error, for the summary at the top."""
+        return [
+            (self[name].auto_id, str(self.fields[name].label), str(e))
+            for name, errors in self.errors.items()
+            if name in self.fields
+            for e in errors
+        ]
+
+
+class ContactAnswerForm(forms.Form):
+    block_company = forms.BooleanField(
+        label=_("Also block this company: it never finds or asks me again"), required=False
+    )
