@@ -137,6 +137,9 @@ def contact_request_accept(*, request: ContactRequest, by: Any) -> ContactReques
         request = _answerable(request, by, now)
         if not request.company.is_approved:
             raise ValidationError({"status": [_("This company cannot be contacted through regiojobs at the moment.")]})
+        if request.profile.blocked_companies.filter(pk=request.company_id).exists():
+            # Blocked after the request came: accepting would mail the name to a company the seeker shut out.
+            raise ValidationError({"status": [_("You have blocked this company; unblock it first to accept.")]})
         request.status, request.answered_at = ContactStatus.ACCEPTED, now
         request.save(update_fields=["status", "answered_at"])
         audit_record(

@@ -24,8 +24,10 @@ def contact_companies_of(*, user: Any) -> QuerySet[Company]:
 
 
 def profiles_reachable_by(*, company: Company) -> QuerySet[SeekerProfile]:
-    """The profiles `company` may find and ask: findable, and not blocking it."""
-    return SeekerProfile.objects.filter(visibility__in=FINDABLE).exclude(blocked_companies=company)
+    """The profiles `company` may find and ask: findable, of an active account, and not blocking it."""
+    return SeekerProfile.objects.filter(visibility__in=FINDABLE, user__is_active=True).exclude(
+        blocked_companies=company
+    )
 
 
 def profile_reachable_get(*, company: Company, public_id: Any) -> SeekerProfile | None:
@@ -68,15 +70,16 @@ def candidate_summary(profile: SeekerProfile) -> dict[str, Any]:
 def contact_request_company_view(request: ContactRequest) -> dict[str, Any]:
     """What the asking company sees of the candidate of one of its requests.
 
-    Accepted: the name, e-mail address and phone the candidate agreed to share (unless they have blocked the
-    company since). Otherwise the pseudonymous summary while the profile is findable by the company; only the
-    opaque id when it is hidden now or blocks the company."""
+    Accepted: the name, e-mail address and phone the candidate agreed to share, while the profile is findable and
+    the account active (the acceptance mail already gave them once; a hidden profile shows nothing more) and unless
+    they have blocked the company since. Otherwise the pseudonymous summary while the profile is findable by the
+    company; only the opaque id when it is hidden now or blocks the company."""
     profile = request.profile
     blocks = any(company.pk == request.company_id for company in profile.blocked_companies.all())
     candidate: dict[str, Any] = {"id": str(profile.public_id)}
-    if blocks:
+    if blocks or not profile.user.is_active:
         return {"candidate": candidate, "contact": None}
-    if request.status == ContactStatus.ACCEPTED:
+    if request.status == ContactStatus.ACCEPTED and profile.is_findable:
         user = profile.user
         contact = {
             "name": user.get_full_name().strip() or user.get_username(),

@@ -21,7 +21,7 @@ from audit.services import audit_record
 from companies.models import Company, CompanyMembership
 
 from .consent import CONSENT_VERSION
-from .models import MAX_BLOCKED_COMPANIES, SeekerProfile, Visibility
+from .models import MAX_BLOCKED_COMPANIES, ContactRequest, SeekerProfile, Visibility
 from .selectors import profile_cv_size
 from .validation import profile_clean
 
@@ -303,9 +303,13 @@ def account_delete(*, user: Any, by: Any) -> None:
             about_them |= Q(target_type=ContentType.objects.get_for_model(SeekerProfile), target_id=str(profile.pk))
         AuditEntry.objects.filter(about_them).delete()
         if profile is not None:
-            _file_remove_on_commit(profile.cv.name)
-            _profiles_changed([profile.pk])  # the index drops the entry of a profile that is gone
-            profile.delete()
+            # Its contact requests' audit entries name the profile and the companies that asked: gone with it.
+            requests = [str(pk) for pk in profile.contact_requests.values_list("pk", flat=True)]
+            if requests:
+                AuditEntry.objects.filter(
+                    target_type=ContentType.objects.get_for_model(ContactRequest), target_id__in=requests
+                ).delete()
+            profile.delete()  # its index entry and CV file go on commit (profiles.signals)
         CompanyMembership.objects.filter(user=user).delete()
         AuthToken.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()

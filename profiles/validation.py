@@ -191,7 +191,7 @@ def _clean_languages(value: Any, err: PostingErrors) -> list[dict[str, str]]:
 def _clean_int(name: str, value: Any, low: int, high: int, err: PostingErrors, *, optional: bool) -> int | None:
     if value in (None, "") and optional:
         return None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         err.add(name, _("Expected a whole number from %(low)d to %(high)d.") % {"low": low, "high": high})
