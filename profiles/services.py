@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Iterator
-from contextvars import ContextVar
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -30,34 +28,13 @@ from .validation import profile_clean
 _AUDITED = ("visibility", "consent_version")
 
 
-# Set while a bulk write (the demo seed) collects the changed profiles to index them once (or leave them to
-# search_reindex) instead of one update per profile; the outbox rows are recorded either way.
-_deferred_ids: ContextVar[set[int] | None] = ContextVar("profiles_deferred_index_ids", default=None)
-
-
-@contextlib.contextmanager
-def profile_index_updates_deferred() -> Iterator[set[int]]:
-    """Collect the ids of the profiles changed (and committed) inside the block instead of enqueuing an index update
-    for each; the caller enqueues them once (search.indexing.profile_index_update_enqueue) or reindexes."""
-    ids: set[int] = set()
-    token = _deferred_ids.set(ids)
-    try:
-        yield ids
-    finally:
-        _deferred_ids.reset(token)
-
-
 def _profiles_changed(profile_ids: Iterable[int]) -> None:
     """Inside the transaction of a change: the index learns of it (the outbox of search.indexing)."""
     from search.indexing import profile_index_update_enqueue, profile_outbox_record
 
     ids = profile_outbox_record(profile_ids)
-    if not ids:
-        return
-    deferred = _deferred_ids.get()
-    if deferred is not None:
-        transaction.on_commit(lambda: deferred.update(ids))
-    else:
+    if ids:
+        # (A bulk write inside search.indexing.profile_index_updates_deferred collects them instead.)
         transaction.on_commit(lambda: profile_index_update_enqueue(ids))
 
 

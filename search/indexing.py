@@ -35,36 +35,92 @@ from .profile_documents import profile_documents_for
 
 logger = logging.getLogger(__name__)
 
-# Set while a bulk write (e.g. the demo seed) collects its index updates to send them once instead of one by one.
+# Set while a bulk write (e.g. the demo seed) collects its index updates to send them once instead of one by one:
+# one per document kind.
 _deferred_ids: ContextVar[set[int] | None] = ContextVar("search_deferred_ids", default=None)
+_deferred_profile_ids: ContextVar[set[int] | None] = ContextVar("search_deferred_profile_ids", default=None)
 
 
 @contextlib.contextmanager
-def index_updates_deferred() -> Iterator[set[int]]:
-    """Collect the ids of the updates committed inside the block instead of enqueuing each; the caller then enqueues
-    them once (index_update_enqueue) or rebuilds the index (search_reindex)."""
+def _deferring(var: ContextVar[set[int] | None]) -> Iterator[set[int]]:
     ids: set[int] = set()
-    token = _deferred_ids.set(ids)
+    token = var.set(ids)
     try:
         yield ids
     finally:
-        _deferred_ids.reset(token)
+        var.reset(token)
+
+
+def index_updates_deferred() -> contextlib.AbstractContextManager[set[int]]:
+    """Collect the ids of the updates committed inside the block instead of enqueuing each; the caller then enqueues
+    them once (index_update_enqueue) or rebuilds the index (search_reindex)."""
+    return _deferring(_deferred_ids)
+
+
+def profile_index_updates_deferred() -> contextlib.AbstractContextManager[set[int]]:
+    """index_updates_deferred for the profiles (profile_index_update_enqueue)."""
+    return _deferring(_deferred_profile_ids)
+
+
+# ---- the outbox mechanics, shared by both document kinds (a model with a unique id column `key`) -------------------
+
+
+def _outbox_record(model: Any, key: str, ids: Iterable[int]) -> list[int]:
+    ids = sorted({int(i) for i in ids})
+    if ids:
+        now = timezone.now()
+        # A row that is already waiting gets a new `updated_at`, so an update that read the object before this
+        # write cannot remove it (see `_outbox_done`).
+        model.objects.bulk_create(
+            [model(**{key: i}, created_at=now, updated_at=now) for i in ids],
+            update_conflicts=True,
+            unique_fields=[key],
+            update_fields=["updated_at"],
+        )
+    return ids
+
+
+def _outbox_seen(model: Any, key: str, ids: list[int]) -> list[tuple[int, datetime.datetime]]:
+    """What the outbox says before the objects are read: only these row versions are done when the update is."""
+    return list(model.objects.filter(**{f"{key}__in": ids}).values_list(key, "updated_at"))
+
+
+def _outbox_done(model: Any, key: str, seen: list[tuple[int, datetime.datetime]]) -> None:
+    by_version: dict[datetime.datetime, list[int]] = defaultdict(list)
+    for object_id, updated_at in seen:
+        by_version[updated_at].append(object_id)
+    for updated_at, handled in by_version.items():
+        model.objects.filter(**{f"{key}__in": handled}, updated_at=updated_at).delete()
+
+
+def _outbox_drain(
+    model: Any, key: str, update: Any, *, grace: float | None, batch_size: int, backend: BaseSearchBackend | None
+) -> int:
+    """Index the outbox rows older than `grace` seconds (younger ones belong to a task still on its way) with
+    `update`; stops at the first engine failure (the rows stay for next time). Returns how many rows wait."""
+    grace = settings.SEARCH_OUTBOX_GRACE_SECONDS if grace is None else grace
+    cutoff = timezone.now() - datetime.timedelta(seconds=grace)
+    last_pk = 0
+    while True:
+        rows = list(
+            model.objects.filter(pk__gt=last_pk, created_at__lte=cutoff)
+            .order_by("pk")
+            .values_list("pk", key)[:batch_size]
+        )
+        if not rows:
+            break
+        last_pk = rows[-1][0]
+        if not update([object_id for _pk, object_id in rows], backend=backend):
+            break
+    return int(model.objects.count())
+
+
+# ---- postings --------------------------------------------------------------------------------------------------------
 
 
 def outbox_record(posting_ids: Iterable[int]) -> list[int]:
     """Record that these postings changed; call it inside the transaction of the change. Returns the ids."""
-    ids = sorted({int(i) for i in posting_ids})
-    if ids:
-        now = timezone.now()
-        # A row that is already waiting gets a new `updated_at`, so an update that read the posting before this
-        # write cannot remove it (see `index_update`).
-        PendingIndexUpdate.objects.bulk_create(
-            [PendingIndexUpdate(posting_id=i, created_at=now, updated_at=now) for i in ids],
-            update_conflicts=True,
-            unique_fields=["posting_id"],
-            update_fields=["updated_at"],
-        )
-    return ids
+    return _outbox_record(PendingIndexUpdate, "posting_id", posting_ids)
 
 
 def index_update_enqueue(posting_ids: Sequence[int]) -> None:
@@ -90,8 +146,7 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
     ids = sorted({int(i) for i in posting_ids})
     if not ids:
         return True
-    # What the outbox says before the postings are read: only these row versions are done when the update is.
-    seen = list(PendingIndexUpdate.objects.filter(posting_id__in=ids).values_list("posting_id", "updated_at"))
+    seen = _outbox_seen(PendingIndexUpdate, "posting_id", ids)
     backend = backend or get_search_backend()
     try:
         docs, gone = documents_for(ids, timezone.localdate())
@@ -107,11 +162,7 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
     # Pages cache what they read from the index too (the home page's counts): the index lags behind the write
     # that bumped the generation, so a value built in between is dropped now that the index has caught up.
     bump(Generation.POSTINGS)
-    by_version: dict[datetime.datetime, list[int]] = defaultdict(list)
-    for posting_id, updated_at in seen:
-        by_version[updated_at].append(posting_id)
-    for updated_at, handled in by_version.items():
-        PendingIndexUpdate.objects.filter(posting_id__in=handled, updated_at=updated_at).delete()
+    _outbox_done(PendingIndexUpdate, "posting_id", seen)
     return True
 
 
@@ -140,21 +191,9 @@ def outbox_drain(
 
     Returns how many rows are still waiting. Stops at the first engine failure (the rows stay for next time).
     """
-    grace = settings.SEARCH_OUTBOX_GRACE_SECONDS if grace is None else grace
-    cutoff = timezone.now() - datetime.timedelta(seconds=grace)
-    last_pk = 0
-    while True:
-        rows = list(
-            PendingIndexUpdate.objects.filter(pk__gt=last_pk, created_at__lte=cutoff)
-            .order_by("pk")
-            .values_list("pk", "posting_id")[:batch_size]
-        )
-        if not rows:
-            break
-        last_pk = rows[-1][0]
-        if not index_update([posting_id for _pk, posting_id in rows], backend=backend):
-            break
-    return PendingIndexUpdate.objects.count()
+    return _outbox_drain(
+        PendingIndexUpdate, "posting_id", index_update, grace=grace, batch_size=batch_size, backend=backend
+    )
 
 
 def pending_retry(*, batch_size: int = 1000, backend: BaseSearchBackend | None = None) -> int:
@@ -178,22 +217,17 @@ def index_reconcile(*, backend: BaseSearchBackend | None = None) -> dict[str, in
 
 def profile_outbox_record(profile_ids: Iterable[int]) -> list[int]:
     """Record that these profiles changed; call it inside the transaction of the change. Returns the ids."""
-    ids = sorted({int(i) for i in profile_ids})
-    if ids:
-        now = timezone.now()
-        PendingProfileIndexUpdate.objects.bulk_create(
-            [PendingProfileIndexUpdate(profile_id=i, created_at=now, updated_at=now) for i in ids],
-            update_conflicts=True,
-            unique_fields=["profile_id"],
-            update_fields=["updated_at"],
-        )
-    return ids
+    return _outbox_record(PendingProfileIndexUpdate, "profile_id", profile_ids)
 
 
 def profile_index_update_enqueue(profile_ids: Sequence[int]) -> None:
     """Called after commit with the ids of the profiles that changed (already in the outbox)."""
     ids = sorted({int(i) for i in profile_ids})
     if not ids:
+        return
+    deferred = _deferred_profile_ids.get()
+    if deferred is not None:
+        deferred.update(ids)
         return
     from .tasks import profile_index_update_task
 
@@ -210,7 +244,7 @@ def profile_index_update(profile_ids: Iterable[int], *, backend: BaseSearchBacke
     ids = sorted({int(i) for i in profile_ids})
     if not ids:
         return True
-    seen = list(PendingProfileIndexUpdate.objects.filter(profile_id__in=ids).values_list("profile_id", "updated_at"))
+    seen = _outbox_seen(PendingProfileIndexUpdate, "profile_id", ids)
     backend = backend or get_search_backend()
     try:
         docs, gone = profile_documents_for(ids)
@@ -223,11 +257,7 @@ def profile_index_update(profile_ids: Iterable[int], *, backend: BaseSearchBacke
         logger.warning("search: index update of %d profiles failed: %s", len(ids), exc)
         profile_pending_record(ids, str(exc))
         return False
-    by_version: dict[datetime.datetime, list[int]] = defaultdict(list)
-    for profile_id, updated_at in seen:
-        by_version[updated_at].append(profile_id)
-    for updated_at, handled in by_version.items():
-        PendingProfileIndexUpdate.objects.filter(profile_id__in=handled, updated_at=updated_at).delete()
+    _outbox_done(PendingProfileIndexUpdate, "profile_id", seen)
     return True
 
 
@@ -240,21 +270,14 @@ def profile_outbox_drain(
     *, grace: float | None = None, batch_size: int = 1000, backend: BaseSearchBackend | None = None
 ) -> int:
     """outbox_drain for the profiles' outbox: returns how many profile rows are still waiting."""
-    grace = settings.SEARCH_OUTBOX_GRACE_SECONDS if grace is None else grace
-    cutoff = timezone.now() - datetime.timedelta(seconds=grace)
-    last_pk = 0
-    while True:
-        rows = list(
-            PendingProfileIndexUpdate.objects.filter(pk__gt=last_pk, created_at__lte=cutoff)
-            .order_by("pk")
-            .values_list("pk", "profile_id")[:batch_size]
-        )
-        if not rows:
-            break
-        last_pk = rows[-1][0]
-        if not profile_index_update([profile_id for _pk, profile_id in rows], backend=backend):
-            break
-    return PendingProfileIndexUpdate.objects.count()
+    return _outbox_drain(
+        PendingProfileIndexUpdate,
+        "profile_id",
+        profile_index_update,
+        grace=grace,
+        batch_size=batch_size,
+        backend=backend,
+    )
 
 
 def profile_index_reconcile(*, backend: BaseSearchBackend | None = None) -> dict[str, int]:

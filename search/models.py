@@ -7,7 +7,21 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
-class PendingIndexUpdate(models.Model):
+class _Outbox(models.Model):
+    """An outbox row's bookkeeping; each document kind adds its unique id column (see search.indexing)."""
+
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    # Changes with every new write of the object: an update only removes rows it has seen in this state.
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at"]
+
+
+class PendingIndexUpdate(_Outbox):
     """A posting whose index entry must be brought up to date: the transactional outbox of the search index.
 
     A row is written in the same transaction as the posting change (jobs.services), so a lost broker message or a
@@ -16,14 +30,8 @@ class PendingIndexUpdate(models.Model):
     """
 
     posting_id = models.BigIntegerField(_("posting id"), unique=True)
-    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    # Changes with every new write of the posting: an update only removes rows it has seen in this state.
-    updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(_Outbox.Meta):
         verbose_name = _("pending index update")
         verbose_name_plural = _("pending index updates")
 
@@ -31,18 +39,13 @@ class PendingIndexUpdate(models.Model):
         return gettext("posting %(id)d (%(n)d failed attempts)") % {"id": self.posting_id, "n": self.attempts}
 
 
-class PendingProfileIndexUpdate(models.Model):
+class PendingProfileIndexUpdate(_Outbox):
     """A seeker profile whose index entry must be brought up to date: the profiles' outbox, as PendingIndexUpdate is
     the postings' (written in the transaction of the profile change by profiles.services)."""
 
     profile_id = models.BigIntegerField(_("profile id"), unique=True)
-    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last change"), auto_now=True)
 
-    class Meta:
-        ordering = ["created_at"]
+    class Meta(_Outbox.Meta):
         verbose_name = _("pending profile index update")
         verbose_name_plural = _("pending profile index updates")
 

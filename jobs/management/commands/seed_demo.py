@@ -8,8 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 from jobs.demo import demo_seed
 from jobs.models import JobPosting
 from profiles.demo import demo_seekers_seed
-from profiles.services import profile_index_updates_deferred
-from search.indexing import index_update_enqueue, index_updates_deferred, profile_index_update_enqueue
+from search.indexing import (
+    index_update_enqueue,
+    index_updates_deferred,
+    profile_index_update_enqueue,
+    profile_index_updates_deferred,
+)
 
 
 class Command(BaseCommand):
