@@ -43,7 +43,7 @@ from .candidate_cards import CandidateCard, candidate_card
 from .cards import PostingCard
 from .exchange_forms import ContactAnswerForm, ContactRequestForm
 from .pagination import PAGE_SIZE, last_page, page_links
-from .search_views import Facet, _checkbox_facet, canonical_params
+from .search_views import Facet, canonical_params, checkbox_facet
 from .seeker_forms import language_choices
 
 logger = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def _candidate_facets(results: SearchResults[Any]) -> list[Facet]:
     for name, values in results.facets.items():
         if not values:
             continue
-        facet = _checkbox_facet(name, CANDIDATE_FACET_TITLES.get(name, name), values)
+        facet = checkbox_facet(name, CANDIDATE_FACET_TITLES.get(name, name), values)
         extra = (
             dict(language_choices([c["value"].partition(":")[0] for c in facet.choices]))
             if name == "language"
@@ -123,15 +123,14 @@ def _candidate_facets(results: SearchResults[Any]) -> list[Facet]:
 def _hit_profiles(company: Company, hits: list[Any]) -> list[SeekerProfile]:
     """The hits' profiles in the hits' order, read again through what the company may reach (a profile hidden or
     blocking since it was indexed drops out here)."""
-    reachable = contact_selectors.profiles_reachable_by(company=company).select_related("user", "home_municipality")
-    public_ids = [getattr(hit, "public_id", None) for hit in hits]
-    if all(public_ids):
-        by_key = {str(p.public_id): p for p in reachable.filter(public_id__in=public_ids)}
-        keys = [str(k) for k in public_ids]
-    else:
-        by_key = {str(p.pk): p for p in reachable.filter(pk__in=[hit.id for hit in hits])}
-        keys = [str(hit.id) for hit in hits]
-    return [by_key[k] for k in keys if k in by_key]
+    # The cards read every relation of profile_company_view: fetched once for the page, not per card.
+    reachable = (
+        contact_selectors.profiles_reachable_by(company=company)
+        .select_related("user", "home_municipality")
+        .prefetch_related("counties", "blocked_companies")
+    )
+    by_id = {str(p.public_id): p for p in reachable.filter(public_id__in=[hit.public_id for hit in hits])}
+    return [by_id[str(hit.public_id)] for hit in hits if str(hit.public_id) in by_id]
 
 
 def _cards(company: Company, profiles: list[SeekerProfile]) -> list[tuple[CandidateCard, str]]:

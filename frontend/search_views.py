@@ -163,7 +163,7 @@ class Facet:
         return fingerprint(self.name, [(c["value"], str(c["label"]), c["count"], c["selected"]) for c in self.choices])
 
 
-def _checkbox_facet(name: str, title: Any, values: list[FacetValue]) -> Facet:
+def checkbox_facet(name: str, title: Any, values: list[FacetValue]) -> Facet:
     choices = [
         FacetChoice(
             value=v.value,
@@ -179,7 +179,7 @@ def _checkbox_facet(name: str, title: Any, values: list[FacetValue]) -> Facet:
 
 def _facets(results: SearchResults, query: SearchQuery, posted_within: str) -> list[Facet]:
     facets = [
-        _checkbox_facet(name, FACET_TITLES[name], results.facets[name])
+        checkbox_facet(name, FACET_TITLES[name], results.facets[name])
         for name in FACET_ORDER
         if results.facets.get(name)
     ]
@@ -205,7 +205,7 @@ def _company_facet_built(listed: tuple[tuple[str, str], ...], chosen: tuple[str,
     for slug in chosen:
         companies.setdefault(slug, slug)
     values = [FacetValue(value=slug, count=0, label=name, selected=slug in chosen) for slug, name in companies.items()]
-    facet = _checkbox_facet("company", _("Company"), values)
+    facet = checkbox_facet("company", _("Company"), values)
     for choice in facet.choices:
         choice["count"] = None
     return facet
@@ -214,7 +214,7 @@ def _company_facet_built(listed: tuple[tuple[str, str], ...], chosen: tuple[str,
 def _all_choices_facet(name: str, title: str, choices: Any, selected: tuple[str, ...], results: SearchResults) -> Facet:
     counts = {v.value: v.count for v in results.facets.get(name, [])}
     values = [FacetValue(value=v, count=counts.get(v, 0), label=label, selected=v in selected) for v, label in choices]
-    return _checkbox_facet(name, title, values)
+    return checkbox_facet(name, title, values)
 
 
 def _posted_within_facet(results: SearchResults, chosen: str) -> Facet:
