@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from audit.models import Action
@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 
 MAIL_STALE_REMINDER = "notifications/mail/profile_stale_reminder"
 MAIL_STALE_HIDDEN = "notifications/mail/profile_stale_hidden"
-# The profile editor (frontend's seeker pages); its route name, and the path while that page is not installed.
-EDITOR_ROUTE, EDITOR_PATH = "frontend:seeker_profile", "/seeker/profile/"
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -42,11 +40,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def _editor_link() -> str:
-    try:
-        path = reverse(EDITOR_ROUTE)
-    except NoReverseMatch:
-        path = EDITOR_PATH
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("frontend:seeker_profile")
 
 
 def _changed_before(day: datetime.date) -> Q:
