@@ -121,16 +121,25 @@ def _candidate_facets(results: SearchResults[Any]) -> list[Facet]:
 
 
 def _hit_profiles(company: Company, hits: list[Any]) -> list[SeekerProfile]:
-    """The hits' profiles in the hits' order, read again through what the company may reach (a profile hidden or
-    blocking since it was indexed drops out here)."""
+    """The hits' profiles in the hits' order, re-checked at read time by the rule of the API's hits
+    (contact_selectors.is_reachable): a profile hidden or blocking since it was indexed drops out here."""
     # The cards read every relation of profile_company_view: fetched once for the page, not per card.
-    reachable = (
-        contact_selectors.profiles_reachable_by(company=company)
+    found = (
+        SeekerProfile.objects.filter(pk__in=[hit.id for hit in hits])
+        .annotate(blocking=contact_selectors.blocking_annotation(company))
         .select_related("user", "home_municipality")
         .prefetch_related("counties", "blocked_companies")
     )
-    by_id = {str(p.public_id): p for p in reachable.filter(public_id__in=[hit.public_id for hit in hits])}
-    return [by_id[str(hit.public_id)] for hit in hits if str(hit.public_id) in by_id]
+    by_id = {
+        p.pk: p
+        for p in found
+        if contact_selectors.is_reachable(
+            visibility=p.visibility,
+            account_active=p.user.is_active,
+            blocking=p.blocking,  # type: ignore[attr-defined]  # the annotation
+        )
+    }
+    return [by_id[hit.id] for hit in hits if hit.id in by_id]
 
 
 def _cards(company: Company, profiles: list[SeekerProfile]) -> list[tuple[CandidateCard, str]]:

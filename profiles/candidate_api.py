@@ -27,10 +27,10 @@ from jobs.models import JobPosting
 from search.api import SearchHitSerializer, SearchUnavailable, hit_data, json_response
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
 from search.query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM, PROFILE_ALL_FACETS, ProfileQuery
-from search.results import FacetValue, ProfileHit, SearchResults
-from search.selectors import matching_candidates, matching_jobs, search_profiles
+from search.results import FacetValue, SearchResults
+from search.selectors import matching_jobs
 
-from .candidate_selectors import candidate_detail, candidate_hits
+from .candidate_selectors import candidate_detail, candidate_matching, candidate_search
 from .contact_api import _acting_company
 from .contact_selectors import contact_companies_of
 from .models import SeekerProfile
@@ -278,10 +278,9 @@ class CandidateSearchApi(_ApiView):
         params = request.query_params.copy()
         params.pop("company", None)
         query = ProfileQuery.from_params(params, company_id=company.pk)
-        results = search_profiles(query)
-        hits: list[ProfileHit] = results.hits
-        data = _paged(results, candidate_hits(company=company, hits=hits), page=query.page, page_size=query.page_size)
-        data["facets"] = _facets(results)
+        found = candidate_search(company=company, query=query)
+        data = _paged(found.results, found.hits, page=query.page, page_size=query.page_size)
+        data["facets"] = _facets(found.results)
         return json_response(data)
 
 
@@ -363,6 +362,5 @@ class JobMatchingCandidatesApi(_ApiView):
         if posting.company_id not in company_ids:  # another company's posting: as if there were none
             raise Http404
         page, page_size = _paging(request)
-        results = matching_candidates(posting=posting, page=page, page_size=page_size)
-        rows = candidate_hits(company=posting.company, hits=results.hits)
-        return json_response(_paged(results, rows, page=page, page_size=page_size))
+        found = candidate_matching(posting=posting, page=page, page_size=page_size)
+        return json_response(_paged(found.results, found.hits, page=page, page_size=page_size))

@@ -8,13 +8,17 @@ carries the profile's primary key or user id: the opaque public id names a candi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from companies.models import Company
-from search.results import ProfileHit
+from jobs.models import JobPosting
+from search.query import ProfileQuery
+from search.results import ProfileHit, SearchResults
+from search.selectors import matching_candidates, search_profiles
 
-from .contact_selectors import contact_request_company_view, profile_reachable_get
-from .models import FINDABLE, ContactRequest, ContactStatus, SeekerProfile, Visibility
+from .contact_selectors import blocking_annotation, contact_request_company_view, is_reachable, profile_reachable_get
+from .models import ContactRequest, ContactStatus, SeekerProfile, Visibility
 from .selectors import profile_company_view
 
 
@@ -38,18 +42,14 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
     its account closed since it was indexed) is left out."""
     if not hits:
         return []
-    # Two narrow queries of plain values by primary key: this runs on every search and matching request. The rule
-    # is profiles_reachable_by's (findable, not blocking the company), checked on the rows: in one query SQLite
-    # scans every findable profile by the visibility index, and Django builds an exclude over the blocks slowly.
-    ids = [h.id for h in hits]
-    blocking = set(
-        SeekerProfile.blocked_companies.through.objects.filter(
-            company_id=company.pk, seekerprofile_id__in=ids
-        ).values_list("seekerprofile_id", flat=True)
-    )
+    # One narrow query of plain values by primary key: this runs on every search and matching request. The rule is
+    # checked on the rows (is_reachable): filtering on visibility in SQL lets SQLite's planner scan every findable
+    # profile by the visibility index instead of looking up these few by primary key.
     rows = {
         row[0]: row
-        for row in SeekerProfile.objects.filter(pk__in=ids).values_list(
+        for row in SeekerProfile.objects.filter(pk__in=[h.id for h in hits])
+        .annotate(blocking=blocking_annotation(company))
+        .values_list(
             "pk",
             "public_id",
             "visibility",
@@ -61,15 +61,16 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
             "user__username",
             "user__email",
             "user__is_active",
+            "blocking",
         )
-        if row[2] in FINDABLE and row[10] and row[0] not in blocking
+        if is_reachable(visibility=row[2], account_active=row[10], blocking=row[11])
     }
     out = []
     for hit in hits:
         row = rows.get(hit.id)
         if row is None:
             continue
-        _pk, public_id, visibility, phone, school, vocational, first, last, username, email, _active = row
+        _pk, public_id, visibility, phone, school, vocational, first, last, username, email, _active, _b = row
         identity = None
         if visibility == Visibility.NAMED:
             identity = {"name": f"{first} {last}".strip() or username, "email": email, "phone": phone}
@@ -107,6 +108,30 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    """One page of a candidate search or matching as a company sees it: the engine's answer (total, facets) and
+    the hits that survived the read-time re-check, as candidate_hits shapes them."""
+
+    results: SearchResults[ProfileHit]
+    hits: list[dict[str, Any]]
+
+
+def candidate_search(*, company: Company, query: ProfileQuery, backend: Any = None) -> CandidatePage:
+    """The candidate search of `company` (query.company_id names it, so the engine leaves out who blocks it),
+    re-checked against the database at read time: what the API answers and the bench times as one call."""
+    results = search_profiles(query, backend=backend)
+    return CandidatePage(results=results, hits=candidate_hits(company=company, hits=results.hits))
+
+
+def candidate_matching(
+    *, posting: JobPosting, page: int = 1, page_size: int = 20, backend: Any = None
+) -> CandidatePage:
+    """The candidates matching one posting, as its company sees them (re-checked like candidate_search)."""
+    results = matching_candidates(posting=posting, page=page, page_size=page_size, backend=backend)
+    return CandidatePage(results=results, hits=candidate_hits(company=posting.company, hits=results.hits))
 
 
 def contact_request_latest(*, company: Company, profile: SeekerProfile) -> ContactRequest | None:

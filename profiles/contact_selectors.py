@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from companies.models import Company
 
@@ -24,10 +24,22 @@ def contact_companies_of(*, user: Any) -> QuerySet[Company]:
 
 
 def profiles_reachable_by(*, company: Company) -> QuerySet[SeekerProfile]:
-    """The profiles `company` may find and ask: findable, of an active account, and not blocking it."""
+    """The profiles `company` may find and ask: findable, of an active account, and not blocking it (the rule of
+    is_reachable, as a query)."""
     return SeekerProfile.objects.filter(visibility__in=FINDABLE, user__is_active=True).exclude(
         blocked_companies=company
     )
+
+
+def is_reachable(*, visibility: str, account_active: bool, blocking: bool) -> bool:
+    """profiles_reachable_by's rule for one profile whose values were read already (the re-check of search hits)."""
+    return visibility in FINDABLE and account_active and not blocking
+
+
+def blocking_annotation(company: Company) -> Exists:
+    """True on a profile row that blocks `company`: one correlated lookup per row by the blocks' unique index."""
+    through = SeekerProfile.blocked_companies.through
+    return Exists(through.objects.filter(seekerprofile_id=OuterRef("pk"), company_id=company.pk))
 
 
 def profile_reachable_get(*, company: Company, public_id: Any) -> SeekerProfile | None:
