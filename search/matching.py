@@ -13,7 +13,8 @@ The rules (posting ↔ profile):
 - employment types ↔ those wanted (a filter: any in common);
 - place: the workplace lies within the candidate's reach (commuting distance from home, or a county named) and
   the home within MATCHING_RADIUS_KM of it;
-- availability: the candidate is available by the posting's start (or at once).
+- availability: the candidate is available by the posting's start (or at once); a posting without a start asks
+  none, and a candidate available only from a later day fits the postings starting then or later.
 """
 
 from __future__ import annotations
@@ -110,8 +111,10 @@ def _availability_for_posting(posting: JobPosting, ctx: dict[str, Any]) -> dict[
 
 
 def _availability_for_profile(profile: SeekerProfile, ctx: dict[str, Any]) -> dict[str, Any]:
-    # The job index does not filter by start date: a posting's start is shown, not matched.
-    return {}
+    # The mirror of the posting's rule: someone available from a later day fits the postings that start then or
+    # later (or name no start, as a posting without one asks no availability of its candidates).
+    available = profile.available_from
+    return {"starts_from": available} if available and available > ctx["today"] else {}
 
 
 RULES: tuple[Rule, ...] = (

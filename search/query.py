@@ -141,6 +141,9 @@ class SearchQuery(_PagedQuestion):
     # Words that only rank (never filter): a posting scores for each one its title matches. What matching
     # (search.matching) asks with a profile's occupation titles; not a request parameter.
     boost: str = ""
+    # Only postings that start on this day or later, or name no start: what matching asks for a candidate who is
+    # available from a later day (search.matching); not a request parameter.
+    starts_from: datetime.date | None = None
     today: datetime.date | None = dataclasses.field(default=None, compare=False)
 
     @property

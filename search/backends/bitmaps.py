@@ -82,6 +82,8 @@ class Snapshot:
     # Per posting id: the day posted (ordinal, 0 = no posting) and the monthly salary (-1: none given).
     posted: IdArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     salary: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
+    # Per posting id: the day the work starts (ordinal), 0 when the posting names none.
+    starts: IdArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # One bitmap per workplace coordinate: postings sit in a few hundred municipalities, so a radius search
     # measures each coordinate once instead of each posting.
     places: dict[tuple[float, float], int] = field(default_factory=dict)
@@ -93,6 +95,7 @@ class Snapshot:
     days: dict[int, int] = field(default_factory=dict)
     _since: dict[int, int] = field(default_factory=dict, repr=False)
     _salary_floor: dict[float, int] = field(default_factory=dict, repr=False)
+    _starting_from: dict[int, int] = field(default_factory=dict, repr=False)
     _by_newest: IdArray | None = field(default=None, repr=False)
 
     def newness(self, ids: IdArray) -> IdArray:
@@ -179,6 +182,17 @@ class Snapshot:
             self._salary_floor[floor] = found
         return found
 
+    def starting_from(self, day: int) -> int:
+        """Postings that start on `day` (ordinal) or later, or name no start; kept per day (matching asks for a
+        candidate's first day of availability)."""
+        found = self._starting_from.get(day)
+        if found is None:
+            found = from_array(np.flatnonzero((self.starts == 0) | (self.starts >= day)), self.size)
+            if len(self._starting_from) > 64:
+                self._starting_from.clear()
+            self._starting_from[day] = found
+        return found
+
     def any_of(self, dim: str, wanted: Iterable[str]) -> int:
         bitmaps = self.values[dim]
         out = 0
@@ -195,6 +209,7 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
     visible = bytearray(nbytes)
     posted = array("q", [0]) * size
     salaries = array("d", [-1.0]) * size
+    starts = array("q", [0]) * size
     bit_names = list(EMPLOYMENT_BITS.items())
     today_ordinal = today.toordinal()
 
@@ -205,12 +220,14 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         buf[byte] |= bit
 
     rows = conn.execute(
-        "SELECT id, posted, expires, company, field, area, offer, contract, remote, emp, counties, networks, salary "
-        "FROM doc"
+        "SELECT id, posted, expires, company, field, area, offer, contract, remote, emp, counties, networks, salary, "
+        "starts FROM doc"
     )
-    for pk, day, expires, company, field_, area, offer, contract, remote, emp, counties, networks, salary in rows:
+    for pk, day, expires, company, field_, area, offer, contract, remote, emp, counties, networks, salary, start in rows:
         byte, bit = pk >> 3, _BIT[pk & 7]
         posted[pk] = day
+        if start:
+            starts[pk] = start
         if salary is not None:
             salaries[pk] = salary
         if expires >= today_ordinal:
@@ -260,5 +277,6 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         visible=int.from_bytes(visible, "little"),
         values={d: {v: int.from_bytes(b, "little") for v, b in bufs.items()} for d, bufs in buffers.items()},
         posted=np.frombuffer(posted, dtype=np.int64),
+        starts=np.frombuffer(starts, dtype=np.int64),
         salary=np.frombuffer(salaries, dtype=np.float64),
     )

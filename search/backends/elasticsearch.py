@@ -122,6 +122,7 @@ class PostingDocument(Document):  # type: ignore[misc]
     salary_month = Float()
     date_posted = Date()
     expires_on = Date()
+    starts_on = Date()
     posting_id = Integer()
     digest = Keyword()
     display = Object(enabled=False)
@@ -333,6 +334,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             "salary_month": d.salary_month,
             "date_posted": d.date_posted.isoformat(),
             "expires_on": d.expires_on.isoformat(),
+            "starts_on": d.starts_on.isoformat() if d.starts_on else None,
             "posting_id": d.id,
             "digest": d.digest,
             "display": d.display(),
@@ -426,6 +428,17 @@ class ElasticsearchBackend(BaseSearchBackend):
             filters.append(Q("terms", company=list(query.company)))
         if query.salary_min is not None:
             filters.append(Q("range", salary_month={"gte": query.salary_min}))
+        if query.starts_from is not None:
+            filters.append(
+                Q(
+                    "bool",
+                    should=[
+                        Q("range", starts_on={"gte": query.starts_from.isoformat()}),
+                        Q("bool", must_not=[Q("exists", field="starts_on")]),
+                    ],
+                    minimum_should_match=1,
+                )
+            )
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
             filters.append(

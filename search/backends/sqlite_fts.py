@@ -63,7 +63,7 @@ from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "10"  # 9: the profile tables; 10: profiles as columns (commute, experience, qualification)
+SCHEMA_VERSION = "11"  # 9: the profile tables; 10: profiles as columns (commute, experience, qualification); 11: starts
 # Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
 # equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
 # the Elasticsearch backend scores the same way, so both rank alike.
@@ -87,7 +87,8 @@ CREATE TABLE IF NOT EXISTS doc(
     emp INTEGER NOT NULL,
     salary REAL,
     counties TEXT NOT NULL,
-    networks TEXT NOT NULL
+    networks TEXT NOT NULL,
+    starts INTEGER
 );
 CREATE TABLE IF NOT EXISTS doc_data(
     id INTEGER PRIMARY KEY,
@@ -349,13 +350,13 @@ class SqliteFtsBackend(BaseSearchBackend):
                 (
                     d.id, d.date_posted.toordinal(), d.expires_on.toordinal(), d.company_slug, d.field, d.area,
                     d.offer_type, d.contract, d.remote, d.employment_bits, d.salary_month, _keys(d.counties),
-                    _keys(d.networks),
+                    _keys(d.networks), d.starts_on.toordinal() if d.starts_on else None,
                 )
             )  # fmt: skip
             data_rows.append((d.id, key, d.digest, d.display_json, d.body))
             fts_rows.append((d.id, title_fts, analysis.index_text(d.body)))
             place_rows.extend((d.id, p["lat"], p["lon"], p["municipality"]) for p in d.places)
-        conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
+        conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
         conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
         conn.executemany("INSERT INTO doc_place VALUES (?,?,?,?)", place_rows)
@@ -586,6 +587,8 @@ class SqliteFtsBackend(BaseSearchBackend):
             base &= geo
         if query.salary_min is not None:
             base &= snap.salary_at_least(query.salary_min)
+        if query.starts_from is not None:
+            base &= snap.starting_from(query.starts_from.toordinal())
         return base, near
 
     @staticmethod

@@ -210,3 +210,23 @@ def test_a_profile_without_an_occupation_matches_nothing(seeker: Any, post: Any)
     post()
     profile = seeker(occupations=[])
     assert matching_jobs(profile=profile).total == 0
+
+
+def test_availability_matches_both_ways(seeker: Any, post: Any) -> None:
+    today = datetime.date.today()
+    later = today + datetime.timedelta(days=60)
+    at_once = post(title="Zerspanungsmechaniker (m/w/d)", field="24", workplaces=at(NORDHAUSEN))
+    early = post(title="Zerspanungsmechaniker CNC (m/w/d)", field="24", workplaces=at(NORDHAUSEN),
+                 starts_on=today + datetime.timedelta(days=10))  # fmt: skip
+    late = post(title="Zerspanungsmechaniker Dreherei (m/w/d)", field="24", workplaces=at(NORDHAUSEN),
+                starts_on=later + datetime.timedelta(days=30))  # fmt: skip
+    now = seeker(occupations=occ("Zerspanungsmechaniker"), available_from=None)
+    from_later = seeker(occupations=occ("Zerspanungsmechaniker"), available_from=later.isoformat())
+    # Someone available now fits every posting; someone available only later fits the posting that starts after
+    # that day and the one naming no start, not the one starting before they can.
+    assert {h.id for h in matching_jobs(profile=now).hits} == {at_once.pk, early.pk, late.pk}
+    assert {h.id for h in matching_jobs(profile=from_later).hits} == {at_once.pk, late.pk}
+    # The other way, the same pairs: the early posting does not find the candidate available later.
+    assert {h.id for h in matching_candidates(posting=early).hits} == {now.pk}
+    assert {h.id for h in matching_candidates(posting=late).hits} == {now.pk, from_later.pk}
+    assert {h.id for h in matching_candidates(posting=at_once).hits} == {now.pk, from_later.pk}
