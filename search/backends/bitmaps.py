@@ -223,7 +223,22 @@ def build(conn: sqlite3.Connection, key: tuple[str, str, int], today: datetime.d
         "SELECT id, posted, expires, company, field, area, offer, contract, remote, emp, counties, networks, salary, "
         "starts FROM doc"
     )
-    for pk, day, expires, company, field_, area, offer, contract, remote, emp, counties, networks, salary, start in rows:
+    for (
+        pk,
+        day,
+        expires,
+        company,
+        field_,
+        area,
+        offer,
+        contract,
+        remote,
+        emp,
+        counties,
+        networks,
+        salary,
+        start,
+    ) in rows:
         byte, bit = pk >> 3, _BIT[pk & 7]
         posted[pk] = day
         if start:
