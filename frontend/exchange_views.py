@@ -43,7 +43,7 @@ from .candidate_cards import CandidateCard, candidate_card
 from .cards import PostingCard
 from .exchange_forms import ContactAnswerForm, ContactRequestForm
 from .pagination import PAGE_SIZE, last_page, page_links
-from .search_views import Facet, canonical_params, checkbox_facet
+from .search_views import Facet, canonical_params, checkbox_facet, facet_filters
 from .seeker_forms import language_choices
 
 logger = logging.getLogger(__name__)
@@ -208,10 +208,12 @@ def candidate_search(request: HttpRequest, company_slug: str) -> HttpResponse:
         response = render(request, "frontend/exchange/candidate_search.html", context, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    facets = _candidate_facets(results)
     context.update(
         query=query,
         results=results,
-        facets=_candidate_facets(results),
+        facets=facets,
+        active_filters=facet_filters(clean, facets, base=here),
         cards=_cards(company, _hit_profiles(company, list(results.hits))),
         pages=page_links(clean, query.page, last_page(results.total)),
     )

@@ -242,8 +242,9 @@ class ActiveFilter:
     remove_url: str
 
 
-def _without(params: QueryDict, name: str, value: str | None = None, *also: str) -> str:
-    """The search's URL without `name` (or only its `value`), and without the parameters `also` names."""
+def _without(params: QueryDict, name: str, value: str | None = None, *also: str, base: str = "") -> str:
+    """The search's URL (the job search unless `base` names another page) without `name` (or only its `value`), and
+    without the parameters `also` names."""
     rest = params.copy()
     if value is None:
         rest.pop(name, None)
@@ -256,8 +257,18 @@ def _without(params: QueryDict, name: str, value: str | None = None, *also: str)
     for other in also:
         rest.pop(other, None)
     rest.pop("page", None)  # another set of results starts at its first page
-    base = reverse("frontend:job_search")
+    base = base or reverse("frontend:job_search")
     return f"{base}?{rest.urlencode()}" if rest else base
+
+
+def facet_filters(params: QueryDict, facets: list[Facet], *, base: str = "") -> list[ActiveFilter]:
+    """The facet choices in force, each with the link to the same search without it (job and candidate search)."""
+    return [
+        ActiveFilter(f"{facet.title}: {choice['label']}", _without(params, facet.name, choice["value"], base=base))
+        for facet in facets
+        for choice in facet.choices
+        if choice["selected"] and choice["value"]
+    ]
 
 
 def _active_filters(params: QueryDict, facets: list[Facet], query: SearchQuery) -> list[ActiveFilter]:
@@ -268,12 +279,7 @@ def _active_filters(params: QueryDict, facets: list[Facet], query: SearchQuery) 
         active.append(
             ActiveFilter(str(_("Near your location")), _without(params, "lat", None, "lon", "radius_km", "sort"))
         )
-    for facet in facets:
-        for choice in facet.choices:
-            if choice["selected"] and choice["value"]:
-                active.append(
-                    ActiveFilter(f"{facet.title}: {choice['label']}", _without(params, facet.name, choice["value"]))
-                )
+    active += facet_filters(params, facets)
     if query.salary_min is not None:
         active.append(ActiveFilter(salary_text(query.salary_min, None, "EUR", "month"), _without(params, "salary_min")))
     return active

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Site, axe_audit, login, screenshot
-from tests.browser.seekers import seeker_login
+from tests.browser.seekers import DEMO_SEEKER, seeker_login
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +84,24 @@ def contact_errors(page: Any) -> None:
     page.wait_for_selector("#form-errors")
 
 
+def pending_request_decline(page: Any, site: Site) -> str:
+    """The decline confirmation of a request the demo company sent the demo seeker (sent here unless one is open);
+    the seeker is logged in already (who="seeker"), which also made them and their profile if the site had none."""
+    code = (
+        "from django.contrib.auth import get_user_model\n"
+        "from companies.models import Company\n"
+        "from profiles.contact import contact_request_send\n"
+        "from profiles.models import ContactRequest, ContactStatus\n"
+        f"company = Company.objects.get(slug={site.company_slug!r})\n"
+        f"profile = get_user_model().objects.get(username={DEMO_SEEKER!r}).seeker_profile\n"
+        "if not ContactRequest.objects.filter(company=company, profile=profile, status=ContactStatus.PENDING).exists():\n"
+        "    contact_request_send(company=company, profile=profile, by=company.memberships.first().user,\n"
+        "                         message='Wir würden Sie gern kennenlernen.')\n"
+    )
+    site.manage("shell", "--no-imports", "-c", code)
+    return first_link("/seeker/requests/", "a[href$='/decline/']")(page, site)
+
+
 @dataclass(frozen=True)
 class Audited:
     """A page: who looks at it (None: anyone), its address (or how to find it), and what is done there first."""
@@ -137,6 +155,7 @@ PAGES: dict[str, Audited] = {
     ),
     "exchange-forbidden": Audited("/company-area/{company}/candidates/", who="seeker"),
     "seeker-requests": Audited("/seeker/requests/", who="seeker"),
+    "seeker-request-decline": Audited(pending_request_decline, who="seeker"),
     "operator-dashboard": Audited("/operator/", who="operator"),
     "seeker-dashboard": Audited("/seeker/", who="seeker"),
     "seeker-profile": Audited("/seeker/profile/", who="seeker"),

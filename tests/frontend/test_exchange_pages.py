@@ -163,6 +163,20 @@ def test_candidate_search_shows_pseudonymous_cards_with_facets_and_no_private_da
     assert str(profile_a.pk) not in [a.get("href", "").rstrip("/").rsplit("/", 1)[-1] for a in page.find_all("a")]
 
 
+def test_candidate_search_lists_the_filters_in_force_each_removable(
+    company_a: Company, member_a: Any, profile_a: SeekerProfile
+) -> None:
+    url = reverse("frontend:candidate_search", args=[company_a.slug])
+    response = _client(member_a).get(url, {"q": "Zerspanungsmechaniker", "field": "24"})
+    page = soup(response)
+    chips = page.select("ul.active-filters a.chip")
+    assert len(chips) == 1 and "24" not in chips[0].get_text().split(":")[0]
+    # The chip leads to the same candidate search without that filter (and counts on the filter button).
+    assert chips[0]["href"] == f"{url}?q=Zerspanungsmechaniker"
+    assert page.select_one(".filter-toggle .filter-count").get_text().startswith("1")
+    assert not soup(_client(member_a).get(url, {"q": "Zerspanungsmechaniker"})).select("ul.active-filters")
+
+
 def test_candidate_search_names_a_bad_parameter(company_a: Company, member_a: Any) -> None:
     url = reverse("frontend:candidate_search", args=[company_a.slug])
     response = _client(member_a).get(url, {"place": "Nordhauzen"})
