@@ -94,7 +94,8 @@ def pending_request_decline(page: Any, site: Site) -> str:
         "from profiles.models import ContactRequest, ContactStatus\n"
         f"company = Company.objects.get(slug={site.company_slug!r})\n"
         f"profile = get_user_model().objects.get(username={DEMO_SEEKER!r}).seeker_profile\n"
-        "if not ContactRequest.objects.filter(company=company, profile=profile, status=ContactStatus.PENDING).exists():\n"
+        "open = ContactRequest.objects.filter(company=company, profile=profile, status=ContactStatus.PENDING)\n"
+        "if not open.exists():\n"
         "    contact_request_send(company=company, profile=profile, by=company.memberships.first().user,\n"
         "                         message='Wir würden Sie gern kennenlernen.')\n"
     )
