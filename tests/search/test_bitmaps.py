@@ -29,6 +29,7 @@ def test_restricting_by_salary_keeps_exactly_the_candidates_at_or_above_the_floo
         point = None
         effective_radius_km = None
         salary_min = 31_000.0
+        starts_from = None
 
     base, _near = sqlite_fts.SqliteFtsBackend._restrict(None, None, Query(), snap, candidates)  # type: ignore[arg-type]
     assert bitmaps.to_ids(base) == list(range(3100, 5000, 2))
