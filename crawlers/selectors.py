@@ -1,0 +1,32 @@
+"""Reads of the crawl's review list: crawled postings whose place a person must pick."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from companies.models import Company
+from regions.models import Municipality
+
+from .models import PlaceReview
+
+
+def place_reviews_open(*, company: Company | None = None, limit: int = 200) -> list[PlaceReview]:
+    """The open questions, oldest first: of one company (its area), or all of them (the operator), each with the
+    municipalities it may be (`candidate_places`) for the picker."""
+    reviews = PlaceReview.objects.open().select_related("posting__company")
+    if company is not None:
+        reviews = reviews.filter(posting__company=company)
+    found = list(reviews[:limit])
+    codes = {ags for r in found for ags in r.candidates}
+    places = Municipality.objects.select_related("county").in_bulk(codes) if codes else {}
+    for review in found:
+        review.candidate_places = [places[a] for a in review.candidates if a in places]  # type: ignore[attr-defined]
+    return found
+
+
+def place_review_for(*, pk: int, companies: Any = None) -> PlaceReview | None:
+    """One open review; only among `companies` (a queryset) when given (a company user's own)."""
+    reviews = PlaceReview.objects.open().select_related("posting__company")
+    if companies is not None:
+        reviews = reviews.filter(posting__company__in=companies)
+    return reviews.filter(pk=pk).first()
