@@ -16,12 +16,15 @@ def place_reviews_open(*, company: Company | None = None, limit: int = 200) -> l
     reviews = PlaceReview.objects.open().select_related("posting__company")
     if company is not None:
         reviews = reviews.filter(posting__company=company)
-    found = list(reviews[:limit])
-    codes = {ags for r in found for ags in r.candidates}
+    return _with_candidates(list(reviews[:limit]))
+
+
+def _with_candidates(reviews: list[PlaceReview]) -> list[PlaceReview]:
+    codes = {ags for r in reviews for ags in r.candidates}
     places = Municipality.objects.select_related("county").in_bulk(codes) if codes else {}
-    for review in found:
+    for review in reviews:
         review.candidate_places = [places[a] for a in review.candidates if a in places]  # type: ignore[attr-defined]
-    return found
+    return reviews
 
 
 def place_review_for(*, pk: int, companies: Any = None) -> PlaceReview | None:
@@ -29,4 +32,4 @@ def place_review_for(*, pk: int, companies: Any = None) -> PlaceReview | None:
     reviews = PlaceReview.objects.open().select_related("posting__company")
     if companies is not None:
         reviews = reviews.filter(posting__company__in=companies)
-    return reviews.filter(pk=pk).first()
+    return next(iter(_with_candidates(list(reviews.filter(pk=pk)))), None)
