@@ -64,8 +64,9 @@ def locality_names(value: str) -> list[str]:
         if not part or _COUNTY.match(part):
             continue
         name = " ".join(_NOT_NAME.sub(" ", _POSTAL.sub(" ", part)).split()).strip(" .-/")
-        # "Remote / Nordhausen": the parts after the whole ("Mühlhausen/Thüringen" is one name).
-        for candidate in [name, *(name.split("/") if "/" in name else [])]:
+        # "Remote / Nordhausen", "Nordhausen-Salza" (town and district): the parts after the whole
+        # ("Mühlhausen/Thüringen" and "Nesse-Apfelstädt" are one name each).
+        for candidate in [name, *(re.split(r"[/-]", name) if re.search(r"[/-]", name) else [])]:
             candidate = candidate.strip(" .-")
             known = candidate in names or fold(candidate) in _FOREIGN | _GERMANY
             if candidate and not candidate.isdigit() and not known:

@@ -45,6 +45,9 @@ def test_the_gazetteer_knows_99752_is_shared() -> None:
         ({"postal_code": "99752", "locality": "Bleicherode OT Kraja"}, BLEICHERODE),
         ({"postal_code": "99752", "locality": "Kraja (Bleicherode)"}, BLEICHERODE),
         ({"postal_code": "99752", "locality": "Kraja", "street": "Am Anger 2, Bleicherode"}, BLEICHERODE),
+        ({"postal_code": "99752", "locality": "Bleicherode-Obergebra"}, BLEICHERODE),  # town and district
+        ({"postal_code": "99752", "locality": "Bleicherode", "region": "Landkreis Nordhausen"}, BLEICHERODE),
+        ({"locality": "Kehmstedt, Landkreis Nordhausen"}, KEHMSTEDT),  # the county's name is not the place
         ({"text": "Industriestraße 4, 99752 Bleicherode"}, BLEICHERODE),
         ({"postal_code": "99974", "locality": "Mühlhausen"}, "16064046"),
         ({"postal_code": "99734", "locality": "Nordhausen"}, NORDHAUSEN),  # a code of one municipality decides
