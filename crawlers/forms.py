@@ -32,7 +32,6 @@ class PlaceReviewForm(forms.Form):
         self.review = review
         field: Any = self.fields["municipality"]
         field.choices = [(m.ags, municipality_label(m)) for m in getattr(review, "candidate_places", [])]
-        field.use_fieldset = True
         if not field.choices:
             del self.fields["municipality"]
         self.fields["place"].widget.attrs.update(
