@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from companies.models import Company
+from jobs.models import Status
 from regions.models import Municipality
 
 from .models import PlaceReview
@@ -13,7 +14,8 @@ from .models import PlaceReview
 def place_reviews_open(*, company: Company | None = None, limit: int = 200) -> list[PlaceReview]:
     """The open questions, oldest first: of one company (its area), or all of them (the operator), each with the
     municipalities it may be (`candidate_places`) for the picker."""
-    reviews = PlaceReview.objects.open().select_related("posting__company")
+    # A held posting its company placed and published by hand no longer waits (the next crawl records the pick).
+    reviews = PlaceReview.objects.open().filter(posting__status=Status.DRAFT).select_related("posting__company")
     if company is not None:
         reviews = reviews.filter(posting__company=company)
     return _with_candidates(list(reviews[:limit]))

@@ -43,6 +43,20 @@ def place_review_drop(*, job: JobPosting) -> None:
     PlaceReview.objects.filter(posting=job).delete()
 
 
+def place_review_settle_by_hand(*, review: PlaceReview, job: JobPosting) -> PlaceReview:
+    """A held posting its company published after giving it a workplace in the posting form: the first workplace's
+    municipality is the pick (so the next crawl does not take the posting down again). Otherwise unchanged."""
+    if not review.is_open or job.status != Status.PUBLISHED:
+        return review
+    first = job.workplaces.select_related("municipality").first()
+    if first is None:
+        return review
+    review.municipality = first.municipality
+    review.decided_at = timezone.now()
+    review.save(update_fields=["municipality", "decided_at"])
+    return review
+
+
 def place_review_workplace(review: PlaceReview, municipality: Municipality | None = None) -> dict[str, str]:
     """The workplace a pick makes: the municipality, with the given postal code where it belongs to it, and the street.
     The same for the pick and for every rerun that finds the same address (so a rerun changes nothing)."""

@@ -17,7 +17,7 @@ from jobs.validation import posting_fit_limits
 
 from .models import CrawlSource, PlaceReview
 from .normalize import Gazetteer, normalize, resolve_places
-from .services import place_review_drop, place_review_hold, place_review_workplace
+from .services import place_review_drop, place_review_hold, place_review_settle_by_hand, place_review_workplace
 from .types import RawPosting
 
 OPEN = (Status.PUBLISHED, Status.DRAFT)
@@ -79,6 +79,9 @@ def upsert_postings(
             )
             question = places.question
             review = reviews.get(job.pk) if job is not None else None
+            if question is not None and review is not None and review.is_open and job is not None:
+                # Its company gave it a workplace by hand and published it: that is the person's pick.
+                review = place_review_settle_by_hand(review=review, job=job)
             if (
                 question is not None
                 and review is not None

@@ -191,3 +191,22 @@ def test_the_operator_picks_by_typing_and_a_new_address_asks_again(  # type: ign
     job.refresh_from_db()
     assert job.status == Status.PUBLISHED and [w.municipality_id for w in job.workplaces.all()] == [LIPPRECHTERODE]
     assert not PlaceReview.objects.exists()
+
+
+def test_a_posting_its_company_placed_and_published_by_hand_stays_up(site: LocalServer, company_a, member_a) -> None:  # type: ignore[no-untyped-def]
+    from jobs import services
+
+    source = source_add(by_operator=True, company=company_a, url=site.url("/karriere"))
+    crawl_source(source)
+    job = JobPosting.objects.get(external_id="B-2")
+    services.job_update(
+        job=job,
+        data={"workplaces": [{"municipality": LIPPRECHTERODE, "postal_code": "", "street": ""}], "status": "published"},
+        by=member_a,
+    )
+    run = crawl_source(source)
+    assert run.place_reviews == 0
+    job.refresh_from_db()
+    assert job.status == Status.PUBLISHED and [w.municipality_id for w in job.workplaces.all()] == [LIPPRECHTERODE]
+    review = PlaceReview.objects.get()
+    assert (review.is_open, review.municipality_id) == (False, LIPPRECHTERODE)
