@@ -22,7 +22,8 @@ from .models import CrawlRun, CrawlSource
 RUN_COUNTS = ("found", "new", "updated", "closed", "pages_fetched")
 RUN_FIELDS = (
     "source", "started", "finished", "outcome", "complete", "not_modified", "statuses", "pages_fetched",
-    "bytes_fetched", "found", "new", "updated", "unchanged", "closed", "skipped", "error_list", "took",
+    "bytes_fetched", "found", "new", "updated", "unchanged", "closed", "skipped", "place_reviews", "error_list",
+    "took",
     "last_sign_of_life",
 )  # fmt: skip
 

@@ -35,6 +35,7 @@ class CrawlRunOutputSerializer(serializers.ModelSerializer[CrawlRun]):
             "unchanged",
             "closed",
             "skipped",
+            "place_reviews",
             "errors",
             "duration",
         ]

@@ -42,15 +42,17 @@ _TITLES = [
     "Buchhalter (m/w/d)",
     "Tischler (m/w/d)",
 ]
+# Places of the default region (Nordhausen, Kyffhäuserkreis, Unstrut-Hainich-Kreis), some of them under a postal code
+# that several municipalities share (99752, 99755, 99947, 99974): the locality tells them apart.
 _PLACES = [
     ("99734", "Nordhausen"),
     ("99706", "Sondershausen"),
     ("99974", "Mühlhausen"),
-    ("99084", "Erfurt"),
-    ("07743", "Jena"),
-    ("99423", "Weimar"),
-    ("99817", "Eisenach"),
-    ("98527", "Suhl"),
+    ("99947", "Bad Langensalza"),
+    ("99752", "Bleicherode"),
+    ("99755", "Ellrich"),
+    ("06556", "Artern"),
+    ("06567", "Bad Frankenhausen"),
 ]
 
 
@@ -68,15 +70,18 @@ class DemoPosting:
         return self.ident.lower()
 
 
-def demo_postings(seed: int, n: int = 5) -> list[DemoPosting]:
+def demo_postings(
+    seed: int, n: int = 5, *, titles: list[str] | None = None, places: list[tuple[str, str]] | None = None
+) -> list[DemoPosting]:
+    """`n` postings with titles and places (postal code, locality) drawn from the given lists, else generic ones."""
     rnd = random.Random(seed)
     out = []
     for i in range(n):
-        postal, city = rnd.choice(_PLACES)
+        postal, city = rnd.choice(places or _PLACES)
         out.append(
             DemoPosting(
                 f"J{seed}-{i}",
-                rnd.choice(_TITLES),
+                rnd.choice(titles or _TITLES),
                 postal,
                 city,
                 f"2026-{rnd.randint(9, 11):02d}-{rnd.randint(1, 28):02d}",
@@ -84,6 +89,22 @@ def demo_postings(seed: int, n: int = 5) -> list[DemoPosting]:
             )
         )
     return out
+
+
+def company_demo_postings(company: Any, seed: int, n: int = 5) -> list[DemoPosting]:
+    """Postings that fit a demo company: roles of its trade (jobs.demo.company_roles of its hiring fields in
+    jobs.demo_data), at its own municipality; a company that is not in the demo data gets the generic ones."""
+    from jobs.demo import company_roles
+    from jobs.demo_data import COMPANIES
+
+    fields = next((c[6] for c in COMPANIES if c[0] == company.slug), [])
+    titles = [f"{role[0]} (m/w/d)" for field in fields for role in company_roles(company.slug, field)]
+    home = company.municipality
+    places = None
+    if home is not None:
+        postal = company.postal_code or next(iter(home.postal_code_list), "")
+        places = [(postal, home.short_name)]
+    return demo_postings(seed, n, titles=titles or None, places=places)
 
 
 def _desc(p: DemoPosting) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -113,6 +114,8 @@ class CrawlRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     closed = models.PositiveIntegerField(_("closed"), default=0)
     skipped = models.PositiveIntegerField(_("skipped (expired)"), default=0)
+    # Postings of this run held back because their place needs a person's pick (PlaceReview).
+    place_reviews = models.PositiveIntegerField(_("places to review"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"url", "reason"}]
     duration = models.FloatField(_("duration (s)"), null=True, blank=True)
     # Written every CRAWLER_HEARTBEAT_SECONDS while the run works; a running run without a recent one lost its worker.
@@ -136,3 +139,53 @@ class CrawlRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} @ {local_datetime(self.started_at)} ({self.get_outcome_display()})"
+
+
+class PlaceReviewQuerySet(models.QuerySet["PlaceReview"]):
+    def open(self) -> PlaceReviewQuerySet:
+        return self.filter(municipality__isnull=True)
+
+
+class PlaceReview(models.Model):
+    """A crawled posting whose place the gazetteer could not settle (a postal code several municipalities share and
+    no locality that tells them apart, or a name it does not know). The posting stays an unpublished draft until a
+    person (its company or the operator) picks the municipality; the pick then stands for every later crawl that
+    gives the same address (crawlers.upsert), and the posting goes live through jobs.services."""
+
+    posting = models.OneToOneField(
+        "jobs.JobPosting", on_delete=models.CASCADE, related_name="place_review", verbose_name=_("posting")
+    )
+    address = models.JSONField(_("address as given"), default=list)  # [{street, postal_code, locality, text, …}]
+    address_text = models.CharField(_("address as given"), max_length=300)
+    # AGS of the municipalities it may be (those sharing its postal code): offered first when picking.
+    candidates = models.JSONField(_("candidates"), default=list, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        "regions.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality picked"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PlaceReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["created_at"], condition=Q(municipality__isnull=True), name="placereview_open")]
+        verbose_name = _("place to review")
+        verbose_name_plural = _("places to review")
+
+    def __str__(self) -> str:
+        return self.address_text
+
+    @property
+    def is_open(self) -> bool:
+        return self.municipality_id is None

@@ -11,11 +11,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.db.models import Q
 from django.utils import timezone
 
 from jobs.selectors import occupational_codes
 from regions.models import Municipality, PostalLocality
-from regions.selectors import municipality_by_postal_code
+from regions.selectors import municipalities_by_postal_code
 from regions.text import fold
 
 from .classify import classify
@@ -48,85 +49,193 @@ _FOREIGN = {
 _GERMANY = {"de", "deu", "germany", "deutschland", ""}
 
 
+# Words around a locality that are not its name: "Stadt Nordhausen", "Bleicherode, Stadt", "OT Kraja".
+_NOT_NAME = re.compile(r"\b(?:stadt|gemeinde|landgemeinde|kreisstadt|ortsteil|stadtteil|ot|gt)\b\.?", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[,;|()\[\]]|\s-\s|\b(?:OT|Ortsteil|Stadtteil|GT)\b\.?", re.IGNORECASE)
+_COUNTY = re.compile(r"^\s*(?:landkreis|kreis|lk|lkr)\b", re.IGNORECASE)
+
+
+def locality_names(value: str) -> list[str]:
+    """The names a locality string may mean, the most likely first: "Bleicherode OT Kraja" → Bleicherode, Kraja;
+    "Kraja (Bleicherode)" → Kraja, Bleicherode; "Stadt Nordhausen" → Nordhausen. County parts ("Landkreis
+    Nordhausen") are left out: the county's name is often its seat's, which is not where the job is."""
+    names: list[str] = []
+    for part in _SEPARATORS.split(value or ""):
+        if not part or _COUNTY.match(part):
+            continue
+        name = " ".join(_NOT_NAME.sub(" ", _POSTAL.sub(" ", part)).split()).strip(" .-/")
+        # "Remote / Nordhausen", "Nordhausen-Salza" (town and district): the parts after the whole
+        # ("Mühlhausen/Thüringen" and "Nesse-Apfelstädt" are one name each).
+        for candidate in [name, *(re.split(r"[/-]", name) if re.search(r"[/-]", name) else [])]:
+            candidate = candidate.strip(" .-")
+            known = candidate in names or fold(candidate) in _FOREIGN | _GERMANY
+            if candidate and not candidate.isdigit() and not known:
+                names.append(candidate)
+    return names
+
+
+@dataclass
+class PlaceQuestion:
+    """A place the gazetteer cannot settle: a person picks the municipality (crawlers.PlaceReview)."""
+
+    address: list[dict[str, str]]  # the places as the source gave them
+    text: str  # the same in one line, what a rerun compares with
+    candidates: list[str]  # AGS of the municipalities it may be (those sharing its postal code), may be empty
+    postal_code: str = ""
+    street: str = ""
+
+
+@dataclass
+class PlaceResult:
+    workplaces: list[dict[str, str]]
+    question: PlaceQuestion | None = None
+
+
 @dataclass
 class Gazetteer:
     """Place lookups for one run, cached: a source names the same few places again and again."""
 
-    cache: dict[str, str | None] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
     # Places in Germany (or of no stated country) it could not find, as the source gave them (without the street),
     # and how often: the operator's dashboard lists them (moderation.UnresolvedPlace).
     unresolved: Counter[str] = field(default_factory=Counter)
 
-    def by_postal_code(self, code: str) -> str | None:
+    def by_postal_code(self, code: str) -> list[str]:
+        """The AGS of every municipality the postal code serves (several for a shared code)."""
         key = "plz:" + code
         if key not in self.cache:
-            m = municipality_by_postal_code(code)
-            self.cache[key] = m.ags if m else None
-        return self.cache[key]
+            self.cache[key] = [m.ags for m in municipalities_by_postal_code(code)]
+        result: list[str] = self.cache[key]
+        return result
 
-    def by_name(self, name: str) -> str | None:
-        """Exact name matches only (municipality, its short name, or a postal locality): no guessing by prefix."""
-        key = fold(re.sub(r"\(.*?\)", "", name)).strip(" ,-")
-        if not key or key.isdigit():
-            return None
+    def _names(self, key: str) -> dict[str, set[str]]:
+        """{postal code or "": AGS} of the municipalities and postal localities called `key` (folded)."""
         cache_key = "name:" + key
         if cache_key not in self.cache:
-            m = Municipality.objects.filter(name_folded=key).order_by("ags").first()
-            if m is None:
-                m = next(
-                    (
-                        c
-                        for c in Municipality.objects.filter(name_folded__startswith=key)
-                        if c.name_folded.split("/")[0] == key
-                    ),
-                    None,
-                )
-            ags = m.ags if m else None
-            if ags is None:
-                loc = PostalLocality.objects.filter(name_folded=key, municipality__isnull=False).first()
-                ags = loc.municipality_id if loc else None
-            self.cache[cache_key] = ags
-        return self.cache[cache_key]
+            found: dict[str, set[str]] = {"": set()}
+            for m in Municipality.objects.filter(Q(name_folded=key) | Q(name_folded__startswith=key + "/")):
+                found[""].add(m.ags)  # "Mühlhausen" is Mühlhausen/Thüringen
+            for loc in PostalLocality.objects.filter(name_folded=key, municipality__isnull=False):
+                found.setdefault(loc.postal_code, set()).add(str(loc.municipality_id))
+            self.cache[cache_key] = found
+        result: dict[str, set[str]] = self.cache[cache_key]
+        return result
+
+    def named(self, name: str, *, among: list[str] | None = None, postal_code: str = "") -> set[str]:
+        """The AGS a place name may mean: municipalities of that name, and the municipalities of postal localities
+        of that name (under `postal_code` when given); only those `among` the candidates when given."""
+        key = fold(name).strip(" ,-")
+        if not key or key.isdigit():
+            return set()
+        found = self._names(key)
+        ags = set(found[""])
+        for code, linked in found.items():
+            if code and (not postal_code or code == postal_code):
+                ags |= linked
+        return ags & set(among) if among is not None else ags
+
+    def by_name(self, name: str) -> str | None:
+        """The one municipality a name means, exactly (no guessing by prefix); None when none or several do."""
+        ags = self.named(name)
+        return next(iter(ags)) if len(ags) == 1 else None
 
 
-def _place_to_workplace(place: RawPlace, gaz: Gazetteer) -> dict[str, str] | None:
+def _given(place: RawPlace) -> str:
+    return ", ".join(dict.fromkeys(v.strip() for v in (place.postal_code, place.locality, place.text) if v.strip()))
+
+
+def _pick(names: list[str], gaz: Gazetteer, among: list[str] | None, postal: str) -> str | None:
+    """The one municipality the names point at, trying them in order; None when none does, or they disagree."""
+    for name in names:
+        ags = gaz.named(name, among=among, postal_code=postal)
+        if len(ags) == 1:
+            return next(iter(ags))
+        if len(ags) > 1:
+            return None  # a name several candidates carry settles nothing
+    return None
+
+
+def _resolve_place(place: RawPlace, gaz: Gazetteer, company_ags: str | None) -> tuple[str | None, list[str] | None]:
+    """(AGS, None) when resolved; (None, candidates) when it is in Germany but not settled; (None, None) abroad.
+
+    The rule: a postal code that serves one municipality decides. A shared one (99752: Bleicherode, Kehmstedt,
+    Lipprechterode) is settled by the locality's names, then by names in the street line or the free text ("OT
+    Kraja, Hauptstraße 3"), each matched exactly against the municipalities sharing the code and their postal
+    localities; when the source gives no locality at all, the company's own municipality settles it if it is among
+    them. Without a postal code, a name one municipality carries decides. Everything else is a question for a
+    person (crawlers.PlaceReview): never the first of several."""
     country = fold(place.country)
     if country and country not in _GERMANY:
-        return None
+        return None, None
     texts = [place.postal_code, place.locality, place.text, place.street]
     postal = next((m.group(1) for t in texts if t and (m := _POSTAL.search(t))), "")
-    ags = gaz.by_postal_code(postal) if postal else None
-    if ags is None:
-        candidates = [place.locality] if place.locality else []
-        for part in re.split(r"[,;/|]| - ", place.text):
-            part = _POSTAL.sub("", part).strip()
-            if part and fold(part) not in _FOREIGN:
-                candidates.append(part)
-        for candidate in candidates:
-            ags = gaz.by_name(_POSTAL.sub("", candidate).strip())
-            if ags:
-                break
-        postal = postal if ags and postal else ""
-    if ags is None:
-        given = ", ".join(
-            dict.fromkeys(v.strip() for v in (place.postal_code, place.locality, place.text) if v.strip())
-        )
-        if given:
-            gaz.unresolved[given] += 1
-        return None
-    return {"municipality": ags, "postal_code": postal, "street": place.street[:200]}
+    locality = locality_names(place.locality) + [n for n in locality_names(place.text) if not _looks_street(n)]
+    street = [n for n in locality_names(place.street) if not _looks_street(n)]
+    candidates = gaz.by_postal_code(postal) if postal else []
+    if len(candidates) == 1:
+        return candidates[0], None
+    if candidates:
+        ags = _pick(locality, gaz, candidates, postal) or _pick(street, gaz, candidates, postal)
+        if ags is None and not locality and company_ags in candidates:
+            ags = company_ags
+        return (ags, None) if ags else (None, candidates)
+    ags = _pick(locality, gaz, None, "") or _pick(street, gaz, None, "")
+    return (ags, None) if ags else (None, [])
+
+
+def _looks_street(name: str) -> bool:
+    """ "Hauptstraße 3", "Am Markt 1": a street line's part, not a place name (a number follows the name)."""
+    return bool(re.search(r"\d", name))
+
+
+def resolve_places(raw: RawPosting, gaz: Gazetteer, fallback_ags: str | None) -> PlaceResult:
+    """Resolved workplaces; the company's own municipality only when the posting names no place at all. When it
+    names places in Germany of which none can be settled, a question for a person instead of a guess."""
+    out: dict[str, dict[str, str]] = {}
+    open_places: list[tuple[RawPlace, list[str]]] = []
+    for place in raw.places:
+        ags, candidates = _resolve_place(place, gaz, fallback_ags)
+        if ags is not None:
+            postal = next(
+                (m.group(1) for t in (place.postal_code, place.locality, place.text) if t and (m := _POSTAL.search(t))),
+                "",
+            )
+            out.setdefault(ags, {"municipality": ags, "postal_code": postal, "street": place.street[:200]})
+        elif candidates is not None:
+            open_places.append((place, candidates))
+            if _given(place):
+                gaz.unresolved[_given(place)] += 1
+    if out:
+        return PlaceResult(list(out.values()))
+    if open_places and raw.remote != "full":
+        return PlaceResult([], _question(open_places))
+    if fallback_ags and raw.remote != "full":
+        return PlaceResult([{"municipality": fallback_ags, "postal_code": "", "street": ""}])
+    return PlaceResult([])
+
+
+def _question(open_places: list[tuple[RawPlace, list[str]]]) -> PlaceQuestion:
+    place = open_places[0][0]
+    address = [{k: v for k, v in vars(p).items() if isinstance(v, str) and v.strip()} for p, _cands in open_places]
+    text = "; ".join(
+        ", ".join(dict.fromkeys(v.strip() for v in (p.street, p.postal_code, p.locality, p.text) if v.strip()))
+        for p, _cands in open_places
+    )
+    postal = next(
+        (m.group(1) for t in (place.postal_code, place.locality, place.text) if t and (m := _POSTAL.search(t))), ""
+    )
+    return PlaceQuestion(
+        address=address,
+        text=text[:300],
+        candidates=list(dict.fromkeys(a for _p, cands in open_places for a in cands)),
+        postal_code=postal,
+        street=place.street.strip()[:200],
+    )
 
 
 def workplaces(raw: RawPosting, gaz: Gazetteer, fallback_ags: str | None) -> list[dict[str, str]]:
-    """Resolved workplaces: by postal code, then by place name; else the company's own municipality."""
-    out: dict[str, dict[str, str]] = {}
-    for place in raw.places:
-        wp = _place_to_workplace(place, gaz)
-        if wp and wp["municipality"] not in out:
-            out[wp["municipality"]] = wp
-    if not out and fallback_ags and raw.remote != "full":
-        out[fallback_ags] = {"municipality": fallback_ags, "postal_code": "", "street": ""}
-    return list(out.values())
+    """The resolved workplaces alone (see resolve_places)."""
+    return resolve_places(raw, gaz, fallback_ags).workplaces
 
 
 # --- Vocabularies -------------------------------------------------------------------------------------------------
@@ -334,9 +443,14 @@ def clean_title(title: str) -> str:
 
 
 def normalize(
-    raw: RawPosting, *, fallback_ags: str | None, gazetteer: Gazetteer | None = None, today: datetime.date | None = None
+    raw: RawPosting,
+    *,
+    fallback_ags: str | None,
+    gazetteer: Gazetteer | None = None,
+    today: datetime.date | None = None,
+    resolved: PlaceResult | None = None,
 ) -> dict[str, Any]:
-    """The write shape for jobs.services (without status)."""
+    """The write shape for jobs.services (without status). `resolved`: the places when already resolved."""
     today = today or timezone.localdate()
     gaz = gazetteer or Gazetteer()
     posted = parse_date(raw.date_posted)
@@ -345,9 +459,10 @@ def normalize(
     valid = parse_date(raw.valid_through)
     if valid is not None and posted is not None and valid < posted:
         valid = None
-    places = workplaces(raw, gaz, fallback_ags)
+    resolved = resolved or resolve_places(raw, gaz, fallback_ags)
+    places = resolved.workplaces
     remote = raw.remote or "none"
-    if remote != "full" and not places:
+    if remote != "full" and not places and resolved.question is None:
         remote = "full" if not fallback_ags else remote
     title = clean_title(raw.title)
     field_code = _known_field(raw.field_code) if raw.field_code else None

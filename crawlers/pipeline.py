@@ -319,6 +319,7 @@ def _crawl(run: CrawlRun, source: CrawlSource, fetcher: Fetcher | None) -> None:
                 upserted.skipped,
             )
             run.closed, run.complete = closed, result.complete
+            run.place_reviews = upserted.place_reviews
             if not result.complete and not result.postings:
                 errors.append({"url": source.url, "reason": "no postings found on the page; nothing was closed"})
             run.outcome = Outcome.OK if not errors else Outcome.PARTIAL

@@ -15,8 +15,9 @@ from jobs import services
 from jobs.models import REVIEW_STATUSES, JobPosting, Source, Status
 from jobs.validation import posting_fit_limits
 
-from .models import CrawlSource
-from .normalize import Gazetteer, normalize
+from .models import CrawlSource, PlaceReview
+from .normalize import Gazetteer, normalize, resolve_places
+from .services import place_review_drop, place_review_hold, place_review_settle_by_hand, place_review_workplace
 from .types import RawPosting
 
 OPEN = (Status.PUBLISHED, Status.DRAFT)
@@ -46,6 +47,7 @@ class UpsertResult:
     seen: set[str] = field(default_factory=set)  # keys of postings present in the source (valid or not)
     errors: list[dict[str, str]] = field(default_factory=list)
     unresolved_places: dict[str, int] = field(default_factory=dict)  # place as given → times (Gazetteer.unresolved)
+    place_reviews: int = 0  # postings held until a person picks their place (PlaceReview)
 
 
 def upsert_postings(
@@ -63,6 +65,7 @@ def upsert_postings(
     reopenable = set(source.closed_keys)
     gazetteer = Gazetteer()
     actor = crawler_actor(source)
+    reviews = {r.posting_id: r for r in PlaceReview.objects.filter(posting__source_ref=source.source_ref)}
     for raw in postings:
         key = posting_key(raw)
         job = by_key.get(key) or by_url.get(raw.url)
@@ -70,34 +73,61 @@ def upsert_postings(
         if job is not None:
             result.seen.add(job.external_id)
         try:
-            data = normalize(raw, fallback_ags=company.municipality_id, gazetteer=gazetteer, today=today)
+            places = resolve_places(raw, gazetteer, company.municipality_id)
+            data = normalize(
+                raw, fallback_ags=company.municipality_id, gazetteer=gazetteer, today=today, resolved=places
+            )
+            question = places.question
+            review = reviews.get(job.pk) if job is not None else None
+            if question is not None and review is not None and review.is_open and job is not None:
+                # Its company gave it a workplace by hand and published it: that is the person's pick.
+                review = place_review_settle_by_hand(review=review, job=job)
+            if (
+                question is not None
+                and review is not None
+                and not review.is_open
+                and review.address_text == question.text
+            ):
+                data["workplaces"] = [place_review_workplace(review)]  # a person picked it for this address
+                question = None
             data = posting_fit_limits(data, company=company, today=today)  # clamp to the limits where sensible
             if data["valid_through"] is not None and data["valid_through"] < today:
                 result.skipped += 1  # already over on the company's own page
                 continue
             base_url = raw.base_url or raw.url or None
+            held = question is not None
             if job is None:
                 job = services.job_create(
                     company=company,
-                    data={**data, "status": desired},
+                    data={**data, "status": Status.DRAFT if held else desired},
                     source=Source.CRAWLER,
                     source_ref=source.source_ref,
                     external_id=key,
                     source_url=raw.url[:1000],
                     base_url=base_url,
                     by=actor,
+                    place_pending=held,
                 )
                 by_key[key] = job
                 result.new += 1
-                continue
-            changed = services.posting_content_hash(data) != job.content_hash
-            status = _target_status(job, desired, changed=changed, reopenable=job.external_id in reopenable)
-            if status is None or (not changed and status == job.status):
-                result.unchanged += 1
-                continue
-            services.job_update(job=job, data={**data, "status": status}, base_url=base_url, by=actor)
-            reopenable.discard(job.external_id)
-            result.updated += 1
+            else:
+                changed = services.posting_content_hash(data) != job.content_hash
+                status = _target_status(job, desired, changed=changed, reopenable=job.external_id in reopenable)
+                if held and status == Status.PUBLISHED:
+                    status = Status.DRAFT  # not public until a person picks its place
+                if status is None or (not changed and status == job.status):
+                    result.unchanged += 1
+                else:
+                    services.job_update(
+                        job=job, data={**data, "status": status}, base_url=base_url, by=actor, place_pending=held
+                    )
+                    reopenable.discard(job.external_id)
+                    result.updated += 1
+            if question is not None and job.status == Status.DRAFT:
+                place_review_hold(job=job, question=question)
+                result.place_reviews += 1
+            elif question is None and review is not None and review.is_open:
+                place_review_drop(job=job)  # the source now names a place the gazetteer settles
         except (ValidationError, PermissionDenied) as exc:
             result.errors.append({"url": raw.url, "reason": f"{raw.title[:80]}: {_reason(exc)}"})
     result.unresolved_places = dict(gazetteer.unresolved)

@@ -59,4 +59,5 @@ urlpatterns = [
     path("company-area/jobs/<int:pk>/candidates/", exchange_views.posting_candidates, name="posting_candidates"),
     path("company-area/<slug:company_slug>/sources/new/", views.crawl_source_new, name="crawl_source_new"),
     path("company-area/sources/<int:source_id>/crawl/", views.crawl_now, name="crawl_now"),
+    path("company-area/place-reviews/<int:pk>/", views.place_review_decide, name="place_review_decide"),
 ]

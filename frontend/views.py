@@ -26,7 +26,10 @@ from companies.models import Company, Network
 from companies.services import company_register
 from config.caching import DEFAULT_TIMEOUT_SECONDS
 from crawlers import pipeline as crawl_pipeline
-from crawlers.models import CrawlSource
+from crawlers import services as crawl_services
+from crawlers.forms import PlaceReviewForm
+from crawlers.models import CrawlSource, PlaceReview
+from crawlers.selectors import place_review_for, place_reviews_open
 from crawlers.tasks import crawl_source as crawl_source_task
 from jobs import services
 from jobs.models import JobPosting, OccupationalArea, Status
@@ -329,6 +332,11 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard_page(request)
+
+
+def _dashboard_page(request: HttpRequest, *, bound: PlaceReviewForm | None = None, status: int = 200) -> HttpResponse:
+    """The company area; `bound`: a place picker sent with errors, shown with them (status 400)."""
     companies = selectors.companies_for_area(user=request.user)
     for company in companies:
         by_status: dict[str, list[JobPosting]] = {}
@@ -338,11 +346,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             (value, label, by_status.get(value, [])) for value, label in Status.choices
         ]
         company.health = selectors.crawl_health(company=company)  # type: ignore[attr-defined]
+        company.place_reviews = _place_review_forms(place_reviews_open(company=company), bound)  # type: ignore[attr-defined]
         # "Passende Kandidaten" beside each published posting of an approved company (the exchange's matching).
         counts = matching_counts(company)
         for job in company.postings.all():
             job.matching_count = counts.get(job.pk)  # type: ignore[attr-defined]
-    return render(request, "frontend/area/dashboard.html", {"companies": companies})
+    return render(request, "frontend/area/dashboard.html", {"companies": companies}, status=status)
 
 
 class _PreviewDone(Exception):
@@ -571,6 +580,37 @@ def crawl_now(request: HttpRequest, source_id: int) -> HttpResponse:
             request, _("Crawl of %(url)s started; its result appears below when it is done.") % {"url": source.url}
         )
     return redirect("frontend:dashboard")
+
+
+def _place_review_forms(reviews: list[PlaceReview], bound: PlaceReviewForm | None = None) -> list[PlaceReview]:
+    for review in reviews:
+        review.form = bound if bound is not None and bound.review.pk == review.pk else PlaceReviewForm(review=review)  # type: ignore[attr-defined]
+    return reviews
+
+
+@login_required
+@require_POST
+def place_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The company picks the place of one of its crawled postings; the posting then goes live. Another company's
+    review does not exist for it (404)."""
+    review = place_review_for(pk=pk, companies=Company.objects.for_user(request.user))
+    if review is None:
+        raise Http404
+    form = PlaceReviewForm(data=request.POST, review=review)
+    if form.is_valid():
+        try:
+            crawl_services.place_review_decide(
+                review=review, municipality_ags=form.cleaned_data["ags"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now at %(place)s.") % {"title": review.posting.title, "place": review.municipality},
+            )
+            return redirect("frontend:dashboard")
+    return _dashboard_page(request, bound=form, status=400)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -23,7 +23,7 @@ from companies.models import Company, CompanyMembership, Network
 from regions.models import Municipality
 
 from . import services
-from .demo_data import BENEFITS, COMPANIES, ROLES
+from .demo_data import BENEFITS, COMPANIES, ROLES, UNFIT_ROLES
 from .models import JobPosting, Status
 
 DEMO_SOURCE_REF = "demo"
@@ -73,10 +73,16 @@ def _description(company: Company, role: tuple[str, list[str], list[str]], rng: 
     )
 
 
+def company_roles(slug: str, field: str) -> list[tuple[str, list[str], list[str]]]:
+    """The roles of an occupational field that fit the company's trade (ROLES less its UNFIT_ROLES)."""
+    unfit = UNFIT_ROLES.get(slug, set())
+    return [role for role in ROLES[field] if role[0] not in unfit]
+
+
 def _posting_data(
     company: Company, field: str, rng: random.Random, today: datetime.date, nearby: list[Municipality]
 ) -> dict[str, Any]:
-    role = rng.choice(ROLES[field])
+    role = rng.choice(company_roles(company.slug, field))
     base_title = role[0]
     roll = rng.random()
     offer_type, employment, contract = "job", ["full_time"], "permanent"

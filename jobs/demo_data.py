@@ -129,7 +129,7 @@ COMPANIES = [
         "Kachstedter Straße 2",
         [],
         "approved",
-        ["11", "12", "52"],
+        ["11", "52"],
         "Ackerbau, Milchvieh und Biogas auf 2.400 Hektar im Unstruttal.",
     ),
     (
@@ -199,7 +199,7 @@ COMPANIES = [
         "Solarweg 1",
         ["solarinput"],
         "approved",
-        ["26", "34", "11"],
+        ["26", "32"],
         "Planung, Bau und Betrieb von Freiflächen-Solaranlagen.",
     ),
     (
@@ -747,6 +747,42 @@ ROLES: dict[str, list[tuple[str, list[str], list[str]]]] = {
             ["Ausbildung als Feinoptiker", "Sorgfalt"],
         )
     ],
+}
+
+# The roles of a company's hiring fields that do not fit its trade (a bakery hires no butcher, a solar park no
+# dairy farmer): the demo never posts them (jobs.demo.company_roles). Every hiring field keeps at least one role.
+UNFIT_ROLES: dict[str, set[str]] = {
+    "harzer-praezisionsteile": {"Kfz-Mechatroniker", "Entwicklungsingenieur Optik"},
+    "nordhaeuser-kunststofftechnik": {"Tischler", "Zimmerer", "Kfz-Mechatroniker", "Disponent Nahverkehr"},
+    "pflegedienst-sonnenschein": {
+        "Gesundheits- und Krankenpfleger Intensivstation",
+        "Physiotherapeut",
+        "Medizinischer Fachangestellter",
+    },
+    "bleicheroeder-holzbau": {
+        "Verfahrensmechaniker Kunststoff- und Kautschuktechnik",
+        "Straßenbauer",
+        "Baumaschinenführer",
+    },
+    "ellricher-gipswerke": {"Kfz-Mechatroniker", "Busfahrer Linienverkehr"},
+    "harztor-logistik": {"Busfahrer Linienverkehr"},
+    "optik-suedharz": {"Elektroniker für Energie- und Gebäudetechnik"},
+    "energie-helme": {"Elektroingenieur Hardwareentwicklung"},
+    "kyffhaeuser-maschinenbau": {"Kfz-Mechatroniker", "Entwicklungsingenieur Optik"},
+    "sondershaeuser-elektronik": {"Elektroniker für Energie- und Gebäudetechnik", "Entwicklungsingenieur Optik"},
+    "artern-agrar": {"Busfahrer Linienverkehr"},
+    "kyffhaeuser-seniorenresidenz": {"Gesundheits- und Krankenpfleger Intensivstation", "Hotelfachmann"},
+    "baeckerei-kyffhaeuser": {"Fleischer", "Außendienstmitarbeiter Vertrieb"},
+    "rossleben-fahrzeugtechnik": {"Kfz-Mechatroniker", "Elektroniker für Energie- und Gebäudetechnik"},
+    "solarpark-kyffhaeuser": {"Elektroingenieur Hardwareentwicklung", "Maurer"},
+    "muehlhaeuser-textilwerke": {"Kfz-Mechatroniker", "Konstrukteur Maschinenbau", "Disponent Nahverkehr"},
+    "unstrut-fleischwaren": {"Bäcker", "Konditor", "Verkäufer Bäckereifiliale", "Disponent Nahverkehr"},
+    "hainich-kliniken": {"Erzieher"},
+    "kurbetriebe-langensalza": {"Florist"},
+    "langensalzaer-spedition": {"Busfahrer Linienverkehr"},
+    "unstrut-hainich-elektro": {"Elektroingenieur Hardwareentwicklung"},
+    "muehlhausen-druck": {"Verkäufer Bäckereifiliale", "Kaufmann im Einzelhandel"},
+    "protoform-additive": {"Entwicklungsingenieur Optik"},
 }
 
 BENEFITS = [

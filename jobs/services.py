@@ -154,9 +154,11 @@ def job_create(
     external_id: str = "",
     source_url: str = "",
     base_url: str | None = None,
+    place_pending: bool = False,
 ) -> JobPosting:
+    """`place_pending`: a crawled draft whose place a person is still to pick (crawlers.PlaceReview)."""
     data = {**CREATE_DEFAULTS, **{k: v for k, v in data.items() if v is not None or k not in CREATE_DEFAULTS}}
-    cleaned = posting_clean(data, allowed_status=CREATE_STATUSES, company=company)
+    cleaned = posting_clean(data, allowed_status=CREATE_STATUSES, company=company, place_pending=place_pending)
     _check_status_allowed(company, cleaned["status"])
     with transaction.atomic():
         job = JobPosting(
@@ -195,9 +197,11 @@ def job_update_statuses(job: JobPosting) -> tuple[str, ...]:
     return CREATE_STATUSES if job.status in CREATE_STATUSES else (job.status, *CREATE_STATUSES)
 
 
-def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_url: str | None = None) -> JobPosting:
+def job_update(
+    *, job: JobPosting, data: dict[str, Any], by: Any = None, base_url: str | None = None, place_pending: bool = False
+) -> JobPosting:
     """Change a posting; `data` may be partial. Status may move between draft and published here, and a closed or
-    expired posting may be edited (staying so) or published again."""
+    expired posting may be edited (staying so) or published again. `place_pending` as in job_create."""
     job_check_editable(job=job, by=by)
     stored = posting_data_of(job)
     merged = {**stored, **data}
@@ -209,6 +213,7 @@ def job_update(*, job: JobPosting, data: dict[str, Any], by: Any = None, base_ur
         check_past="valid_through" in data or publishing,
         company=job.company,
         given=data,
+        place_pending=place_pending,
     )
     if cleaned["status"] != job.status:
         _check_status_allowed(job.company, cleaned["status"])

@@ -215,13 +215,15 @@ def _clean_title(value: Any, err: PostingErrors) -> str:
     return title
 
 
-def _clean_workplaces(data: dict[str, Any], err: PostingErrors) -> list[dict[str, Any]]:
+def _clean_workplaces(data: dict[str, Any], err: PostingErrors, *, place_pending: bool = False) -> list[dict[str, Any]]:
     workplaces = data.get("workplaces") or []
     if len(workplaces) > settings.JOBS_MAX_WORKPLACES:
         # Checked before anything is looked up: the count alone decides.
         err.add("workplaces", str(MAX_WORKPLACES_MESSAGE).format(max_length=settings.JOBS_MAX_WORKPLACES))
         return []
-    if not workplaces and data.get("remote") != Remote.FULL:
+    if place_pending and data.get("status") != Status.DRAFT:
+        err.add("workplaces", _("A posting whose place is still to be checked cannot be published."))
+    if not workplaces and data.get("remote") != Remote.FULL and not place_pending:
         err.add("workplaces", _("Give at least one workplace, or mark the posting as fully remote."))
     codes = [_one_line(wp.get("municipality")) for wp in workplaces]
     known = Municipality.objects.in_bulk([c for c in codes if c], field_name="ags") if codes else {}
@@ -295,8 +297,11 @@ def posting_clean(
     check_past: bool = True,
     company: Any = None,
     given: Collection[str] | None = None,
+    place_pending: bool = False,
 ) -> dict[str, Any]:
     """Check a complete posting; returns the data cleaned, with workplaces resolved to Municipality objects.
+
+    `place_pending`: a crawled draft whose place a person is still to pick (crawlers.PlaceReview) may have none.
 
     `check_past` is off when an edit neither sets valid-through nor publishes, so an old posting's
     other fields can still be corrected. `given` names the fields this write sets (None: all, as on create);
@@ -341,7 +346,7 @@ def posting_clean(
             err.add("field", _("“%(code)s” is not a KldB 2010 two-digit occupational group.") % {"code": code})
         cleaned["field"] = field
 
-    cleaned["workplaces"] = _clean_workplaces(data, err)
+    cleaned["workplaces"] = _clean_workplaces(data, err, place_pending=place_pending)
 
     cleaned["date_posted"], valid_through = _clean_dates(data, err, company=company, check_past=check_past, given=given)
     if valid_through is not None:

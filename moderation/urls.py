@@ -13,5 +13,6 @@ urlpatterns = [
     path("operator/postings/<int:pk>/dismiss-reports/", views.reports_dismiss, name="reports_dismiss"),
     path("operator/sources/<int:pk>/approve/", views.source_approve, name="source_approve"),
     path("operator/sources/<int:pk>/crawl/", views.source_crawl, name="source_crawl"),
+    path("operator/place-reviews/<int:pk>/", views.place_review_decide, name="place_review_decide"),
     path("jobs/<int:pk>/report/", views.posting_report, name="posting_report"),
 ]

@@ -24,7 +24,10 @@ from companies import services as company_services
 from companies.models import Company
 from config.caching import text_key
 from crawlers import pipeline
-from crawlers.models import CrawlSource
+from crawlers import services as crawl_services
+from crawlers.forms import PlaceReviewForm
+from crawlers.models import CrawlSource, PlaceReview
+from crawlers.selectors import place_review_for, place_reviews_open
 from crawlers.tasks import crawl_source as crawl_source_task
 from frontend.templatetags.frontend import job_slug
 from jobs import services as job_services
@@ -56,7 +59,13 @@ def operator_required(permission: str | None = None) -> Callable[[View], View]:
     return decorate
 
 
-def _dashboard_context() -> dict[str, Any]:
+def _place_review_forms(reviews: list[PlaceReview], bound: PlaceReviewForm | None) -> list[PlaceReview]:
+    for review in reviews:
+        review.form = bound if bound is not None and bound.review.pk == review.pk else PlaceReviewForm(review=review)  # type: ignore[attr-defined]
+    return reviews
+
+
+def _dashboard_context(bound: PlaceReviewForm | None = None) -> dict[str, Any]:
     return {
         "companies": selectors.companies_to_approve(),
         "in_review": selectors.postings_to_review(),
@@ -64,12 +73,13 @@ def _dashboard_context() -> dict[str, Any]:
         "failing": selectors.sources_failing(),
         "sources_waiting": selectors.sources_to_approve(),
         "places": selectors.places_unresolved(),
+        "place_reviews": _place_review_forms(place_reviews_open(), bound),
         "figures": selectors.region_figures(),
     }
 
 
-def _render_dashboard(request: HttpRequest, status: int = 200) -> HttpResponse:
-    return render(request, "moderation/dashboard.html", _dashboard_context(), status=status)
+def _render_dashboard(request: HttpRequest, status: int = 200, bound: PlaceReviewForm | None = None) -> HttpResponse:
+    return render(request, "moderation/dashboard.html", _dashboard_context(bound), status=status)
 
 
 @operator_required()
@@ -223,3 +233,27 @@ def posting_report(request: HttpRequest, pk: int) -> HttpResponse:
     if status == 429:
         response["Retry-After"] = str(REPORT_THROTTLE_SECONDS)
     return response
+
+
+@require_POST
+@operator_required("jobs.change_jobposting")
+def place_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The operator picks the place of any crawled posting waiting for one; the posting then goes live."""
+    review = place_review_for(pk=pk)
+    if review is None:
+        raise Http404
+    form = PlaceReviewForm(data=request.POST, review=review)
+    if form.is_valid():
+        try:
+            crawl_services.place_review_decide(
+                review=review, municipality_ags=form.cleaned_data["ags"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now at %(place)s.") % {"title": review.posting.title, "place": review.municipality},
+            )
+            return redirect("moderation:operator_dashboard")
+    return _render_dashboard(request, status=400, bound=form)

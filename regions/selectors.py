@@ -184,6 +184,16 @@ def municipality_by_postal_code(postal_code: str) -> Municipality | None:
     return Municipality.objects.filter(postal_codes__contains=postal_code).first()
 
 
+def municipalities_by_postal_code(postal_code: str) -> list[Municipality]:
+    """Every municipality a postal code serves (a third of Thuringia's codes serve several, e.g. 99752 Bleicherode,
+    Kehmstedt and Lipprechterode): those its postal localities belong to, and those whose town hall has it."""
+    linked = Municipality.objects.filter(postal_localities__postal_code=postal_code)
+    town_halls = Municipality.objects.filter(postal_codes__contains=postal_code)
+    found = {m.ags: m for m in linked}
+    found.update({m.ags: m for m in town_halls if postal_code in m.postal_code_list})
+    return sorted(found.values(), key=lambda m: m.ags)
+
+
 def default_region() -> Region | None:
     return Region.objects.default()
 

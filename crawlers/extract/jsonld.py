@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from typing import Any
 from urllib.parse import urljoin
 
@@ -179,13 +180,20 @@ def structured_data(page_html: str, page_url: str) -> tuple[list[Any], list[str]
 
 
 def postings_from_values(values: list[Any], page_url: str, base_url: str = "") -> list[RawPosting]:
-    postings = []
-    for value in values:
-        for node in job_posting_nodes(value):
-            posting = posting_from_schema(node, page_url, base_url)
-            if posting is not None:
-                postings.append(posting)
-    return postings
+    """The postings of all of a page's structured data, read as one document: a posting in one script block may
+    point at its organization or place in another, and a posting given twice (two plugins) counts once."""
+    postings: dict[tuple[str, str], RawPosting] = {}
+    for node in job_posting_nodes(values):
+        posting = posting_from_schema(node, page_url, base_url)
+        if posting is not None:
+            postings.setdefault((posting.key, posting.title), posting)
+    keys = Counter(p.key for p in postings.values())
+    for posting in postings.values():
+        if keys[posting.key] > 1 and not posting.external_id:
+            # Several postings on one page without id, @id or page of their own: the title tells them apart, so
+            # that each keeps its own record from run to run instead of overwriting the other.
+            posting.external_id = f"{posting.url}#{posting.title}"
+    return list(postings.values())
 
 
 def extract_html(page_html: str, page_url: str) -> tuple[list[RawPosting], list[str]]:

@@ -57,8 +57,8 @@ def test_eg_0028_normalized() -> None:
     data = normalize(p, fallback_ags=NORDHAUSEN, today=datetime.date(2026, 11, 1))
     assert data["employment_types"] == ["full_time"]
     assert data["date_posted"] == datetime.date(2011, 10, 31)
-    # Kirkland, WA is not in the gazetteer: the posting falls back to the company's municipality.
-    assert data["workplaces"] == [{"municipality": NORDHAUSEN, "postal_code": "", "street": ""}]
+    # Kirkland, WA (no country given) is not in the gazetteer: no workplace is guessed, a person is asked instead.
+    assert data["workplaces"] == [] and data["remote"] == "none"
     assert (data["salary_min"], data["salary_currency"], data["salary_period"]) == (Decimal(100000), "USD", "year")
     assert data["field"] == "43"
 

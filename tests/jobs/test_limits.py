@@ -187,14 +187,15 @@ def raw(ident: str, **kw) -> RawPosting:  # type: ignore[no-untyped-def]
 
 
 def distinct_place_codes(n: int) -> list[str]:
-    """Postal codes the gazetteer resolves to n different municipalities."""
+    """Postal codes the gazetteer resolves to n different municipalities (codes that serve one municipality only:
+    a shared one is settled by a locality, which these places do not give)."""
     gazetteer = Gazetteer()
     codes: dict[str, str] = {}
     for municipality in Municipality.objects.all():
         for code in municipality.postal_code_list[:1]:
-            ags = gazetteer.by_postal_code(code)
-            if ags and ags not in codes:
-                codes[ags] = code
+            found = gazetteer.by_postal_code(code)
+            if len(found) == 1 and found[0] not in codes:
+                codes[found[0]] = code
         if len(codes) == n:
             break
     assert len(codes) == n

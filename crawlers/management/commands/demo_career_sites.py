@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from companies.models import Company
-from crawlers.demo_sites import ENTRY, FORMATS, HTML_SELECTORS, absolutize, demo_postings, serve, site_routes
+from crawlers.demo_sites import ENTRY, FORMATS, HTML_SELECTORS, absolutize, company_demo_postings, serve, site_routes
 from crawlers.pipeline import source_add
 
 
@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"]
         origin = f"http://127.0.0.1:{port}"
-        companies = list(Company.objects.approved().order_by("slug")[: options["companies"]])
+        companies = list(
+            Company.objects.approved().select_related("municipality").order_by("slug")[: options["companies"]]
+        )
         if not companies:
             raise CommandError("No approved companies: run `manage.py seed_demo` first.")
         formats = ["jsonld", "personio", "rss", "html", "greenhouse", "softgarden", "lever"]
@@ -34,7 +36,9 @@ class Command(BaseCommand):
         for i, company in enumerate(companies):
             fmt = formats[i % len(formats)]
             prefix = f"/{company.slug}"
-            routes.update(absolutize(site_routes(fmt, demo_postings(seed=i + 1, n=5), prefix=prefix), origin))
+            routes.update(
+                absolutize(site_routes(fmt, company_demo_postings(company, seed=i + 1, n=5), prefix=prefix), origin)
+            )
             entry, kind = ENTRY[fmt]
             url = f"{origin}{prefix}{entry}"
             if not options["no_register"]:
