@@ -1,0 +1,248 @@
+"""Suggest the occupational field (KldB 2010 two-digit group) of a job title.
+
+Written by hand rather than with a text-classification library: the project has none (numpy only), and the task is
+small. It is a nearest-neighbour search over the Bundesagentur's own job titles (jobs/data/kldb2010_titles.csv, the
+titles of the five-digit classes and their assigned example titles): a title becomes TF-IDF weighted features (its
+words and the character n-grams of each word, which match compound parts, so "Hotelfachfrau" meets "Hotelkaufmann"
+and "Fachmann für Hotellerie"), the most similar known titles vote for their two-digit group, and the group with the
+most similarity wins. Titles are normalised the way postings write them: gender markers in every spelling, training
+and seniority words, time and place phrases are dropped; English titles common in German postings are mapped to
+German ones (jobs/data/field_title_aliases.csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from regions.text import fold
+
+DATA = Path(__file__).resolve().parent / "data"
+TITLES_CSV = DATA / "kldb2010_titles.csv"
+ALIASES_CSV = DATA / "field_title_aliases.csv"
+
+MAX_TITLE_CHARS = 200
+NEIGHBOURS = 12
+# Below this similarity of the best-matching known title nothing is suggested ("Mitarbeiter (m/w/d)").
+MIN_SIMILARITY = 0.2
+# A runner-up group is offered only with at least this share of the winner's score.
+RUNNER_UP_SHARE = 0.25
+NGRAMS = (3, 4, 5)
+BAYES_ALPHA = 0.1
+BAYES_WEIGHT = 0.7
+MAX_NGRAM_DF = 0.02
+
+# Gender markers glued to a word: "Kaufmann/-frau", "Elektroniker/in", ":in", "*in", "_in", "(in)", "Angestellte/r".
+_GLUED_GENDER = re.compile(r"(?<=[a-z])\s*(?:/-?\s*|\(|:|\*|_)(?:innen|in|frau|mann|r|e|n|er)\b\)?")
+_WORD = re.compile(r"[a-z0-9]+")
+# Feminine endings that are always suffixes on job titles ("Malerin", "Friseurin", "Informatikerinnen").
+_FEMININE = re.compile(r"(er|eur|ist|ant|ent|og|or|ar|ot|at|it)in(?:nen)?$")
+# Words that say how, when, where or at which level someone works, not what they do.
+NOISE = frozenset(
+    """
+    m w d f x i gn div divers all alle genders geschlechter mwd wmd
+    und oder bzw u in im am an auf bei fuer mit ohne von vom zum zur zu der die das den dem des ein eine einer einen
+    als sowie nach ab aus fur for the of and with to at on as
+    ausbildung azubi azubis auszubildende auszubildender auszubildenden lehrling lehrstelle ausbildungsplatz
+    duales dualer duale studium student studentin studenten werkstudent werkstudentin praktikum praktikant
+    praktikantin trainee traineeprogramm volontariat volontaer aushilfe aushilfen minijob minijobber nebenjob
+    quereinsteiger quereinsteigerin quereinstieg berufseinsteiger einsteiger
+    senior junior lead head chief principal expert experte expertin professional
+    leiter leiterin leitung teamleiter teamleiterin teamleitung stellvertretender stellvertretende stellv
+    abteilungsleiter abteilungsleiterin gruppenleiter gruppenleiterin
+    vollzeit teilzeit sofort befristet unbefristet festanstellung dauerhaft ab sofort zeitnah
+    job jobs stelle stellen standort standorte region raum nahe bereich schwerpunkt fachrichtung
+    remote homeoffice hybrid mobil deutschlandweit bundesweit international
+    neu gesucht wir suchen dich sie unser unsere unseren unserem team
+    h std stunden woche wochenstunden schicht schichtdienst nachtschicht tagschicht wechselschicht
+    euro eur brutto gehalt
+    """.split()
+)
+# After these, a word the titles do not know is a place ("Erzieher in Nordhausen"), not a job.
+_PLACE_MARKERS = frozenset({"in", "bei", "raum", "standort", "region", "nahe"})
+
+
+def _raw_words(title: str) -> list[str]:
+    text = fold(title)
+    text = _GLUED_GENDER.sub("", text)
+    return _WORD.findall(text)
+
+
+def _masculine(word: str) -> str:
+    """The form the Bundesagentur's list uses first: "kauffrau" → "kaufmann", "malerin" → "maler"."""
+    if word.endswith("frau") and len(word) > 4:
+        return word[:-4] + "mann"
+    if word.endswith("frauen") and len(word) > 6:
+        return word[:-6] + "leute"
+    return _FEMININE.sub(r"\1", word) if len(word) > 5 else word
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str
+    score: float
+
+
+class FieldSuggester:
+    """Built once from (five-digit code, title) pairs; `suggest` answers in well under a millisecond.
+
+    Two views of the same features vote together: the nearest known titles (TF-IDF cosine; their best similarity
+    also says whether the title is known at all) and a naive Bayes model of each group's features, which weighs
+    the rarer words of a group that no single neighbour shares."""
+
+    def __init__(self, titles: Iterable[tuple[str, str]], aliases: dict[str, str] | None = None) -> None:
+        self.aliases = aliases or {}
+        pairs = [(code, self._words(title, known=None)) for code, title in titles]
+        pairs = [(code, words) for code, words in pairs if words]
+        self.known_words = frozenset(w for _, words in pairs for w in words)
+        self.groups = sorted({code[:2] for code, _ in pairs})
+        group_index = {g: i for i, g in enumerate(self.groups)}
+        self.doc_group = np.array([group_index[code[:2]] for code, _ in pairs], dtype=np.int32)
+        doc_features = [self._features(words) for _, words in pairs]
+        self._build_neighbours(doc_features)
+        self._build_bayes(doc_features)
+
+    def _build_neighbours(self, doc_features: list[dict[str, float]]) -> None:
+        df: dict[str, int] = defaultdict(int)
+        for features in doc_features:
+            for f in features:
+                df[f] += 1
+        n = self.n_docs = len(doc_features)
+        self.idf = {f: math.log((n + 1) / (c + 1)) + 1.0 for f, c in df.items()}
+        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for doc, features in enumerate(doc_features):
+            weights = {f: tf * self.idf[f] for f, tf in features.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for f, w in weights.items():
+                docs, values = postings[f]
+                docs.append(doc)
+                values.append(w / norm)
+        # A character n-gram in more than MAX_NGRAM_DF of the titles ("^ma", "er$") says little and costs the most
+        # time: it is left out of the index, as if it were a stop word.
+        limit = MAX_NGRAM_DF * n
+        self.postings = {
+            f: (np.array(docs, dtype=np.int32), np.array(values, dtype=np.float32))
+            for f, (docs, values) in postings.items()
+            if f.startswith("w:") or len(docs) <= limit
+        }
+
+    def _build_bayes(self, doc_features: list[dict[str, float]]) -> None:
+        rows = {f: i for i, f in enumerate(self.idf)}
+        counts = np.zeros((len(rows), len(self.groups)), dtype=np.float32)
+        for group, features in zip(self.doc_group, doc_features, strict=True):
+            for f, tf in features.items():
+                counts[rows[f], group] += tf
+        totals = counts.sum(axis=0)
+        self.bayes_rows = rows
+        self.bayes_log = np.log((counts + BAYES_ALPHA) / (totals + BAYES_ALPHA * len(rows))).astype(np.float32)
+        self.bayes_prior = np.log(np.bincount(self.doc_group, minlength=len(self.groups)) + 1.0)
+
+    def _words(self, title: str, known: frozenset[str] | None) -> list[str]:
+        words: list[str] = []
+        raw = _raw_words(title)
+        for i, word in enumerate(raw):
+            if word in NOISE or word.isdigit():
+                continue
+            if known is not None:
+                if i and raw[i - 1] in _PLACE_MARKERS and word not in known and _masculine(word) not in known:
+                    continue
+                word = word if word in known else _masculine(word)
+            else:
+                word = _masculine(word)
+            words.append(word)
+        text = " ".join(words)
+        for alias, replacement in self.aliases.items():
+            if f" {alias} " in f" {text} ":
+                text = f" {text} ".replace(f" {alias} ", f" {replacement} ").strip()
+        return text.split()
+
+    @staticmethod
+    def _features(words: Sequence[str]) -> dict[str, float]:
+        features: dict[str, float] = defaultdict(float)
+        for word in words:
+            features["w:" + word] += 1.0
+            padded = f"^{word}$"
+            for n in NGRAMS:
+                for i in range(len(padded) - n + 1):
+                    features[padded[i : i + n]] += 1.0 / len(NGRAMS)
+        return features
+
+    def _neighbour_votes(self, features: dict[str, float]) -> tuple[float, np.ndarray]:
+        """The best similarity of a known title, and each group's share of the nearest titles' similarity."""
+        votes = np.zeros(len(self.groups), dtype=np.float32)
+        query = {f: tf * self.idf[f] for f, tf in features.items() if f in self.postings}
+        norm = math.sqrt(sum(w * w for w in query.values()))
+        if not norm:
+            return 0.0, votes
+        scores = np.zeros(self.n_docs, dtype=np.float32)
+        for f, w in query.items():
+            docs, weights = self.postings[f]
+            scores[docs] += weights * (w / norm)
+        best = float(scores.max())
+        # The neighbours are among the titles at least half as similar as the best: partition those only.
+        top = np.flatnonzero(scores >= best / 2)
+        if len(top) > NEIGHBOURS:
+            top = top[np.argpartition(scores[top], -NEIGHBOURS)[-NEIGHBOURS:]]
+        # A high power lets the closest titles outvote a crowd of loosely similar ones.
+        np.add.at(votes, self.doc_group[top], scores[top] ** 4)
+        return best, votes / votes.sum()
+
+    def _bayes_posterior(self, features: dict[str, float]) -> np.ndarray:
+        known = [(self.bayes_rows[f], tf) for f, tf in features.items() if f in self.bayes_rows]
+        log = self.bayes_prior.copy()
+        if known:
+            rows, tfs = zip(*known, strict=True)
+            log += np.asarray(tfs, dtype=np.float32) @ self.bayes_log[list(rows)]
+        p = np.exp(log - log.max())
+        return p / p.sum()  # type: ignore[no-any-return]
+
+    def suggest(self, title: str, limit: int = 3) -> list[Suggestion]:
+        words = self._words(title[:MAX_TITLE_CHARS], known=self.known_words)
+        features = self._features(words)
+        best, votes = self._neighbour_votes(features)
+        if best < MIN_SIMILARITY:
+            return []
+        scores = (votes + BAYES_WEIGHT * self._bayes_posterior(features)) / (1 + BAYES_WEIGHT)
+        order = np.argsort(-scores)[:limit]
+        winner = float(scores[order[0]])
+        return [
+            Suggestion(code=self.groups[i], score=round(float(scores[i]), 3))
+            for i in order
+            if scores[i] >= RUNNER_UP_SHARE * winner
+        ]
+
+    def classify(self, title: str) -> str | None:
+        found = self.suggest(title, limit=1)
+        return found[0].code if found else None
+
+
+def read_titles(path: Path = TITLES_CSV) -> list[tuple[str, str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return [(row["code"], row["title"], row["kind"]) for row in csv.DictReader(fh)]
+
+
+def read_aliases(path: Path = ALIASES_CSV) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        rows = [(" ".join(_raw_words(r["title"])), " ".join(_raw_words(r["means"]))) for r in csv.DictReader(fh)]
+    # Longest first, so "key account manager" is replaced before "account manager".
+    return dict(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@cache
+def suggester() -> FieldSuggester:
+    """The production model: every title of the list (built on first use, about a second)."""
+    return FieldSuggester([(code, title) for code, title, _ in read_titles()], read_aliases())
+
+
+def suggest_fields(title: str, limit: int = 3) -> list[Suggestion]:
+    return suggester().suggest(title, limit=limit)
