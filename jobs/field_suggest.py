@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import math
+import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -30,9 +31,13 @@ TITLES_CSV = DATA / "kldb2010_titles.csv"
 ALIASES_CSV = DATA / "field_title_aliases.csv"
 
 MAX_TITLE_CHARS = 200
+HOLDOUT_SHARE = 0.2
+HOLDOUT_SEED = 20261201
 NEIGHBOURS = 12
 # Below this similarity of the best-matching known title nothing is suggested ("Mitarbeiter (m/w/d)").
 MIN_SIMILARITY = 0.2
+# Below this share of the votes for the winning group the title is too vague to say ("Mitarbeiter Service").
+MIN_SCORE = 0.3
 # A runner-up group is offered only with at least this share of the winner's score.
 RUNNER_UP_SHARE = 0.25
 NGRAMS = (3, 4, 5)
@@ -63,7 +68,7 @@ NOISE = frozenset(
     remote homeoffice hybrid mobil deutschlandweit bundesweit international
     neu gesucht wir suchen dich sie unser unsere unseren unserem team
     h std stunden woche wochenstunden schicht schichtdienst nachtschicht tagschicht wechselschicht
-    euro eur brutto gehalt
+    euro eur brutto gehalt klasse fuehrerschein sgb
     """.split()
 )
 # After these, a word the titles do not know is a place ("Erzieher in Nordhausen"), not a job.
@@ -82,6 +87,8 @@ def _masculine(word: str) -> str:
         return word[:-4] + "mann"
     if word.endswith("frauen") and len(word) > 6:
         return word[:-6] + "leute"
+    if word.endswith("assistenz"):  # the post ("Teamassistenz") for the person holding it
+        return word[:-2] + "t"
     return _FEMININE.sub(r"\1", word) if len(word) > 5 else word
 
 
@@ -213,6 +220,8 @@ class FieldSuggester:
         scores = (votes + BAYES_WEIGHT * self._bayes_posterior(features)) / (1 + BAYES_WEIGHT)
         order = np.argsort(-scores)[:limit]
         winner = float(scores[order[0]])
+        if winner < MIN_SCORE:
+            return []
         return [
             Suggestion(code=self.groups[i], score=round(float(scores[i]), 3))
             for i in order
@@ -236,6 +245,18 @@ def read_aliases(path: Path = ALIASES_CSV) -> dict[str, str]:
         rows = [(" ".join(_raw_words(r["title"])), " ".join(_raw_words(r["means"]))) for r in csv.DictReader(fh)]
     # Longest first, so "key account manager" is replaced before "account manager".
     return dict(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def holdout_split(
+    rows: Sequence[tuple[str, str, str]], share: float = HOLDOUT_SHARE, seed: int = HOLDOUT_SEED
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(training pairs, held-out pairs): a fixed random share of the example titles, left out of training under
+    every code and kind they occur with, so the measurement sees only titles the model never learnt."""
+    examples = sorted({title for _, title, kind in rows if kind == "example"})
+    held = set(random.Random(seed).sample(examples, round(len(examples) * share)))
+    train = [(code, title) for code, title, _ in rows if title not in held]
+    test = [(code, title) for code, title, kind in rows if title in held and kind == "example"]
+    return train, test
 
 
 @cache
