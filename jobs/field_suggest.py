@@ -113,44 +113,41 @@ class FieldSuggester:
         self.groups = sorted({code[:2] for code, _ in pairs})
         group_index = {g: i for i, g in enumerate(self.groups)}
         self.doc_group = np.array([group_index[code[:2]] for code, _ in pairs], dtype=np.int32)
-        doc_features = [self._features(words) for _, words in pairs]
-        self._build_neighbours(doc_features)
-        self._build_bayes(doc_features)
+        self._build([self._features(words) for _, words in pairs])
 
-    def _build_neighbours(self, doc_features: list[dict[str, float]]) -> None:
-        df: dict[str, int] = defaultdict(int)
-        for features in doc_features:
-            for f in features:
-                df[f] += 1
-        n = self.n_docs = len(doc_features)
-        self.idf = {f: math.log((n + 1) / (c + 1)) + 1.0 for f, c in df.items()}
-        postings: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+    def _build(self, doc_features: list[dict[str, float]]) -> None:
+        """Both models from one flat (title, feature, count) table, in numpy: the Python loops took seconds."""
+        rows: dict[str, int] = {}
+        doc_ids: list[int] = []
+        feature_ids: list[int] = []
+        counts: list[float] = []
         for doc, features in enumerate(doc_features):
-            weights = {f: tf * self.idf[f] for f, tf in features.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for f, w in weights.items():
-                docs, values = postings[f]
-                docs.append(doc)
-                values.append(w / norm)
-        # A character n-gram in more than MAX_NGRAM_DF of the titles ("^ma", "er$") says little and costs the most
-        # time: it is left out of the index, as if it were a stop word.
-        limit = MAX_NGRAM_DF * n
-        self.postings = {
-            f: (np.array(docs, dtype=np.int32), np.array(values, dtype=np.float32))
-            for f, (docs, values) in postings.items()
-            if f.startswith("w:") or len(docs) <= limit
-        }
-
-    def _build_bayes(self, doc_features: list[dict[str, float]]) -> None:
-        rows = {f: i for i, f in enumerate(self.idf)}
-        counts = np.zeros((len(rows), len(self.groups)), dtype=np.float32)
-        for group, features in zip(self.doc_group, doc_features, strict=True):
             for f, tf in features.items():
-                counts[rows[f], group] += tf
-        totals = counts.sum(axis=0)
-        self.bayes_rows = rows
-        self.bayes_log = np.log((counts + BAYES_ALPHA) / (totals + BAYES_ALPHA * len(rows))).astype(np.float32)
-        self.bayes_prior = np.log(np.bincount(self.doc_group, minlength=len(self.groups)) + 1.0)
+                doc_ids.append(doc)
+                feature_ids.append(rows.setdefault(f, len(rows)))
+                counts.append(tf)
+        docs, feats, tfs = np.array(doc_ids), np.array(feature_ids), np.array(counts)
+        n = self.n_docs = len(doc_features)
+        self.rows = rows
+        # Nearest titles: TF-IDF, each title's vector of length 1, as postings per feature (sorted by feature).
+        self.idf = (np.log((n + 1) / (np.bincount(feats, minlength=len(rows)) + 1)) + 1.0).astype(np.float32)
+        weights = tfs * self.idf[feats]
+        weights /= np.sqrt(np.bincount(docs, weights=weights**2, minlength=n))[docs]
+        order = np.argsort(feats, kind="stable")
+        self.posting_docs = docs[order].astype(np.int32)
+        self.posting_weights = weights[order].astype(np.float32)
+        self.posting_starts = np.searchsorted(feats[order], np.arange(len(rows) + 1))
+        # A character n-gram in more than MAX_NGRAM_DF of the titles ("^ma", "er$") says little and costs the most
+        # time: it is left out of the search, as if it were a stop word.
+        lengths = np.diff(self.posting_starts)
+        self.searched = np.array([f.startswith("w:") for f in rows]) | (lengths <= MAX_NGRAM_DF * n)
+        # Naive Bayes: the smoothed share of each feature in each group's features.
+        groups = len(self.groups)
+        per_group = np.bincount(feats * groups + self.doc_group[docs], weights=tfs, minlength=len(rows) * groups)
+        per_group = per_group.reshape(len(rows), groups)
+        totals = per_group.sum(axis=0)
+        self.bayes_log = np.log((per_group + BAYES_ALPHA) / (totals + BAYES_ALPHA * len(rows))).astype(np.float32)
+        self.bayes_prior = np.log(np.bincount(self.doc_group, minlength=groups) + 1.0)
 
     def _words(self, title: str, known: frozenset[str] | None) -> list[str]:
         words: list[str] = []
@@ -182,17 +179,18 @@ class FieldSuggester:
                     features[padded[i : i + n]] += 1.0 / len(NGRAMS)
         return features
 
-    def _neighbour_votes(self, features: dict[str, float]) -> tuple[float, np.ndarray]:
+    def _neighbour_votes(self, features: dict[int, float]) -> tuple[float, np.ndarray]:
         """The best similarity of a known title, and each group's share of the nearest titles' similarity."""
         votes = np.zeros(len(self.groups), dtype=np.float32)
-        query = {f: tf * self.idf[f] for f, tf in features.items() if f in self.postings}
+        query = {row: tf * float(self.idf[row]) for row, tf in features.items() if self.searched[row]}
         norm = math.sqrt(sum(w * w for w in query.values()))
         if not norm:
             return 0.0, votes
         scores = np.zeros(self.n_docs, dtype=np.float32)
-        for f, w in query.items():
-            docs, weights = self.postings[f]
-            scores[docs] += weights * (w / norm)
+        starts = self.posting_starts
+        for row, w in query.items():
+            span = slice(starts[row], starts[row + 1])
+            scores[self.posting_docs[span]] += self.posting_weights[span] * (w / norm)
         best = float(scores.max())
         # The neighbours are among the titles at least half as similar as the best: partition those only.
         top = np.flatnonzero(scores >= best / 2)
@@ -202,18 +200,16 @@ class FieldSuggester:
         np.add.at(votes, self.doc_group[top], scores[top] ** 4)
         return best, votes / votes.sum()
 
-    def _bayes_posterior(self, features: dict[str, float]) -> np.ndarray:
-        known = [(self.bayes_rows[f], tf) for f, tf in features.items() if f in self.bayes_rows]
+    def _bayes_posterior(self, features: dict[int, float]) -> np.ndarray:
         log = self.bayes_prior.copy()
-        if known:
-            rows, tfs = zip(*known, strict=True)
-            log += np.asarray(tfs, dtype=np.float32) @ self.bayes_log[list(rows)]
+        if features:
+            log += np.fromiter(features.values(), dtype=np.float32) @ self.bayes_log[list(features)]
         p = np.exp(log - log.max())
         return p / p.sum()  # type: ignore[no-any-return]
 
     def suggest(self, title: str, limit: int = 3) -> list[Suggestion]:
         words = self._words(title[:MAX_TITLE_CHARS], known=self.known_words)
-        features = self._features(words)
+        features = {self.rows[f]: tf for f, tf in self._features(words).items() if f in self.rows}
         best, votes = self._neighbour_votes(features)
         if best < MIN_SIMILARITY:
             return []
