@@ -20,10 +20,10 @@ from config.api import CachedListMixin, CachedPublicRetrieveMixin
 from config.caching import Generation
 
 from . import services
+from .field_suggest import MAX_TITLE_CHARS
 from .filters import JobPostingFilter
 from .models import JobPosting
-from .field_suggest import MAX_TITLE_CHARS
-from .selectors import fields_with_areas, field_suggestions, job_get_readable, job_list_editable, job_list_public
+from .selectors import field_suggestions, fields_with_areas, job_get_readable, job_list_editable, job_list_public
 from .serializers import (
     JobPostingOutputSerializer,
     JobPostingWriteSerializer,

@@ -2,10 +2,10 @@
 
 Written by hand rather than with a text-classification library: the project has none (numpy only), and the task is
 small. It is a nearest-neighbour search over the Bundesagentur's own job titles (jobs/data/kldb2010_titles.csv, the
-titles of the five-digit classes and their assigned example titles): a title becomes TF-IDF weighted features (its
-words and the character n-grams of each word, which match compound parts, so "Hotelfachfrau" meets "Hotelkaufmann"
-and "Fachmann für Hotellerie"), the most similar known titles vote for their two-digit group, and the group with the
-most similarity wins. Titles are normalised the way postings write them: gender markers in every spelling, training
+titles of the five-digit classes and their assigned example titles): a title becomes weighted features (its words
+and the character n-grams of each word, which match compound parts, so "Hotelfachfrau" meets "Hotelkaufmann" and
+"Fachmann für Hotellerie"); the most similar known titles vote for their two-digit group, together with a naive Bayes
+model of the groups (see FieldSuggester). The five-digit hits are aggregated to their two-digit group. Titles are normalised the way postings write them: gender markers in every spelling, training
 and seniority words, time and place phrases are dropped; English titles common in German postings are mapped to
 German ones (jobs/data/field_title_aliases.csv).
 """
@@ -31,8 +31,11 @@ TITLES_CSV = DATA / "kldb2010_titles.csv"
 ALIASES_CSV = DATA / "field_title_aliases.csv"
 
 MAX_TITLE_CHARS = 200
+# The measured hold-out: a fixed fifth of the example titles (bench/fields.py, tests/jobs/test_field_suggest.py).
 HOLDOUT_SHARE = 0.2
 HOLDOUT_SEED = 20261201
+# The tuned parameters (bench/fields.py measures them): neighbours that vote, n-gram lengths, smoothing and weight of
+# the naive Bayes vote, and the share of titles above which an n-gram is too common to search.
 NEIGHBOURS = 12
 # Below this similarity of the best-matching known title nothing is suggested ("Mitarbeiter (m/w/d)").
 MIN_SIMILARITY = 0.2
@@ -51,8 +54,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Feminine endings that are always suffixes on job titles ("Malerin", "Friseurin", "Informatikerinnen").
 _FEMININE = re.compile(r"(er|eur|ist|ant|ent|og|or|ar|ot|at|it)in(?:nen)?$")
 # Words that say how, when, where or at which level someone works, not what they do.
-NOISE = frozenset(
-    """
+_NOISE_WORDS = """
     m w d f x i gn div divers all alle genders geschlechter mwd wmd
     und oder bzw u in im am an auf bei fuer mit ohne von vom zum zur zu der die das den dem des ein eine einer einen
     als sowie nach ab aus fur for the of and with to at on as
@@ -69,8 +71,8 @@ NOISE = frozenset(
     neu gesucht wir suchen dich sie unser unsere unseren unserem team
     h std stunden woche wochenstunden schicht schichtdienst nachtschicht tagschicht wechselschicht
     euro eur brutto gehalt klasse fuehrerschein sgb
-    """.split()
-)
+"""
+NOISE = frozenset(_NOISE_WORDS.split())
 # After these, a word the titles do not know is a place ("Erzieher in Nordhausen"), not a job.
 _PLACE_MARKERS = frozenset({"in", "bei", "raum", "standort", "region", "nahe"})
 
@@ -99,7 +101,7 @@ class Suggestion:
 
 
 class FieldSuggester:
-    """Built once from (five-digit code, title) pairs; `suggest` answers in well under a millisecond.
+    """Built once from (five-digit code, title) pairs (a few seconds); `suggest` answers in under a millisecond.
 
     Two views of the same features vote together: the nearest known titles (TF-IDF cosine; their best similarity
     also says whether the title is known at all) and a naive Bayes model of each group's features, which weighs
