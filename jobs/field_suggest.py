@@ -115,6 +115,12 @@ class FieldSuggester:
         self.groups = sorted({code[:2] for code, _ in pairs})
         group_index = {g: i for i, g in enumerate(self.groups)}
         self.doc_group = np.array([group_index[code[:2]] for code, _ in pairs], dtype=np.int32)
+        # A title the list itself has, word for word, belongs where the list puts it ("Bauleiter/in" is 31, though
+        # most "Bauleiter/in (…)" are 32): its group, when the list names one group for it.
+        exact: dict[str, set[int]] = defaultdict(set)
+        for (_, words), group in zip(pairs, self.doc_group, strict=True):
+            exact[" ".join(words)].add(int(group))
+        self.exact = {key: next(iter(groups)) for key, groups in exact.items() if len(groups) == 1}
         self._build([self._features(words) for _, words in pairs])
 
     def _build(self, doc_features: list[dict[str, float]]) -> None:
@@ -216,6 +222,10 @@ class FieldSuggester:
         if best < MIN_SIMILARITY:
             return []
         scores = (votes + BAYES_WEIGHT * self._bayes_posterior(features)) / (1 + BAYES_WEIGHT)
+        listed = self.exact.get(" ".join(words))
+        if listed is not None:
+            scores = scores / 2
+            scores[listed] += 0.5
         order = np.argsort(-scores)[:limit]
         winner = float(scores[order[0]])
         if winner < MIN_SCORE:
