@@ -43,10 +43,10 @@ MIN_SIMILARITY = 0.2
 MIN_SCORE = 0.3
 # A runner-up group is offered only with at least this share of the winner's score.
 RUNNER_UP_SHARE = 0.25
-NGRAMS = (3, 4, 5)
+NGRAMS = (4, 5)
 BAYES_ALPHA = 0.1
 BAYES_WEIGHT = 0.7
-MAX_NGRAM_DF = 0.02
+MAX_NGRAM_DF = 0.01
 
 # Gender markers glued to a word: "Kaufmann/-frau", "Elektroniker/in", ":in", "*in", "_in", "(in)", "Angestellte/r".
 _GLUED_GENDER = re.compile(r"(?<=[a-z])\s*(?:/-?\s*|\(|:|\*|_)(?:innen|in|frau|mann|r|e|n|er)\b\)?")
@@ -194,11 +194,16 @@ class FieldSuggester:
         norm = math.sqrt(sum(w * w for w in query.values()))
         if not norm:
             return 0.0, votes
-        scores = np.zeros(self.n_docs, dtype=np.float32)
-        starts = self.posting_starts
-        for row, w in query.items():
-            span = slice(starts[row], starts[row + 1])
-            scores[self.posting_docs[span]] += self.posting_weights[span] * (w / norm)
+        # All postings of the query's features at once (one numpy call per step, not one per feature): their
+        # positions in the sorted posting arrays, then each title's sum of weight × query weight.
+        rows = np.fromiter(query, dtype=np.int64, count=len(query))
+        starts = self.posting_starts[rows]
+        lengths = self.posting_starts[rows + 1] - starts
+        positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        query_weights = np.repeat(np.fromiter(query.values(), dtype=np.float32, count=len(query)) / norm, lengths)
+        scores = np.bincount(
+            self.posting_docs[positions], weights=self.posting_weights[positions] * query_weights, minlength=self.n_docs
+        )
         best = float(scores.max())
         # The neighbours are among the titles at least half as similar as the best: partition those only.
         top = np.flatnonzero(scores >= best / 2)
