@@ -88,3 +88,26 @@ class TestSuggestApi:
         ]
         item = operation["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"]
         assert set(schema["components"]["schemas"][item.rsplit("/", 1)[-1]]["properties"]) == {"code", "name", "score"}
+
+
+def test_the_title_list_is_derived_from_the_classification_table() -> None:
+    from jobs.management.commands.derive_kldb_titles import KEY, derive
+
+    rows = [
+        {KEY: "212", "Titel": "Baustoffherstellung", "Kurztitel": "Baustoffe", "Umfasst ferner": "", "Ausschlüsse": ""},
+        {
+            KEY: "21222",
+            "Titel": "Berufe in der Baustoffherstellung – fachlich ausgerichtete Tätigkeiten",
+            "Kurztitel": "Baustoffherstellung - Fachkraft",
+            "Umfasst ferner": "Zugeordnete Berufe (Beispiele):  21222-100 Kalk- u. Zementwerker/in  "
+            "21222-101 Branntsteinhersteller/in",
+            "Ausschlüsse": "Nicht einzubeziehende Berufe:  Aufbereitungsmechaniker/in - Sand und Kies(21212)",
+        },
+    ]
+    assert derive(rows) == [
+        ("21212", "Aufbereitungsmechaniker/in - Sand und Kies", "exclusion"),
+        ("21222", "Baustoffherstellung - Fachkraft", "class"),
+        ("21222", "Berufe in der Baustoffherstellung – fachlich ausgerichtete Tätigkeiten", "class"),
+        ("21222", "Branntsteinhersteller/in", "example"),
+        ("21222", "Kalk- u. Zementwerker/in", "example"),
+    ]
