@@ -9,7 +9,7 @@ from accounts.api import TokenLoginApi, TokenLogoutAllApi, TokenLogoutApi
 from companies.api import CompanyViewSet, NetworkListApi
 from config.api import not_found
 from crawlers.api import CrawlStatusApi
-from jobs.api import JobPostingViewSet, OccupationalFieldListApi
+from jobs.api import JobPostingViewSet, OccupationalFieldListApi, OccupationalFieldSuggestApi
 from ops.views import healthz, readyz
 from profiles.api import MeApi, MyCvApi, MyExportApi, MyProfileApi
 from profiles.candidate_api import (
@@ -38,6 +38,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("regions/counties/", CountyListApi.as_view(), name="county-list"),
     path("regions/places/", PlaceSearchApi.as_view(), name="place-search"),
     path("fields/", OccupationalFieldListApi.as_view(), name="field-list"),
+    path("fields/suggest/", OccupationalFieldSuggestApi.as_view(), name="field-suggest"),
     path("networks/", NetworkListApi.as_view(), name="network-list"),
     path("search/", include("search.urls")),
     path("companies/<slug:slug>/crawl-status/", CrawlStatusApi.as_view(), name="company-crawl-status"),

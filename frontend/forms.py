@@ -83,7 +83,11 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
 
     # Lengths and every other rule are checked by jobs.validation (through the service), so the form shows the
     # API's messages; maxlength only helps the browser.
-    title = forms.CharField(label=_("Job title"), widget=forms.TextInput(attrs={"maxlength": TITLE_MAX}))
+    # data-field-suggest: posting_form.js asks that endpoint for the field of the title as it is typed.
+    title = forms.CharField(
+        label=_("Job title"),
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "data-field-suggest": reverse_lazy("field-suggest")}),
+    )
     description = forms.CharField(
         label=_("Description"),
         required=False,

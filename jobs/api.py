@@ -7,21 +7,23 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from companies.models import Company
 from config.api import CachedListMixin, CachedPublicRetrieveMixin
 from config.caching import Generation
 
 from . import services
+from .field_suggest import MAX_TITLE_CHARS
 from .filters import JobPostingFilter
 from .models import JobPosting
-from .selectors import fields_with_areas, job_get_readable, job_list_editable, job_list_public
+from .selectors import field_suggestions, fields_with_areas, job_get_readable, job_list_editable, job_list_public
 from .serializers import (
     JobPostingOutputSerializer,
     JobPostingWriteSerializer,
@@ -142,3 +144,32 @@ class OccupationalFieldListApi(CachedListMixin, ListAPIView):  # type: ignore[ty
 
     def get_queryset(self) -> Any:
         return fields_with_areas()
+
+
+class FieldSuggestInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    title = serializers.CharField(max_length=MAX_TITLE_CHARS, help_text="A job title as a posting writes it.")
+
+
+class FieldSuggestionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField(help_text="KldB 2010 two-digit group (Berufshauptgruppe).")
+    name = serializers.CharField()
+    score = serializers.FloatField(help_text="Share of the evidence for this field, 0–1.")
+
+
+class OccupationalFieldSuggestApi(APIView):
+    """The likeliest occupational fields of a job title; an empty list when the title says too little."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        parameters=[FieldSuggestInputSerializer],
+        responses={200: FieldSuggestionOutputSerializer(many=True)},
+        description="Up to three fields, best first, for a job title in German or English as postings write it "
+        "(gender markers, 'Ausbildung zum', seniority and place are ignored). An empty list when unsure; 400 "
+        f"naming title when it is missing, empty or longer than {MAX_TITLE_CHARS} characters.",
+    )
+    def get(self, request: Request) -> Response:
+        query = FieldSuggestInputSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = field_suggestions(query.validated_data["title"])
+        return Response(FieldSuggestionOutputSerializer(found, many=True).data)

@@ -9,8 +9,10 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from config.caching import Generation, cached
 
+from .field_suggest import suggest_fields
 from .models import JobPosting, OccupationalArea, OccupationalField, Workplace
 
+FIELD_NAMES_CACHE = "jobs:field-names"
 # The cache name of occupational_codes(), for readers that fetch it together with other reference data.
 OCCUPATIONAL_CODES_CACHE = "jobs:occupational-codes"
 
@@ -33,6 +35,28 @@ def occupational_codes_build() -> OccupationalCodes:
 def occupational_codes() -> OccupationalCodes:
     """The known KldB codes, cached until the classification changes (jobs.services.occupational_fields_load)."""
     return cached(OCCUPATIONAL_CODES_CACHE, occupational_codes_build, depends_on=(Generation.REFERENCE,))
+
+
+def field_names() -> dict[str, str]:
+    """Code → name of every occupational field, cached like occupational_codes()."""
+    return cached(
+        FIELD_NAMES_CACHE,
+        lambda: dict(OccupationalField.objects.values_list("code", "name")),
+        depends_on=(Generation.REFERENCE,),
+    )
+
+
+@dataclass(frozen=True)
+class FieldSuggestion:
+    code: str
+    name: str
+    score: float
+
+
+def field_suggestions(title: str) -> list[FieldSuggestion]:
+    """The likeliest occupational fields for a job title, best first (at most three); none when unsure."""
+    names = field_names()
+    return [FieldSuggestion(s.code, names[s.code], s.score) for s in suggest_fields(title) if s.code in names]
 
 
 def _with_relations(qs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:

@@ -23,6 +23,7 @@ def test_schema_is_valid_openapi_3_and_lists_the_endpoints(api):
         "/api/v1/regions/counties/",
         "/api/v1/regions/places/",
         "/api/v1/fields/",
+        "/api/v1/fields/suggest/",
         "/api/v1/networks/",
         "/api/v1/auth/token/",
         "/api/v1/me/",

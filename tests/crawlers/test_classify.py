@@ -1,17 +1,15 @@
-"""The occupational-field rules measured on labelled German titles."""
+"""Crawled postings' occupational field, measured on real posting titles labelled by hand."""
 
 from __future__ import annotations
 
-from crawlers.classify import LABELS_PATH, classify, labelled_titles, measure_accuracy
-
-HOLDOUT = LABELS_PATH.with_name("field_labels_holdout.csv")
+from crawlers.classify import HOLDOUT_PATH, classify, labelled_titles, measure_accuracy
 
 
 def test_labelled_set_is_big_enough_and_uses_real_groups(db) -> None:  # type: ignore[no-untyped-def]
     from jobs.models import OccupationalField
 
-    rows = labelled_titles()
-    assert len(rows) >= 150
+    rows = labelled_titles() + labelled_titles(HOLDOUT_PATH)
+    assert len(rows) >= 300
     assert {code for _, code in rows} <= set(OccupationalField.objects.values_list("code", flat=True))
 
 
@@ -22,13 +20,18 @@ def test_accuracy_on_the_labelled_set() -> None:
 
 
 def test_accuracy_on_the_holdout_set_written_before_tuning() -> None:
-    # These titles were written after the rules and never used to tune them: the honest estimate.
-    accuracy = measure_accuracy(labelled_titles(HOLDOUT))
+    # Written before the suggester and not used to tune it (two labels were set to the BA list's own group).
+    accuracy = measure_accuracy(labelled_titles(HOLDOUT_PATH))
     print(f"\nfield classification (holdout): {accuracy.correct}/{accuracy.total} = {accuracy.rate:.1%}")
-    assert accuracy.total >= 80 and accuracy.rate >= 0.85, accuracy.misses
+    assert accuracy.total >= 80 and accuracy.rate >= 0.9, accuracy.misses
 
 
 def test_description_decides_when_the_title_says_nothing() -> None:
     assert classify("Mitarbeiter (m/w/d)") is None
     text = "<p>Sie arbeiten im Lager.</p><p>Kommissionierung mit Scanner.</p><p>Staplerschein? Gerne.</p>"
     assert classify("Mitarbeiter (m/w/d)", text) == "51"
+
+
+def test_a_vague_description_decides_nothing() -> None:
+    text = "<p>Wir sind ein tolles Team.</p><p>Bewerben Sie sich jetzt!</p>"
+    assert classify("Mitarbeiter (m/w/d)", text) is None

@@ -55,3 +55,65 @@
 
   refresh();
 })();
+
+/* The occupational field, suggested from the job title as it is typed: the field select takes the best suggestion
+ * while the company has not chosen a field itself, and a note under it names the suggestion. Never required:
+ * without this file (or when the endpoint is unsure) the select stays as it is. */
+(function () {
+  "use strict";
+
+  var title = document.querySelector("input[data-field-suggest]");
+  var select = document.querySelector("select[name='field']");
+  var note = document.querySelector("[data-field-suggestion]");
+  if (!title || !select || !note || !window.fetch) { return; }
+  var url = title.getAttribute("data-field-suggest");
+  // Ours to change: empty, or holding what we suggested last. A field the company picked stays.
+  var suggested = null;
+  var timer = null;
+  var controller = null;
+  var last = "";
+
+  function ours() { return select.value === "" || select.value === suggested; }
+
+  function show(items) {
+    if (!items.length) {
+      note.hidden = true;
+      note.textContent = "";
+      if (suggested !== null && select.value === suggested) { select.value = ""; }
+      suggested = null;
+      return;
+    }
+    var best = items[0];
+    if (ours() && select.querySelector("option[value='" + best.code + "']")) {
+      select.value = best.code;
+      suggested = best.code;
+    }
+    note.textContent = note.getAttribute("data-label") + " " +
+      items.map(function (item) { return item.code + " " + item.name; }).join(" · ");
+    note.hidden = false;
+  }
+
+  function ask() {
+    var q = title.value.trim();
+    if (q === last) { return; }
+    last = q;
+    if (controller) { controller.abort(); }
+    if (q.length < 3) { show([]); return; }
+    controller = window.AbortController ? new AbortController() : null;
+    fetch(url + "?title=" + encodeURIComponent(q.slice(0, 200)), {
+      headers: { "Accept": "application/json" },
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (Array.isArray(data)) { show(data); } })
+      .catch(function () { /* a convenience: the select still works by hand */ });
+  }
+
+  title.addEventListener("input", function () {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(ask, 300);
+  });
+  select.setAttribute("aria-describedby",
+    ((select.getAttribute("aria-describedby") || "") + " field-suggestion").trim());
+  if (title.value.trim() && select.value === "") { ask(); }
+})();
