@@ -215,7 +215,8 @@ def place_resolve(*, query: str) -> Place:
         if found:
             return found[0]
         raise PlaceNotFound(query, [])
-    municipalities = list(Municipality.objects.select_related("county"))
+    # In a fixed order, so that shared names are suggested alike on every database.
+    municipalities = list(Municipality.objects.select_related("county").order_by("name", "county__name", "ags"))
     places = _named(query, municipalities)
     name, qualifier, code = query, "", ""
     if not places:
@@ -269,7 +270,7 @@ def _near_misses(name: str, municipalities: list[Municipality]) -> tuple[Place |
 def place_suggestions(*, query: str, limit: int = 3, municipalities: list[Municipality] | None = None) -> list[str]:
     """Labels of names close to a misspelt `query`, for "did you mean …" (each resolves to its place)."""
     if municipalities is None:
-        municipalities = list(Municipality.objects.select_related("county"))
+        municipalities = list(Municipality.objects.select_related("county").order_by("name", "county__name", "ags"))
     by_form: dict[str, list[Municipality]] = {}
     for m in municipalities:
         for form in {m.name_folded, *_short_forms(m.name_folded)}:
