@@ -33,7 +33,9 @@ def _url(base: str, params: QueryDict, name: str, value: str) -> str:
 def corrections(base: str, params: QueryDict, *, place_corrected: str, q_corrected: str = "") -> list[Correction]:
     found = []
     if place_corrected:
-        found.append(Correction("place", params.get("place", ""), place_corrected, _url(base, params, "place", place_corrected)))
+        found.append(
+            Correction("place", params.get("place", ""), place_corrected, _url(base, params, "place", place_corrected))
+        )
     if q_corrected:
         found.append(Correction("q", params.get("q", ""), q_corrected, _url(base, params, "q", q_corrected)))
     return found

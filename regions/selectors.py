@@ -134,9 +134,7 @@ class PlaceNotFound(LookupError):
     """No place is meant for sure: `suggestions` holds labels a "did you mean" offers (each resolves to its place);
     `correction` is the one place a near miss means (place_resolve's rule 5); `ambiguous` says the name is shared."""
 
-    def __init__(
-        self, query: str, suggestions: list[str], *, correction: Place | None = None, ambiguous: bool = False
-    ):
+    def __init__(self, query: str, suggestions: list[str], *, correction: Place | None = None, ambiguous: bool = False):
         self.query = query
         self.suggestions = suggestions
         self.correction = correction

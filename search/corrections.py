@@ -29,9 +29,7 @@ def q_corrected(q: str, typo_words: Iterable[str], titles: Iterable[str]) -> str
             folded = analysis.fold_key(token)
             term = analysis.stem(folded)
             for surface, stem in typed.items():
-                if folded != surface and (
-                    analysis.within_one_edit(stem, term) or term in analysis.typo_stems(surface)
-                ):
+                if folded != surface and (analysis.within_one_edit(stem, term) or term in analysis.typo_stems(surface)):
                     found[surface][token] += 1
     spelled = {surface: counts.most_common(1)[0][0] for surface, counts in found.items() if counts}
     if not spelled:

@@ -57,7 +57,11 @@ def test_coordinates_instead_of_a_place() -> None:
 
 
 def test_a_near_miss_searches_its_one_correction_and_says_so() -> None:
-    for typed, meant in (("Nordhasuen", "Nordhausen"), ("Sonderhausen", "Sondershausen"), ("Mühlhasuen", "Mühlhausen/Thüringen")):
+    for typed, meant in (
+        ("Nordhasuen", "Nordhausen"),
+        ("Sonderhausen", "Sondershausen"),
+        ("Mühlhasuen", "Mühlhausen/Thüringen"),
+    ):
         query = parse(f"place={typed}")
         assert query.place_corrected == meant
         assert query.point is not None and query.point.label == meant
