@@ -43,7 +43,7 @@ def test_a_misspelt_place_is_searched_as_corrected_and_said_so(client_en, postin
 def test_a_word_found_with_a_typo_is_said_with_its_spelling(client_en, postings):
     response = client_en.get("/jobs/?q=Mechnaiker")
     assert "1 job" in soup(response).find("h1").get_text()
-    assert notices(response) == [("Results for Mechaniker : nothing is spelt “Mechnaiker”.", "/jobs/?q=Mechaniker")]
+    assert notices(response) == [("Results for Mechaniker : no match for “Mechnaiker”.", "/jobs/?q=Mechaniker")]
 
 
 def test_german_notices(postings):
