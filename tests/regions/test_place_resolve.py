@@ -74,4 +74,11 @@ def test_typo_distance_counts_typos():
     assert typo_distance("abcd", "abcd", 0) == 0
     assert typo_distance("ab", "ba", 1) == 1
     assert typo_distance("kitten", "sitting", 5) == 3
-    assert max_place_typos("Gera") == 1 and max_place_typos("Ohr") == 0 and max_place_typos("Nordhausen") == 2
+    assert max_place_typos("Gera") == 0 and max_place_typos("Plauen") == 1 and max_place_typos("Nordhausen") == 2
+
+
+@pytest.mark.parametrize("town", ["Chemnitz", "Würzburg", "Northeim", "Göttingen", "Sangerhausen", "Wernigerode"])
+def test_towns_outside_thuringia_are_not_taken_for_a_thuringian_one(town):
+    with pytest.raises(PlaceNotFound) as exc:
+        place_resolve(query=town)
+    assert exc.value.correction is None

@@ -142,7 +142,7 @@ def test_a_place_added_by_load_regions_is_searchable_at_once(api: APIClient, tmp
     # Unknown before: refused, or (one or two typos from a known place: Westhausen) searched as that place.
     for place in ("Testhausen", "Kleintestdorf"):
         refused = api.get(SEARCH, {"place": place})
-        assert refused.status_code == 400 and "place" in refused.json() or refused.json()["place_corrected"], place
+        assert (refused.status_code == 400 and "place" in refused.json()) or refused.json()["place_corrected"], place
     regions_load(data_dir=_gazetteer_with_new_places(tmp_path / "gazetteer"))
     for place in ("Testhausen", "Kleintestdorf"):
         found = api.get(SEARCH, {"place": place})
