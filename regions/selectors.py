@@ -176,11 +176,24 @@ def _short_forms(folded: str) -> set[str]:
     return forms
 
 
-def _named(name: str, municipalities: list[Municipality]) -> list[Place]:
-    """The places a name (without qualifier) means by rule 2: the first tier that has any."""
+def _all_municipalities() -> list[Municipality]:
+    # In a fixed order, so that shared names are suggested alike on every database.
+    return list(Municipality.objects.select_related("county").order_by("name", "county__name", "ags"))
+
+
+def _named(name: str) -> list[Place]:
+    """The places a name (without qualifier) means by rule 2: the first tier that has any. Read by the indexed name
+    keys (a name and its short forms begin alike), not by loading the gazetteer."""
     key, loose = fold(name), fold_loose(name)
-    full = [m for m in municipalities if key == m.name_folded or loose == m.name_loose]
-    short = [m for m in municipalities if key in _short_forms(m.name_folded) or loose in _short_forms(m.name_loose)]
+    if not key:
+        return []
+    titled = [f"{title}{k}" for title in _SPA_TITLES for k in (key, loose)]
+    maybe = Q(name_folded=key) | Q(name_loose=loose) | Q(name_folded__in=titled) | Q(name_loose__in=titled)
+    for k in (key, loose, *titled):
+        maybe |= Q(name_folded__startswith=f"{k}/") | Q(name_loose__startswith=f"{k}/")
+    candidates = list(Municipality.objects.filter(maybe).select_related("county").order_by("name", "county__name"))
+    full = [m for m in candidates if key == m.name_folded or loose == m.name_loose]
+    short = [m for m in candidates if key in _short_forms(m.name_folded) or loose in _short_forms(m.name_loose)]
     for tier in (full, short):
         if tier:
             ambiguous = len(tier) > 1
@@ -214,18 +227,16 @@ def place_resolve(*, query: str) -> Place:
         if found:
             return found[0]
         raise PlaceNotFound(query, [])
-    # In a fixed order, so that shared names are suggested alike on every database.
-    municipalities = list(Municipality.objects.select_related("county").order_by("name", "county__name", "ags"))
-    places = _named(query, municipalities)
+    places = _named(query)
     name, qualifier, code = query, "", ""
     if not places:
         parts = _QUALIFIED.match(query)
         if parts is not None:
             name, code = parts["name"].strip(), parts["code"] or ""
             qualifier = (parts["paren"] or parts["comma"] or "").strip()
-            places = _named(name, municipalities) if (qualifier or code) else []
+            places = _named(name) if (qualifier or code) else []
     if not places:
-        correction, close = _near_misses(name, municipalities)
+        correction, close = _near_misses(name, _all_municipalities())
         if correction is not None and qualifier and not _in_county(correction, qualifier):
             correction = None
         raise PlaceNotFound(query, close, correction=correction)
@@ -233,8 +244,8 @@ def place_resolve(*, query: str) -> Place:
     if qualifier:
         narrowed = [p for p in narrowed if _in_county(p, qualifier)]
     if code:
-        by_ags = {m.ags: m for m in municipalities}
-        narrowed = [p for p in narrowed if _with_code(p, code, by_ags)]
+        named = Municipality.objects.in_bulk([p.municipality_ags for p in narrowed if p.municipality_ags])
+        narrowed = [p for p in narrowed if _with_code(p, code, named)]
     if len(narrowed) == 1:
         return narrowed[0]
     shown = narrowed or places
@@ -269,7 +280,7 @@ def _near_misses(name: str, municipalities: list[Municipality]) -> tuple[Place |
 def place_suggestions(*, query: str, limit: int = 3, municipalities: list[Municipality] | None = None) -> list[str]:
     """Labels of names close to a misspelt `query`, for "did you mean …" (each resolves to its place)."""
     if municipalities is None:
-        municipalities = list(Municipality.objects.select_related("county").order_by("name", "county__name", "ags"))
+        municipalities = _all_municipalities()
     by_form: dict[str, list[Municipality]] = {}
     for m in municipalities:
         for form in {m.name_folded, *_short_forms(m.name_folded)}:
