@@ -41,6 +41,7 @@ from search.results import SearchResults
 
 from .candidate_cards import CandidateCard, candidate_card
 from .cards import PostingCard
+from .corrections import corrections, form_errors, place_suggestion_links
 from .exchange_forms import ContactAnswerForm, ContactRequestForm
 from .pagination import PAGE_SIZE, last_page, page_links
 from .search_views import Facet, canonical_params, checkbox_facet, facet_filters
@@ -191,7 +192,8 @@ def candidate_search(request: HttpRequest, company_slug: str) -> HttpResponse:
     try:
         query = ProfileQuery.from_params(asked, company_id=company.pk)
     except SearchQueryError as exc:
-        errors = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
+        errors = form_errors(exc)
+        context["place_suggestions"] = place_suggestion_links(here, clean, exc)
         context["field_errors"] = {name: errors[name] for name in CANDIDATE_FORM_FIELDS if name in errors}
         context["other_errors"] = [
             f"{CANDIDATE_FACET_TITLES.get(name, name)}: {m}"
@@ -216,6 +218,7 @@ def candidate_search(request: HttpRequest, company_slug: str) -> HttpResponse:
         active_filters=facet_filters(clean, facets, base=here),
         cards=_cards(company, _hit_profiles(company, list(results.hits))),
         pages=page_links(clean, query.page, last_page(results.total)),
+        corrections=corrections(here, clean, place_corrected=query.place_corrected),
     )
     return render(request, "frontend/exchange/candidate_search.html", context)
 

@@ -40,6 +40,7 @@ from search.selectors import POSTED_WITHIN_LABELS, places_of, search_jobs, searc
 
 from . import selectors
 from .cards import PostingCard
+from .corrections import corrections, form_errors, place_suggestion_links
 from .maps import map_view
 from .pagination import PAGE_SIZE, Pages, last_page, page_links
 from .templatetags.frontend import job_url, salary_text
@@ -313,10 +314,12 @@ def job_search(request: HttpRequest) -> HttpResponse:
         "sorts": [(value, SORT_LABELS[value]) for value in SORTS],
         "fragment_seconds": FRAGMENT_SECONDS,
     }
+    here = reverse("frontend:job_search")
     try:
         query = SearchQuery.from_params(search_params(clean))
     except SearchQueryError as exc:
-        errors = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
+        errors = form_errors(exc)
+        context["place_suggestions"] = place_suggestion_links(here, clean, exc)
         context["field_errors"] = {name: errors[name] for name in FORM_FIELDS if name in errors}
         # Each named by its filter: the filters are not on the page while the search cannot run.
         context["other_errors"] = [
@@ -349,6 +352,7 @@ def job_search(request: HttpRequest) -> HttpResponse:
         pages=_pages(clean, query.page, results.total),
         feed_url=f"{reverse('frontend:job_feed')}?{clean.urlencode()}",
         widen=_widen_links(clean) if not results.total else [],
+        corrections=corrections(here, clean, place_corrected=query.place_corrected, q_corrected=results.q_corrected),
     )
     return _page(request, context)
 
@@ -374,6 +378,8 @@ def _content_fingerprint(context: dict[str, Any]) -> str:
         context["sq"],
         context.get("field_errors"),
         context.get("other_errors"),
+        context.get("place_suggestions"),
+        context.get("corrections"),
         context.get("unavailable"),
         results.total if results else None,
         (query.page, query.offset, query.point) if query else None,

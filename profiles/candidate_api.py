@@ -114,6 +114,11 @@ class CandidateResultsSerializer(serializers.Serializer):  # type: ignore[type-a
     page_size = serializers.IntegerField()
     results = CandidateHitSerializer(many=True)
     facets = CandidateFacetsSerializer(help_text="Counts per value, each over all other filters (multi-select).")
+    place_corrected = serializers.CharField(
+        allow_null=True,
+        help_text="The place searched instead of a misspelt `place` (one or two typos from exactly one known place); "
+        "null when the place was found as given or none was given.",
+    )
 
 
 class CandidateRequestStateSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -281,6 +286,7 @@ class CandidateSearchApi(_ApiView):
         found = candidate_search(company=company, query=query)
         data = _paged(found.results, found.hits, page=query.page, page_size=query.page_size)
         data["facets"] = _facets(found.results)
+        data["place_corrected"] = query.place_corrected or None
         return json_response(data)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from .models import County, Municipality, PostalLocality, Region
-from .text import fold, fold_loose
+from .text import fold, fold_loose, typo_distance
 
 
 @dataclass(frozen=True)
@@ -131,46 +131,164 @@ def _places_by_postal_prefix(code: str, limit: int) -> list[Place]:
 
 
 class PlaceNotFound(LookupError):
-    """No place matches; `suggestions` holds close names for a "did you mean" answer."""
+    """No place is meant for sure: `suggestions` holds labels a "did you mean" offers (each resolves to its place);
+    `correction` is the one place a near miss means (place_resolve's rule 5); `ambiguous` says the name is shared."""
 
-    def __init__(self, query: str, suggestions: list[str]):
+    def __init__(self, query: str, suggestions: list[str], *, correction: Place | None = None, ambiguous: bool = False):
         self.query = query
         self.suggestions = suggestions
+        self.correction = correction
+        self.ambiguous = ambiguous
         super().__init__(query)
 
 
+# ---- what a typed place means ---------------------------------------------------------------------------------------
+# The rule place_resolve applies, in this order (case, umlauts and their spellings "ue"/"u" alike):
+# 1. Five digits are a postal code.
+# 2. A name resolves only to a place it names ENTIRELY, never by a prefix: "Berlin" is not "Berlingerode". It names a
+#    municipality by its name, or by its common short form: the part before a slash ("Mühlhausen" for
+#    "Mühlhausen/Thüringen") and the name without its spa title ("Langensalza" for "Bad Langensalza"); else a postal
+#    locality (an Ortsteil) by its name. Full names are tried before short forms, short forms before localities.
+#    Prefixes are the autocomplete's (place_search), which shows every whole name to choose from.
+# 3. "Name (County)", "Name, County" and "PLZ Name" narrow the places so named to the county or postal code; the
+#    whole text is tried as a name first ("Neundorf (bei Schleiz)" is one).
+# 4. A name several places carry (Eichenberg) resolves to none: their labels, "Name (County)", are suggested.
+# 5. A name no place carries is a near miss when exactly one municipality is within max_place_typos() typos of it
+#    (letters missing, extra, wrong or swapped): that one is PlaceNotFound.correction, which the search uses and says
+#    so. Otherwise the close names are suggested, and none at all means the place lies outside the gazetteer.
+_SPA_TITLES = ("bad ", "heilbad ")
+_QUALIFIED = re.compile(r"^(?:(?P<code>\d{5})\s+)?(?P<name>[^(),]+?)\s*(?:\((?P<paren>[^()]+)\)|,(?P<comma>[^(),]+))?$")
+
+
+def max_place_typos(name: str) -> int:
+    """How many typos a place name may carry and still be corrected: none below 5 letters (too many short names are
+    that close), one up to 9 letters, two from 10. Tried on the big towns around Thuringia: with two typos from 8
+    letters Chemnitz became Lemnitz and Würzburg Wernburg; so only Plauen → Plaue remains, and it is said."""
+    letters = len(fold(name).replace(" ", ""))
+    return 0 if letters < 5 else 1 if letters < 10 else 2
+
+
+def _short_forms(folded: str) -> set[str]:
+    """The common short forms of a (folded or loose) municipality name, by rule 2."""
+    forms = {folded.split("/")[0].strip()}
+    forms |= {form.removeprefix(title) for form in forms for title in _SPA_TITLES if form.startswith(title)}
+    forms.discard(folded)
+    return forms
+
+
+def _all_municipalities() -> list[Municipality]:
+    # In a fixed order, so that shared names are suggested alike on every database.
+    return list(Municipality.objects.select_related("county").order_by("name", "county__name", "ags"))
+
+
+def _named(name: str) -> list[Place]:
+    """The places a name (without qualifier) means by rule 2: the first tier that has any. Read by the indexed name
+    keys (a name and its short forms begin alike), not by loading the gazetteer."""
+    key, loose = fold(name), fold_loose(name)
+    if not key:
+        return []
+    titled = [f"{title}{k}" for title in _SPA_TITLES for k in (key, loose)]
+    maybe = Q(name_folded=key) | Q(name_loose=loose) | Q(name_folded__in=titled) | Q(name_loose__in=titled)
+    for k in (key, loose, *titled):
+        maybe |= Q(name_folded__startswith=f"{k}/") | Q(name_loose__startswith=f"{k}/")
+    candidates = list(Municipality.objects.filter(maybe).select_related("county").order_by("name", "county__name"))
+    full = [m for m in candidates if key == m.name_folded or loose == m.name_loose]
+    short = [m for m in candidates if key in _short_forms(m.name_folded) or loose in _short_forms(m.name_loose)]
+    for tier in (full, short):
+        if tier:
+            ambiguous = len(tier) > 1
+            return [_municipality_place(m, ambiguous) for m in tier]
+    localities = (
+        PostalLocality.objects.filter(Q(name_folded=key) | Q(name_loose=loose))
+        .select_related("county")
+        .order_by("postal_code")
+    )
+    by_place: dict[str, Place] = {}
+    for loc in localities:
+        by_place.setdefault(loc.municipality_id or f"{loc.name}:{loc.postal_code}", _locality_place(loc))
+    return list(by_place.values())
+
+
+def _in_county(place: Place, qualifier: str) -> bool:
+    wanted = fold(qualifier)
+    return wanted in (fold(place.county_name), fold(place.county_name.removeprefix("Landkreis ")))
+
+
+def _with_code(place: Place, code: str, municipalities: dict[str, Municipality]) -> bool:
+    m = municipalities.get(place.municipality_ags or "")
+    return place.postal_code == code or (m is not None and code in m.postal_code_list)
+
+
 def place_resolve(*, query: str) -> Place:
-    """The one place a search means by `query` (a name or a postal code); raises PlaceNotFound."""
-    query = query.strip()
+    """The one place a search means by `query` (see the rule above); raises PlaceNotFound."""
+    query = " ".join(query.split())
     if query.isdigit() and len(query) == 5:
         found = _places_by_postal_prefix(query, 1)
         if found:
             return found[0]
         raise PlaceNotFound(query, [])
-    key = fold(query)
-    exact = list(
-        Municipality.objects.filter(Q(name_folded=key) | Q(name_loose=fold_loose(query))).select_related("county")
-    )
-    if not exact:
-        exact = [
-            m
-            for m in Municipality.objects.filter(name_folded__startswith=key).select_related("county")
-            if m.name_folded.split("/")[0] == key
-        ]
-    if exact:
-        return _municipality_place(exact[0], len(exact) > 1)
-    candidates = place_search(q=query, limit=1)
-    if candidates:
-        return candidates[0]
-    raise PlaceNotFound(query, place_suggestions(query=query))
+    places = _named(query)
+    name, qualifier, code = query, "", ""
+    if not places:
+        parts = _QUALIFIED.match(query)
+        if parts is not None:
+            name, code = parts["name"].strip(), parts["code"] or ""
+            qualifier = (parts["paren"] or parts["comma"] or "").strip()
+            places = _named(name) if (qualifier or code) else []
+    if not places:
+        correction, close = _near_misses(name, _all_municipalities())
+        if correction is not None and qualifier and not _in_county(correction, qualifier):
+            correction = None
+        raise PlaceNotFound(query, close, correction=correction)
+    narrowed = places
+    if qualifier:
+        narrowed = [p for p in narrowed if _in_county(p, qualifier)]
+    if code:
+        named = Municipality.objects.in_bulk([p.municipality_ags for p in narrowed if p.municipality_ags])
+        narrowed = [p for p in narrowed if _with_code(p, code, named)]
+    if len(narrowed) == 1:
+        return narrowed[0]
+    shown = narrowed or places
+    raise PlaceNotFound(query, [p.label for p in shown], ambiguous=len(shown) > 1)
 
 
-def place_suggestions(*, query: str, limit: int = 3) -> list[str]:
-    """Names close to a misspelt `query`, for "did you mean …"."""
-    names = {m.name_folded: m.name for m in Municipality.objects.only("name", "name_folded")}
-    short = {k.split("/")[0]: v for k, v in names.items()}
-    close = difflib.get_close_matches(fold(query), list(short), n=limit, cutoff=0.75)
-    return [short[c] for c in close]
+def _near_misses(name: str, municipalities: list[Municipality]) -> tuple[Place | None, list[str]]:
+    """Rule 5: the one municipality within max_place_typos() typos of `name` (or None), and the labels of the close
+    ones to suggest (nearest first; difflib's close names when none is within the typos)."""
+    limit = max_place_typos(name)
+    key, loose = fold(name), fold_loose(name)
+    near: list[tuple[int, Municipality]] = []
+    if limit:
+        for m in municipalities:
+            distance = min(
+                typo_distance(typed, form, limit)
+                for typed, forms in ((key, {m.name_folded, *_short_forms(m.name_folded)}),
+                                     (loose, {m.name_loose, *_short_forms(m.name_loose)}))
+                for form in forms
+            )  # fmt: skip
+            if distance <= limit:
+                near.append((distance, m))
+    near.sort(key=lambda dm: (dm[0], dm[1].name))
+    shared = _ambiguous_names(m.name_folded for _d, m in near)
+    places = [_municipality_place(m, m.name_folded in shared) for _d, m in near]
+    correction = places[0] if len(places) == 1 and not shared else None
+    if not places:
+        return None, place_suggestions(query=name, municipalities=municipalities)
+    return correction, [p.label for p in places[:5]]
+
+
+def place_suggestions(*, query: str, limit: int = 3, municipalities: list[Municipality] | None = None) -> list[str]:
+    """Labels of names close to a misspelt `query`, for "did you mean …" (each resolves to its place)."""
+    if municipalities is None:
+        municipalities = _all_municipalities()
+    by_form: dict[str, list[Municipality]] = {}
+    for m in municipalities:
+        for form in {m.name_folded, *_short_forms(m.name_folded)}:
+            by_form.setdefault(form, []).append(m)
+    close = difflib.get_close_matches(fold(query), list(by_form), n=limit, cutoff=0.75)
+    shared = _ambiguous_names(m.name_folded for form in close for m in by_form[form])
+    labels = [_municipality_place(m, m.name_folded in shared).label for form in close for m in by_form[form]]
+    return list(dict.fromkeys(labels))[:limit]
 
 
 def municipality_by_postal_code(postal_code: str) -> Municipality | None:

@@ -119,6 +119,16 @@ class SearchResultsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     page_size = serializers.IntegerField()
     results = SearchHitSerializer(many=True)
     facets = SearchFacetsSerializer()
+    place_corrected = serializers.CharField(
+        allow_null=True,
+        help_text="The place searched instead of a misspelt `place` (one or two typos from exactly one known place, "
+        "e.g. Nordhausen for Nordhasuen); null when the place was found as given or none was given.",
+    )
+    q_corrected = serializers.CharField(
+        allow_null=True,
+        help_text="`q` as the results spell the words found with one typo (e.g. Mechaniker for Mechnaiker); null "
+        "when every word was found as given.",
+    )
 
 
 class PlacePointSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -171,7 +181,11 @@ _SEARCH_PARAMETERS = [
     ),
     _multi("county", "County AGS (five digits); repeat or comma-separate for several."),
     OpenApiParameter(
-        "place", OpenApiTypes.STR, description="Place name or postal code; 400 with suggestions if unknown."
+        "place",
+        OpenApiTypes.STR,
+        description="Place in Thuringia: its whole name (never a prefix: Berlin is not Berlingerode), a postal code, "
+        "'Name (County)', 'Name, County' or 'PLZ Name'. One or two typos from exactly one place are corrected "
+        "(place_corrected); an unknown or shared name is a 400 with suggestions.",
     ),
     OpenApiParameter("lat", OpenApiTypes.FLOAT, description="Latitude instead of a place name."),
     OpenApiParameter("lon", OpenApiTypes.FLOAT, description="Longitude instead of a place name."),
@@ -313,6 +327,8 @@ class JobSearchApi(_PublicJsonApi):
                 "page_size": query.page_size,
                 "results": [hit_data(h) for h in results.hits],
                 "facets": facets,
+                "place_corrected": query.place_corrected or None,
+                "q_corrected": results.q_corrected or None,
             }
         )
 

@@ -70,7 +70,11 @@ _REMOTES = frozenset(Remote.values)
 
 
 class SearchQueryError(ValidationError):
-    """A request the search cannot answer; `message_dict` names each bad parameter."""
+    """A request the search cannot answer; `message_dict` names each bad parameter. `place_suggestions` are the
+    places a "did you mean" offers for an unknown or shared place name (each resolves to its place), for the pages
+    to link."""
+
+    place_suggestions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,8 @@ class SearchQuery(_PagedQuestion):
     posted_within_days: int | None = None
     point: GeoPoint | None = None
     radius_km: float | None = None
+    # The place searched instead of the misspelt one typed (its label), "" when the place was found as typed.
+    place_corrected: str = ""
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
@@ -315,18 +321,24 @@ class _PlaceLookup:
     place: Place | None
     centre: tuple[float, float] | None = None
     suggestions: tuple[str, ...] = ()
+    # The place is a near miss's one correction (regions.selectors.place_resolve, rule 5), not the name typed.
+    corrected: bool = False
+    ambiguous: bool = False
 
 
 def _place_lookup(name: str) -> _PlaceLookup:
+    corrected = False
     try:
         found = place_resolve(query=name)
     except PlaceNotFound as exc:
-        return _PlaceLookup(place=None, suggestions=tuple(exc.suggestions))
+        if exc.correction is None:
+            return _PlaceLookup(place=None, suggestions=tuple(exc.suggestions), ambiguous=exc.ambiguous)
+        found, corrected = exc.correction, True
     centre = None
     if found.municipality_ags:
         row = Municipality.objects.filter(ags=found.municipality_ags).values_list("lat", "lon").first()
         centre = (row[0], row[1]) if row else None
-    return _PlaceLookup(place=found, centre=centre)
+    return _PlaceLookup(place=found, centre=centre, corrected=corrected)
 
 
 def _reference(*, codes: bool, place: str) -> tuple[OccupationalCodes | None, _PlaceLookup | None]:
@@ -335,7 +347,7 @@ def _reference(*, codes: bool, place: str) -> tuple[OccupationalCodes | None, _P
     builders: dict[str, Callable[[], Any]] = {}
     if codes:
         builders[OCCUPATIONAL_CODES_CACHE] = occupational_codes_build
-    place_cache = f"search:place:{text_key(place.strip().casefold())}" if place else ""
+    place_cache = f"search:place:v2:{text_key(place.strip().casefold())}" if place else ""
     if place_cache:
         builders[place_cache] = lambda: _place_lookup(place)
     if not builders:
@@ -379,11 +391,40 @@ def _check_codes(
             )
 
 
+def did_you_mean(suggestions: tuple[str, ...] | list[str]) -> str:
+    """The "did you mean" of an unknown place's 400, in words (the pages show the suggestions as links instead)."""
+    return _("Did you mean: %(names)s?") % {"names": ", ".join(suggestions)}
+
+
+def _unknown_place(place: str, lookup: _PlaceLookup) -> str:
+    if lookup.ambiguous:
+        return _("Several places are called “%(place)s”; choose one.") % {"place": place}
+    if place.isdigit():
+        return _("No place in Thuringia has the postal code %(code)s.") % {"code": place}
+    if lookup.suggestions:
+        return _("No place called “%(place)s” is known.") % {"place": place}
+    # The gazetteer is Thuringia's: a name it does not know is most likely a place elsewhere ("Berlin").
+    return _(
+        "“%(place)s” lies outside Thuringia or is spelt differently: the search knows Thuringia's towns, "
+        "municipalities and postal codes."
+    ) % {"place": place}
+
+
+@dataclass(frozen=True)
+class _Where:
+    """What place (or lat and lon) and radius_km ask: the point searched around, the radius asked for, whether a
+    place was given at all, and the place searched instead of a misspelt one (its label)."""
+
+    point: GeoPoint | None
+    radius: float | None
+    has_place: bool
+    place_corrected: str = ""
+
+
 def _where(
     errors: dict[str, list[str]], params: dict[str, list[Any]], place: str, place_lookup: _PlaceLookup | None
-) -> tuple[GeoPoint | None, float | None, bool]:
-    """place (or lat and lon) and radius_km: the point searched around, the radius asked for, and whether a place
-    was given at all."""
+) -> _Where:
+    """place (or lat and lon) and radius_km, read; an unknown or shared place name is a 400 naming place."""
     point: GeoPoint | None = None
     lat = _number(
         errors, params, "lat", degrees=True, minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees.")
@@ -413,10 +454,9 @@ def _where(
                 lat_lon = place_lookup.centre
             point = GeoPoint(*lat_lon, found.label, found.county_ags)
         else:
-            msg = _("No place called “%(place)s” is known.") % {"place": place}
+            errors.setdefault("place", []).append(_unknown_place(place, place_lookup))
             if place_lookup.suggestions:
-                msg += " " + _("Did you mean: %(names)s?") % {"names": ", ".join(place_lookup.suggestions)}
-            errors.setdefault("place", []).append(msg)
+                errors["place"].append(did_you_mean(place_lookup.suggestions))
     elif lat is not None and lon is not None:
         point = GeoPoint(lat, lon, f"{lat:.4f}, {lon:.4f}")
     elif bool(_raw_number(params, "lat")) != bool(_raw_number(params, "lon")):
@@ -425,7 +465,15 @@ def _where(
     has_place = bool(_get(params, "place") or _raw_number(params, "lat") or _raw_number(params, "lon"))
     if radius is not None and not has_place:
         errors.setdefault("radius_km", []).append(_("A radius needs a place (place, or lat and lon)."))
-    return point, radius, has_place
+    corrected = point.label if point is not None and place_lookup is not None and place_lookup.corrected else ""
+    return _Where(point, radius, has_place, corrected)
+
+
+def _refuse(errors: dict[str, list[str]], place_lookup: _PlaceLookup | None) -> SearchQueryError:
+    exc = SearchQueryError(errors)
+    if place_lookup is not None and place_lookup.place is None:
+        exc.place_suggestions = place_lookup.suggestions
+    return exc
 
 
 def _sort(errors: dict[str, list[str]], params: dict[str, list[Any]], has_place: bool) -> str:
@@ -487,7 +535,7 @@ def _parse(given: Any) -> SearchQuery:
         else:
             errors.setdefault("remote", []).append(_("Unknown value: %(v)s.") % {"v": v})
 
-    point, radius, has_place = _where(errors, params, place, place_lookup)
+    where = _where(errors, params, place, place_lookup)
 
     salary_min = _number(errors, params, "salary_min", minimum=0, maximum=MAX_SALARY_MONTH)
     within = _whole(
@@ -499,7 +547,7 @@ def _parse(given: Any) -> SearchQuery:
         range_message=_("Between 1 and %(max)d days.") % {"max": MAX_POSTED_WITHIN_DAYS},
     )
 
-    sort = _sort(errors, params, has_place)
+    sort = _sort(errors, params, where.has_place)
     page, page_size = _paging(errors, params)
 
     employment_type = _choices(errors, params, "employment_type", _EMPLOYMENTTYPES)
@@ -507,7 +555,7 @@ def _parse(given: Any) -> SearchQuery:
     contract = _choices(errors, params, "contract", _CONTRACTS)
     county = _counties(errors, params)
     if errors:
-        raise SearchQueryError(errors)
+        raise _refuse(errors, place_lookup)
     return SearchQuery(
         q=q,
         county=county,
@@ -521,8 +569,9 @@ def _parse(given: Any) -> SearchQuery:
         network=tuple(_getlist(params, "network")),
         salary_min=salary_min,
         posted_within_days=within,
-        point=point,
-        radius_km=radius,
+        point=where.point,
+        radius_km=where.radius,
+        place_corrected=where.place_corrected,
         sort=sort,
         page=page,
         page_size=page_size,
@@ -584,6 +633,7 @@ class ProfileQuery(_PagedQuestion):
     language: tuple[str, ...] = ()  # "en" or "en:B2" (at least B2)
     point: GeoPoint | None = None
     radius_km: float | None = None
+    place_corrected: str = ""  # as SearchQuery's
     available_by: datetime.date | None = None  # available from this date or earlier (or at once)
     qualification: str = ""  # the least vocational qualification (QUALIFICATIONS), "" for any
     experience_min_years: int | None = None  # in at least one wanted occupation
@@ -658,9 +708,9 @@ def _parse_profiles(given: Any, *, company_id: int | None) -> ProfileQuery:
     area_codes = _getlist(params, "area")
     known, place_lookup = _reference(codes=bool(field_codes or area_codes), place=place)
     _check_codes(errors, known, field_codes, area_codes)
-    point, radius, has_place = _where(errors, params, place, place_lookup)
+    where = _where(errors, params, place, place_lookup)
     available_by = _date(errors, params, "available_by")
-    sort = _sort(errors, params, has_place)
+    sort = _sort(errors, params, where.has_place)
     page, page_size = _paging(errors, params)
     employment_type = _choices(errors, params, "employment_type", _EMPLOYMENTTYPES)
     offer_type = _choices(errors, params, "offer_type", _OFFERTYPES)
@@ -683,7 +733,7 @@ def _parse_profiles(given: Any, *, company_id: int | None) -> ProfileQuery:
         range_message=_("Between 0 and %(max)d years.") % {"max": MAX_EXPERIENCE_FILTER_YEARS},
     )
     if errors:
-        raise SearchQueryError(errors)
+        raise _refuse(errors, place_lookup)
     return ProfileQuery(
         q=q,
         field=tuple(field_codes),
@@ -693,8 +743,9 @@ def _parse_profiles(given: Any, *, company_id: int | None) -> ProfileQuery:
         employment_type=employment_type,
         licence=licence,
         language=language,
-        point=point,
-        radius_km=radius,
+        point=where.point,
+        radius_km=where.radius,
+        place_corrected=where.place_corrected,
         available_by=available_by,
         qualification=qualification,
         experience_min_years=experience or None,

@@ -118,6 +118,11 @@ class SearchResults(Generic[HitT]):
     # With SearchQuery.by_municipality: matching postings per municipality (AGS) of their workplaces; a posting
     # with workplaces in two municipalities counts in both.
     municipalities: dict[str, int] = field(default_factory=dict)
+    # The words of q (folded, as search.analysis.query_words has them) the backend searched with one typo: no term of
+    # the index is spelled so. Both backends report the same (the behaviour suite holds them to it).
+    typo_words: tuple[str, ...] = ()
+    # q as the hits spell the words found with a typo (search.corrections); "" when nothing was corrected.
+    q_corrected: str = ""
 
 
 @dataclass(frozen=True)

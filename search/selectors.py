@@ -21,6 +21,7 @@ from regions.models import County, Municipality
 from regions.selectors import distance_km, place_search
 
 from .backends.base import BaseSearchBackend, get_search_backend
+from .corrections import q_corrected
 from .documents import documents_for, indexable_postings
 from .matching import candidate_query_for_posting, job_query_for_profile
 from .profile_documents import indexable_profiles, profile_documents_for
@@ -73,6 +74,8 @@ def search_jobs(query: SearchQuery, *, backend: BaseSearchBackend | None = None)
     """Answer a search: hits, total and facets (with labels) from the configured backend."""
     results = (backend or get_search_backend()).search(query)
     _label_facets(results)
+    if results.typo_words:
+        results.q_corrected = q_corrected(query.q, results.typo_words, (hit.title for hit in results.hits))
     return results
 
 

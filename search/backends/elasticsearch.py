@@ -376,8 +376,11 @@ class ElasticsearchBackend(BaseSearchBackend):
         q = Q("bool", should=[Q("term", title_terms=term), Q("term", body_terms=term)])
         return bool(self._call(self._reader(deadline).count, index=index or self.alias, query=q.to_dict())["count"])
 
-    def _word_query(self, w: analysis.QueryWord, deadline: float, index: str | None = None) -> Q:
-        """A word matches in the title (scores TITLE_SCORE) or anywhere (BODY_SCORE), as in the embedded backend."""
+    def _word_query(
+        self, w: analysis.QueryWord, deadline: float, index: str | None = None, typos: list[str] | None = None
+    ) -> Q:
+        """A word matches in the title (scores TITLE_SCORE) or anywhere (BODY_SCORE), as in the embedded backend;
+        a word searched with one typo is added to `typos`."""
 
         def alternatives(fields: tuple[str, ...]) -> list[Q]:
             def term(t: str) -> Q:
@@ -393,6 +396,8 @@ class ElasticsearchBackend(BaseSearchBackend):
             return alts
 
         typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "", deadline, index)
+        if typo and typos is not None:
+            typos.append(w.surface)
         in_title = Q("bool", should=alternatives(("title_terms",)), minimum_should_match=1)
         anywhere = Q("bool", should=alternatives(("title_terms", "body_terms")), minimum_should_match=1)
         return Q(
@@ -403,8 +408,8 @@ class ElasticsearchBackend(BaseSearchBackend):
             ],
         )
 
-    def _text_query(self, words: list[analysis.QueryWord], deadline: float) -> Q:
-        return Q("bool", must=[self._word_query(w, deadline) for w in words])
+    def _text_query(self, words: list[analysis.QueryWord], deadline: float, typos: list[str] | None = None) -> Q:
+        return Q("bool", must=[self._word_query(w, deadline, typos=typos) for w in words])
 
     def _facet_filters(self, query: SearchQuery) -> dict[str, Q]:
         """The filters that have a facet (posted_within_days included): post filters, each facet over the others."""
@@ -451,8 +456,9 @@ class ElasticsearchBackend(BaseSearchBackend):
         words = analysis.query_words(query.q) if query.q.strip() else []
         facet_filters = self._facet_filters(query)
         boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
+        typos: list[str] = []
         main = (
-            self._text_query(words, deadline)
+            self._text_query(words, deadline, typos)
             if words
             else Q("constant_score", filter=Q("match_all"), boost=0)
             if boost_words
@@ -532,6 +538,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             page=query.page,
             page_size=query.page_size,
             municipalities=municipalities,
+            typo_words=tuple(typos),
         )
 
     @staticmethod

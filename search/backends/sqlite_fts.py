@@ -437,16 +437,23 @@ class SqliteFtsBackend(BaseSearchBackend):
     # ---- reads -----------------------------------------------------------------------------------------------
 
     def _word_expressions(
-        self, conn: sqlite3.Connection, words: list[analysis.QueryWord], vocab: str = "fts_vocab"
+        self,
+        conn: sqlite3.Connection,
+        words: list[analysis.QueryWord],
+        vocab: str = "fts_vocab",
+        typos: list[str] | None = None,
     ) -> tuple[list[str], set[str]]:
         """One FTS5 expression per word: an OR of its terms, part groups and (one-typo) neighbours. A word whose
-        stem is in `vocab` (the vocabulary of the kind searched) is taken as spelled right."""
+        stem is in `vocab` (the vocabulary of the kind searched) is taken as spelled right; the words searched with
+        their neighbours are added to `typos`."""
         exprs: list[str] = []
         extra: set[str] = set()
         for w in words:
             alts = [f'"{t}"' for t in w.any_of]
             alts += ["(" + " AND ".join(f'"{t}"' for t in group) + ")" for group in w.all_of]
             if w.fuzzy_term and not conn.execute(f"SELECT 1 FROM {vocab} WHERE term = ?", (w.fuzzy_term,)).fetchone():
+                if typos is not None:
+                    typos.append(w.surface)
                 for term in self._neighbours(conn, w):
                     alts.append(f'"{term}"')
                     extra.add(term)
@@ -512,8 +519,9 @@ class SqliteFtsBackend(BaseSearchBackend):
                 terms = frozenset(t for w in words for t in w.highlight)
                 base = snap.visible
                 title_hits: list[int] = []
+                typos: list[str] = []
                 if words:
-                    exprs, extra = self._word_expressions(conn, words)
+                    exprs, extra = self._word_expressions(conn, words, typos=typos)
                     over()
                     terms = terms | extra
                     match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
@@ -549,6 +557,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             page=query.page,
             page_size=query.page_size,
             municipalities=municipalities,
+            typo_words=tuple(typos),
         )
 
     @staticmethod

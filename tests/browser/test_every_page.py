@@ -121,7 +121,7 @@ PAGES: dict[str, Audited] = {
     "results": Audited("/jobs/?q=Pflege&place=Nordhausen&radius_km=25"),
     "results-filters-open": Audited("/jobs/?q=Pflege", act=open_drawer),
     "results-empty": Audited("/jobs/?q=Quantenphysiker"),
-    "results-bad-place": Audited("/jobs/?place=Nordhauzen"),
+    "results-bad-place": Audited("/jobs/?place=Sondersh"),
     "posting": Audited(first_posting),
     "companies": Audited("/companies/"),
     "company": Audited("/companies/{company}/"),
@@ -144,7 +144,7 @@ PAGES: dict[str, Audited] = {
     "crawl-source-form": Audited("/company-area/{company}/sources/new/", who="company"),
     "candidate-search": Audited(CANDIDATES, who="company"),
     "candidate-search-filters-open": Audited(CANDIDATES, who="company", act=open_drawer),
-    "candidate-search-bad-place": Audited("/company-area/{company}/candidates/?place=Nordhauzen", who="company"),
+    "candidate-search-bad-place": Audited("/company-area/{company}/candidates/?place=Sondersh", who="company"),
     "candidate": Audited(first_link(CANDIDATES, "ol.candidate-results h2 a"), who="company"),
     # The last candidate: the exchange's walk (tests/browser/test_exchange.py) asks the first pseudonymous one.
     "candidate-contact-errors": Audited(

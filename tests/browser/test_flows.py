@@ -194,7 +194,7 @@ AUDITED = {
     "home": "/",
     "results": "/jobs/?q=Pflege&place=Nordhausen&radius_km=25",
     "empty-results": "/jobs/?q=Quantenphysiker",
-    "bad-search": "/jobs/?place=Nordhauzen",
+    "bad-search": "/jobs/?place=Sondersh",
     "companies": "/companies/",
     "login": "/accounts/login/",
     "password-reset": "/accounts/password/reset/",

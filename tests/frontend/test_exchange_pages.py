@@ -179,9 +179,27 @@ def test_candidate_search_lists_the_filters_in_force_each_removable(
 
 def test_candidate_search_names_a_bad_parameter(company_a: Company, member_a: Any) -> None:
     url = reverse("frontend:candidate_search", args=[company_a.slug])
-    response = _client(member_a).get(url, {"place": "Nordhauzen"})
+    response = _client(member_a).get(url, {"place": "Eichenberg", "q": "Zerspanungsmechaniker"})
     assert response.status_code == 400
-    assert field_error(response, "id_place")
+    assert "Several places" in field_error(response, "id_place")
+    # The places it may mean are links running the same search there.
+    links = {a.get_text(): a["href"] for a in soup(response).select("#id_place_error a.place-suggestion")}
+    assert set(links) == {"Eichenberg (Hildburghausen)", "Eichenberg (Saale-Holzland-Kreis)"}
+    followed = _client(member_a).get(links["Eichenberg (Hildburghausen)"])
+    assert followed.status_code == 200
+    assert soup(followed).find(id="id_q")["value"] == "Zerspanungsmechaniker"
+
+
+def test_candidate_search_says_which_place_it_searched_for_a_misspelt_one(
+    company_a: Company, member_a: Any, profile_a: SeekerProfile
+) -> None:
+    url = reverse("frontend:candidate_search", args=[company_a.slug])
+    response = _client(member_a).get(url, {"place": "Nordhasuen", "radius_km": "30"})
+    assert response.status_code == 200
+    assert "1 candidate" in soup(response).find("h1").get_text()
+    notice = soup(response).select_one(".search-corrections")
+    assert "Results for Nordhausen" in notice.get_text(" ", strip=True)
+    assert notice.find("a")["href"] == f"{url}?place=Nordhausen&radius_km=30"
 
 
 def test_the_contact_form_shows_its_errors_at_the_fields(

@@ -121,13 +121,17 @@ class TestUrlAndErrors:
         assert sorted(titles(followed)) == ["Altenpfleger (m/w/d)", "Pflegefachkraft (m/w/d)", "Pflegehelfer"]
 
     def test_unknown_place_is_explained_next_to_the_field(self, client_de, postings):
-        response = client_de.get("/jobs/?place=Nordhauzen&radius_km=25")
+        response = client_de.get("/jobs/?q=Pflege&place=Sondersh&radius_km=25")
         assert response.status_code == 400
         page = soup(response)
         error = page.find(id="id_place_error")
-        assert "Nordhausen" in error.get_text()  # "did you mean"
+        # "Did you mean": a link that runs the same search with that place.
+        link = error.select_one("a.place-suggestion")
+        assert link.get_text() == "Sondershausen"
+        assert link["href"] == "/jobs/?q=Pflege&place=Sondershausen&radius_km=25"
+        assert error.get_text().count("Sondershausen") == 1  # not also in words
         assert page.find(id="id_place")["aria-describedby"] == "id_place_error"
-        assert page.find(id="id_place")["value"] == "Nordhauzen"
+        assert page.find(id="id_place")["value"] == "Sondersh"
 
     def test_bad_filter_values_say_which(self, client_de, postings):
         response = client_de.get("/jobs/?field=99&employment_type=sometimes")

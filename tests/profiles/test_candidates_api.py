@@ -388,3 +388,14 @@ def test_engine_down_is_503_with_retry_after(
     assert "detail" in response.json()
     # The detail reads the database only.
     assert client_a.get(f"{LIST}{profile_a.public_id}/").status_code == 200
+
+
+def test_a_misspelt_place_is_searched_as_corrected_and_said_so(client_a: APIClient, profile_a: SeekerProfile) -> None:
+    body = client_a.get(LIST, {"place": "Nordhausen", "radius_km": "10"}).json()
+    assert body["count"] == 1 and body["place_corrected"] is None
+    body = client_a.get(LIST, {"place": "Nordhasuen", "radius_km": "10"}).json()
+    assert body["count"] == 1 and body["place_corrected"] == "Nordhausen"
+    # A complete word never silently becomes a longer name.
+    assert client_a.get(LIST, {"place": "Berlin"}).status_code == 400
+    schema = client_a.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    assert "place_corrected" in schema["components"]["schemas"]["CandidateResults"]["properties"]

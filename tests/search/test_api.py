@@ -63,7 +63,7 @@ def test_multi_select_facets_over_the_api(api: APIClient, post: Any) -> None:
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
-        ("place=Nordhasen", "place"),
+        ("place=Berlin", "place"),
         ("radius_km=10", "radius_km"),
         ("place=Erfurt&radius_km=250", "radius_km"),
         ("page_size=500", "page_size"),
@@ -77,8 +77,11 @@ def test_bad_requests_answer_400_naming_the_parameter(api: APIClient, query: str
 
 
 def test_unknown_place_says_did_you_mean(api: APIClient) -> None:
-    message = api.get("/api/v1/search/jobs/?place=Sondershaussen").json()["place"][0]
-    assert "Sondershausen" in message
+    # A prefix is not a place (the autocomplete completes it); the 400 names the place it may mean.
+    messages = api.get("/api/v1/search/jobs/?place=Sondersh").json()["place"]
+    assert "Sondersh" in messages[0] and "Sondershausen" in messages[-1]
+    # A near miss is searched instead (place_corrected).
+    assert api.get("/api/v1/search/jobs/?place=Sondershaussen").json()["place_corrected"] == "Sondershausen"
 
 
 def test_suggest_titles_and_places(api: APIClient, post: Any) -> None:
@@ -125,3 +128,24 @@ def test_facet_labels_in_the_language_asked_for(api: APIClient, post: Any) -> No
         return {v["value"]: v["label"] for v in body["facets"]["employment_type"]}["full_time"]
 
     assert (label("de"), label("en"), label("fr")) == ("Vollzeit", "Full-time", "Vollzeit")
+
+
+def test_corrections_are_reported(api: APIClient, post: Any) -> None:
+    post(title="Mechaniker (m/w/d)")
+    body = api.get("/api/v1/search/jobs/", {"q": "Mechaniker", "place": "Nordhausen"}).json()
+    assert (body["count"], body["place_corrected"], body["q_corrected"]) == (1, None, None)
+    body = api.get("/api/v1/search/jobs/", {"q": "Mechnaiker", "place": "Nordhasuen"}).json()
+    assert (body["count"], body["place_corrected"], body["q_corrected"]) == (1, "Nordhausen", "Mechaniker")
+    # Too far from any place, or shared: a 400 naming place, with the suggestions in its words.
+    refused = api.get("/api/v1/search/jobs/", {"place": "Eichenberg"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "Eichenberg (Saale-Holzland-Kreis)" in refused.json()["place"][-1]
+    berlin = api.get("/api/v1/search/jobs/", {"place": "Berlin"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert "outside Thuringia" in berlin["place"][0]
+
+
+def test_corrections_are_in_the_openapi_schema(api: APIClient) -> None:
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    results = schema["components"]["schemas"]["SearchResults"]
+    assert {"place_corrected", "q_corrected"} <= set(results["properties"])
+    assert results["properties"]["q_corrected"]["nullable"] is True

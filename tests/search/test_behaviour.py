@@ -159,6 +159,19 @@ def test_two_typos_are_too_many(post: Any) -> None:
     assert ids(q="Zerpsannungsmechaniker") == []
 
 
+def test_a_word_found_with_a_typo_is_reported_as_the_results_spell_it(post: Any) -> None:
+    post(title="Zerspanungsmechaniker (m/w/d)")
+    post(title="Mechaniker für Landmaschinen (m/w/d)", description="<p>Instandhaltung</p>")
+    results = find(q="Mechnaiker Instandhaltung")
+    assert [h.title for h in results.hits] == ["Mechaniker für Landmaschinen (m/w/d)"]
+    assert results.q_corrected == "Mechaniker Instandhaltung"
+    assert find(q="Zerspanungsmechanikre").q_corrected == "Zerspanungsmechaniker"  # a typo in the ending
+    # Spelled right (in a title or only in a description): nothing to report.
+    assert find(q="Mechaniker").q_corrected == ""
+    assert find(q="Instandhaltung").q_corrected == ""
+    assert find(q="Mechnaiker Bäcker").q_corrected == ""  # nothing found, nothing to spell it by
+
+
 def test_all_words_must_match(post: Any) -> None:
     both = post(title="Elektriker (m/w/d)", description="<p>Arbeit im Schichtbetrieb.</p>", field="26")
     post(title="Elektriker (m/w/d)", description="<p>Nur Frühdienst.</p>", field="26")
@@ -261,6 +274,17 @@ def test_place_by_postal_code(post: Any) -> None:
     here = post(workplaces=at(NORDHAUSEN))
     post(workplaces=at(JENA))
     assert ids(place="99734", radius_km="5") == [here.pk]
+
+
+def test_a_misspelt_place_searches_its_one_correction(post: Any) -> None:
+    here = post(workplaces=at(NORDHAUSEN))
+    post(workplaces=at(JENA))
+    results = find(place="Nordhasuen", radius_km="5")
+    assert [h.id for h in results.hits] == [here.pk]
+    assert SearchQuery.from_params({"place": "Nordhasuen"}).place_corrected == "Nordhausen"
+    mhl = post(workplaces=at(MUEHLHAUSEN))
+    found = find(place="Mühlhasuen", radius_km="5")
+    assert [h.id for h in found.hits] == [mhl.pk]
 
 
 def test_place_by_coordinates(post: Any) -> None:

@@ -100,7 +100,7 @@ class TestMapApi:
     @pytest.mark.parametrize(
         ("query", "parameter"),
         [
-            ("place=Nordhasen", "place"),
+            ("place=Berlin", "place"),
             ("radius_km=10", "radius_km"),
             ("place=Erfurt&radius_km=250", "radius_km"),
             ("field=07", "field"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
-from search.query import PLACE_ONLY_KM, GeoPoint, SearchQuery, SearchQueryError
+from search.query import PLACE_ONLY_KM, GeoPoint, ProfileQuery, SearchQuery, SearchQueryError
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +56,43 @@ def test_coordinates_instead_of_a_place() -> None:
     assert q.point == GeoPoint(50.93, 11.59, "50.9300, 11.5900")
 
 
-def test_unknown_place_suggests_close_names() -> None:
-    messages = errors("place=Nordhasen")["place"]
-    assert "Nordhasen" in messages[0]
-    assert "Nordhausen" in messages[0]
+def test_a_near_miss_searches_its_one_correction_and_says_so() -> None:
+    for typed, meant in (
+        ("Nordhasuen", "Nordhausen"),
+        ("Sonderhausen", "Sondershausen"),
+        ("Mühlhasuen", "Mühlhausen/Thüringen"),
+    ):
+        query = parse(f"place={typed}")
+        assert query.place_corrected == meant
+        assert query.point is not None and query.point.label == meant
+    assert parse("place=Nordhausen").place_corrected == ""
+    assert ProfileQuery.from_params({"place": "Nordhasuen"}).place_corrected == "Nordhausen"
 
 
+@translation.override("en")
+def test_a_shared_or_far_off_name_is_a_400_with_suggestions() -> None:
+    with pytest.raises(SearchQueryError) as exc:
+        parse("place=Eichenbrg")
+    messages = exc.value.message_dict["place"]
+    assert "Eichenbrg" in messages[0]
+    assert len(exc.value.place_suggestions) == 2 and messages[1].startswith("Did you mean")
+    assert all(s in messages[1] for s in exc.value.place_suggestions)
+    with pytest.raises(SearchQueryError) as exc:
+        parse("place=Eichenberg")
+    assert "Several places" in exc.value.message_dict["place"][0] and len(exc.value.place_suggestions) == 2
+
+
+@translation.override("en")
 def test_unknown_place_without_anything_close() -> None:
+    with pytest.raises(SearchQueryError) as exc:
+        parse("place=Berlin")
+    assert exc.value.message_dict["place"] == [
+        "“Berlin” lies outside Thuringia or is spelt differently: the search knows Thuringia's towns, municipalities "
+        "and postal codes."
+    ]
+    assert exc.value.place_suggestions == ()
     assert "Did you mean" not in errors("place=Xyzzyqwert")["place"][0]
+    assert errors("place=10115")["place"] == ["No place in Thuringia has the postal code 10115."]
 
 
 def test_radius_needs_a_place() -> None:

@@ -139,12 +139,14 @@ def _gazetteer_with_new_places(directory: Path) -> Path:
 
 
 def test_a_place_added_by_load_regions_is_searchable_at_once(api: APIClient, tmp_path: Path) -> None:
+    # Unknown before: refused, or (one or two typos from a known place: Westhausen) searched as that place.
     for place in ("Testhausen", "Kleintestdorf"):
         refused = api.get(SEARCH, {"place": place})
-        assert refused.status_code == 400 and "place" in refused.json()
+        assert (refused.status_code == 400 and "place" in refused.json()) or refused.json()["place_corrected"], place
     regions_load(data_dir=_gazetteer_with_new_places(tmp_path / "gazetteer"))
     for place in ("Testhausen", "Kleintestdorf"):
-        assert api.get(SEARCH, {"place": place}).status_code == 200, place
+        found = api.get(SEARCH, {"place": place})
+        assert found.status_code == 200 and found.json()["place_corrected"] is None, place
 
 
 def test_the_load_regions_command_makes_cached_reference_data_stale() -> None:
