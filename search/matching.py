@@ -11,8 +11,8 @@ The rules (posting ↔ profile):
   postings' titles); without a field the title is the text searched;
 - offer type ↔ the offer types wanted (a filter, when the profile names any);
 - employment types ↔ those wanted (a filter: any in common);
-- place: the workplace lies within the candidate's reach (commuting distance from home, or a county named) and
-  the home within MATCHING_RADIUS_KM of it;
+- place: a workplace lies within the candidate's reach (commuting distance from home, or a county named) and
+  the home within MATCHING_RADIUS_KM of it (any of the posting's workplaces);
 - availability: the candidate is available by the posting's start (or at once); a posting without a start asks
   none, and a candidate available only from a later day fits the postings starting then or later.
 """
@@ -35,6 +35,8 @@ from .query import MAX_RADIUS_KM, GeoPoint, ProfileQuery, SearchQuery
 # How far from a workplace candidates are looked for at most, whatever their own commuting distance (the setting
 # MATCHING_RADIUS_KM overrides it).
 MATCHING_RADIUS_KM = 50
+# A posting's workplaces that matching looks around at most (each costs the engine a distance pass).
+MATCHING_MAX_PLACES = 10
 
 
 def matching_radius_km() -> float:
@@ -87,11 +89,18 @@ def _employment_for_profile(profile: SeekerProfile, ctx: dict[str, Any]) -> dict
 
 
 def _place_for_posting(posting: JobPosting, ctx: dict[str, Any]) -> dict[str, Any]:
-    workplace = posting.workplaces.select_related("municipality").first()
-    if workplace is None:
+    # Every workplace counts (up to MATCHING_MAX_PLACES, in the posting's order): a candidate within reach of any.
+    places = []
+    for workplace in posting.workplaces.select_related("municipality").order_by("pk"):
+        m = workplace.municipality
+        place = GeoPoint(m.lat, m.lon, m.name, m.county_id)
+        if place not in places:
+            places.append(place)
+        if len(places) == MATCHING_MAX_PLACES:
+            break
+    if not places:
         return {}
-    m = workplace.municipality
-    return {"point": GeoPoint(m.lat, m.lon, m.name, m.county_id), "radius_km": matching_radius_km()}
+    return {"point": places[0], "more_points": tuple(places[1:]), "radius_km": matching_radius_km()}
 
 
 def _place_for_profile(profile: SeekerProfile, ctx: dict[str, Any]) -> dict[str, Any]:

@@ -633,6 +633,9 @@ class ProfileQuery(_PagedQuestion):
     language: tuple[str, ...] = ()  # "en" or "en:B2" (at least B2)
     point: GeoPoint | None = None
     radius_km: float | None = None
+    # Further places that count as `point` does (a posting's other workplaces, when matching): a candidate matches
+    # when any of them is within reach and within the radius; the distance shown is to `point`. Not a parameter.
+    more_points: tuple[GeoPoint, ...] = ()
     place_corrected: str = ""  # as SearchQuery's
     available_by: datetime.date | None = None  # available from this date or earlier (or at once)
     qualification: str = ""  # the least vocational qualification (QUALIFICATIONS), "" for any

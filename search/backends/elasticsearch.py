@@ -659,7 +659,8 @@ class ElasticsearchBackend(BaseSearchBackend):
         filters += [Q("term", languages=v) for v in query.language]
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
-            filters.append(self._within_reach(query.point, radius))
+            places = [self._within_reach(place, radius) for place in (query.point, *query.more_points)]
+            filters.append(places[0] if len(places) == 1 else Q("bool", should=places, minimum_should_match=1))
         post = {
             dim: Q("terms", **{_PROFILE_FACET_FIELDS[dim]: list(getattr(query, dim))})
             for dim in PROFILE_FACETS

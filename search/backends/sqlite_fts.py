@@ -880,14 +880,18 @@ class SqliteFtsBackend(BaseSearchBackend):
         distance = None
         point, radius = query.point, query.effective_radius_km
         if point is not None and radius is not None:
-            distance = cols.distances(point.lat, point.lon)
-            with np.errstate(invalid="ignore"):
-                # Home within the radius asked, and the place within the candidate's reach: their commuting
-                # distance, or a county they named.
-                reach = distance <= cols.commute
-                if point.county:
-                    reach |= cols.value("named_county", point.county)
-                base &= (distance <= radius) & reach
+            within = np.zeros_like(base)
+            for place in (point, *query.more_points):
+                to_place = cols.distances(place.lat, place.lon)
+                distance = to_place if distance is None else distance
+                with np.errstate(invalid="ignore"):
+                    # Home within the radius asked, and the place within the candidate's reach: their commuting
+                    # distance, or a county they named.
+                    reach = to_place <= cols.commute
+                    if place.county:
+                        reach |= cols.value("named_county", place.county)
+                    within |= (to_place <= radius) & reach
+            base &= within
         chosen = {dim: cols.any_of(dim, getattr(query, dim)) for dim in PROFILE_FACETS if getattr(query, dim)}
         qualified = cols.qualification >= qualification_rank(query.qualification) if query.qualification else None
         final = base.copy()

@@ -18,7 +18,7 @@ from search.results import SearchResults
 from search.selectors import matching_candidates, matching_jobs, search_profiles
 from tests.factories import UserFactory, make_profile
 
-from .helpers import BLEICHERODE, ERFURT, JENA, MUEHLHAUSEN, NORDHAUSEN, SONDERSHAUSEN, at, facet
+from .helpers import BLEICHERODE, ERFURT, JENA, MUEHLHAUSEN, NORDHAUSEN, SONDERSHAUSEN, at, facet, require
 
 pytestmark = pytest.mark.usefixtures("backend")
 
@@ -230,3 +230,14 @@ def test_availability_matches_both_ways(seeker: Any, post: Any) -> None:
     assert {h.id for h in matching_candidates(posting=early).hits} == {now.pk}
     assert {h.id for h in matching_candidates(posting=late).hits} == {now.pk, from_later.pk}
     assert {h.id for h in matching_candidates(posting=at_once).hits} == {now.pk, from_later.pk}
+
+
+def test_every_workplace_of_a_posting_counts_both_ways(seeker: Any, post: Any, backend: Any) -> None:
+    both = post(title="Zerspanungsmechaniker (m/w/d)", field="24", workplaces=at(NORDHAUSEN) + at(JENA))
+    near_jena = seeker(occupations=occ("Zerspanungsmechaniker"), home_municipality=JENA, commute_km=20)
+    near_nordhausen = seeker(occupations=occ("Zerspanungsmechaniker"), home_municipality=NORDHAUSEN, commute_km=20)
+    seeker(occupations=occ("Zerspanungsmechaniker"), home_municipality=ERFURT, commute_km=10)  # near neither
+    assert {h.id for h in matching_candidates(posting=both).hits} == {near_jena.pk, near_nordhausen.pk}
+    # The other way is the job search's radius over several workplaces (which osmem-server cannot do).
+    require(backend, "radius_any_workplace")
+    assert [h.id for h in matching_jobs(profile=near_jena).hits] == [both.pk]
