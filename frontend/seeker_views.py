@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from profiles.consent import consent_text
+from savedjobs.models import SavedJob
 from profiles.export import account_export
 from profiles.models import SeekerProfile, Visibility
 from profiles.selectors import profile_company_view, profile_cv_size
@@ -68,6 +69,7 @@ def seeker_dashboard(request: HttpRequest) -> HttpResponse:
         context["hidden_on"] = profile.updated_at + datetime.timedelta(days=settings.PROFILES_STALE_DAYS)
     context["stale_days"] = settings.PROFILES_STALE_DAYS
     context["open_requests"] = open_requests_count(request.user)
+    context["saved_count"] = SavedJob.objects.filter(user=request.user).count()
     context["matching_jobs"] = matching_job_cards(profile if profile is not None and profile.is_findable else None)
     return render(request, "frontend/seeker/dashboard.html", context)
 
