@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime
 import functools
-from urllib.parse import urlencode
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse

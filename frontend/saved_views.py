@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from jobs.models import JobPosting
-from savedjobs.selectors import is_saved, saved_jobs_of, saved_state
+from savedjobs.selectors import is_saved, saved_jobs_of, saved_posting_ids, saved_state
 from savedjobs.services import saved_job_add, saved_job_remove
 
 from .templatetags.frontend import job_slug, posting_href
@@ -88,8 +88,6 @@ def seeker_saved(request: HttpRequest) -> HttpResponse:
 def saved_job_ids(request: HttpRequest) -> JsonResponse:
     """The numbers of the postings on the user's list: saved.js marks the cards (cached fragments, the same for
     everybody) by it."""
-    from savedjobs.selectors import saved_posting_ids
-
     response = JsonResponse({"ids": saved_posting_ids(user=request.user)})
     response["Cache-Control"] = "private, no-store"
     return response

@@ -23,7 +23,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from profiles.consent import consent_text
-from savedjobs.models import SavedJob
 from profiles.export import account_export
 from profiles.models import SeekerProfile, Visibility
 from profiles.selectors import profile_company_view, profile_cv_size
@@ -35,6 +34,7 @@ from profiles.services import (
     profile_get_or_create,
     profile_update,
 )
+from savedjobs.selectors import saved_jobs_count
 
 from .candidate_cards import candidate_card
 from .exchange_views import matching_job_cards, open_requests_count
@@ -69,7 +69,7 @@ def seeker_dashboard(request: HttpRequest) -> HttpResponse:
         context["hidden_on"] = profile.updated_at + datetime.timedelta(days=settings.PROFILES_STALE_DAYS)
     context["stale_days"] = settings.PROFILES_STALE_DAYS
     context["open_requests"] = open_requests_count(request.user)
-    context["saved_count"] = SavedJob.objects.filter(user=request.user).count()
+    context["saved_count"] = saved_jobs_count(user=request.user)
     context["matching_jobs"] = matching_job_cards(profile if profile is not None and profile.is_findable else None)
     return render(request, "frontend/seeker/dashboard.html", context)
 

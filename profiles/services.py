@@ -252,8 +252,8 @@ def _login_records_delete(username: str) -> None:
 
 def account_delete(*, user: Any, by: Any) -> None:
     """Delete the account and everything tied to the person, in one transaction: profile (and its index entry, via
-    the outbox), CV file (after commit), memberships, saved jobs, API tokens, e-mail addresses, language preference, sessions,
-    login records, the user. The audit trail keeps the entries they made without their name, drops the entries
+    the outbox), CV file (after commit), memberships, saved jobs, API tokens, e-mail addresses, language preference,
+    sessions, login records, the user. The audit trail keeps the entries they made without their name, drops the entries
     about their profile and account, and records the deletion without personal data. A ValidationError naming
     `account` if a company would lose its last owner."""
     from allauth.account.models import EmailAddress

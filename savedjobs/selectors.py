@@ -29,9 +29,7 @@ def saved_jobs_of(*, user: Any) -> QuerySet[SavedJob]:
     return (
         SavedJob.objects.filter(user=user)
         .select_related("posting__company")
-        .prefetch_related(
-            Prefetch("posting__workplaces", queryset=Workplace.objects.select_related("municipality"))
-        )
+        .prefetch_related(Prefetch("posting__workplaces", queryset=Workplace.objects.select_related("municipality")))
     )
 
 
@@ -40,6 +38,10 @@ def saved_posting_ids(*, user: Any) -> list[int]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(SavedJob.objects.filter(user=user).values_list("posting_id", flat=True))
+
+
+def saved_jobs_count(*, user: Any) -> int:
+    return SavedJob.objects.filter(user=user).count()
 
 
 def is_saved(*, user: Any, posting_id: int) -> bool:
