@@ -13,6 +13,7 @@
   var status = document.createElement("p");
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
+  status.setAttribute("data-save-status", "");
   document.body.appendChild(status);
 
   function post(url, action) {
@@ -64,7 +65,8 @@
       var button = form.querySelector("button[name=action]");
       if (!button) { return; }
       event.preventDefault();
-      post(form.action, button.value).then(function (data) {
+      // getAttribute: form.action would be the button named "action"
+      post(form.getAttribute("action"), button.value).then(function (data) {
         button.value = data.saved ? "remove" : "save";
         button.textContent = form.getAttribute(data.saved ? "data-label-saved" : "data-label-save");
         button.classList.toggle("is-saved", data.saved);
