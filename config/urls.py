@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -9,6 +10,7 @@ from accounts.api import TokenLoginApi, TokenLogoutAllApi, TokenLogoutApi
 from companies.api import CompanyViewSet, NetworkListApi
 from config.api import not_found
 from crawlers.api import CrawlStatusApi
+from frontend.sitemaps import SITEMAPS, robots_txt
 from jobs.api import JobPostingViewSet, OccupationalFieldListApi, OccupationalFieldSuggestApi
 from ops.views import healthz, readyz
 from profiles.api import MeApi, MyCvApi, MyExportApi, MyProfileApi
@@ -26,6 +28,7 @@ from profiles.contact_api import (
     MyContactRequestListApi,
 )
 from regions.api import CountyListApi, PlaceSearchApi
+from savedjobs.api import MySavedJobApi, MySavedJobsApi
 
 router = DefaultRouter()
 router.register("jobs", JobPostingViewSet, basename="job")
@@ -46,6 +49,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/profile/", MyProfileApi.as_view(), name="me-profile"),
     path("me/profile/cv/", MyCvApi.as_view(), name="me-profile-cv"),
     path("me/export/", MyExportApi.as_view(), name="me-export"),
+    path("me/saved-jobs/", MySavedJobsApi.as_view(), name="me-saved-jobs"),
+    path("me/saved-jobs/<int:posting_id>/", MySavedJobApi.as_view(), name="me-saved-job"),
     path("me/matching-jobs/", MyMatchingJobsApi.as_view(), name="me-matching-jobs"),
     path("jobs/<int:pk>/matching-candidates/", JobMatchingCandidatesApi.as_view(), name="job-matching-candidates"),
     path("candidates/", CandidateSearchApi.as_view(), name="candidate-list"),
@@ -71,6 +76,14 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -9,7 +9,10 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from jobs.models import JobPosting
@@ -43,6 +46,15 @@ class PostingCard:
     @functools.cached_property
     def href(self) -> str:
         return posting_href(self.id, self.slug)
+
+    @functools.cached_property
+    def save_href(self) -> str:
+        return reverse("frontend:saved_job_toggle", args=[self.id])
+
+    @functools.cached_property
+    def login_to_save_href(self) -> str:
+        # After logging in, straight on to the save form of this posting.
+        return f"{settings.LOGIN_URL}?{urlencode({'next': self.save_href})}"
 
     @classmethod
     def from_hit(cls, hit: Hit) -> PostingCard:

@@ -9,20 +9,49 @@ from typing import Any
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from jobs.models import Contract, JobPosting, OfferType, Remote
+from jobs.models import Contract, EmploymentType, JobPosting, OfferType, Remote, SalaryPeriod
 
-# Google's employmentType vocabulary; a mini-job is part-time, shift work has no own value.
-EMPLOYMENT_TYPES = {"full_time": "FULL_TIME", "part_time": "PART_TIME", "mini_job": "PART_TIME", "shift": "OTHER"}
-SALARY_UNITS = {"hour": "HOUR", "month": "MONTH", "year": "YEAR"}
+# Google's employmentType vocabulary (FULL_TIME, PART_TIME, CONTRACTOR, TEMPORARY, INTERN, VOLUNTEER, PER_DIEM,
+# OTHER), by jobs.models.EmploymentType: a mini-job is part-time. Shift, night or weekend work says when one works,
+# not how one is employed: it adds nothing (as OTHER it would claim an employment the posting does not offer).
+EMPLOYMENT_TYPES = {
+    EmploymentType.FULL_TIME: "FULL_TIME",
+    EmploymentType.PART_TIME: "PART_TIME",
+    EmploymentType.MINI_JOB: "PART_TIME",
+}
+# By the offer type: an internship or trainee place is INTERN; self-employment (a franchise, an agency) CONTRACTOR.
+OFFER_TYPES = {OfferType.INTERNSHIP: "INTERN", OfferType.SELF_EMPLOYMENT: "CONTRACTOR"}
+# Google's unitText values for baseSalary (it also knows DAY and WEEK, which postings here do not use).
+SALARY_UNITS = {SalaryPeriod.HOUR: "HOUR", SalaryPeriod.MONTH: "MONTH", SalaryPeriod.YEAR: "YEAR"}
 
 
 def _employment_types(job: JobPosting) -> list[str]:
     types = [EMPLOYMENT_TYPES[t] for t in job.employment_types if t in EMPLOYMENT_TYPES]
-    if job.offer_type == OfferType.INTERNSHIP:
-        types.append("INTERN")
+    if job.offer_type in OFFER_TYPES:
+        types.append(OFFER_TYPES[OfferType(job.offer_type)])
     if job.contract == Contract.FIXED_TERM:
         types.append("TEMPORARY")
     return list(dict.fromkeys(types))
+
+
+def _direct_apply(job: JobPosting) -> bool:
+    """Whether the application starts right from the posting page: its apply button leads straight to the company's
+    own application form or mail address (frontend/jobs/_apply.html). Without either, the seeker has to find out
+    how to apply on the company's site first."""
+    return bool(job.apply_url or job.apply_email)
+
+
+def _base_salary(job: JobPosting) -> dict[str, Any] | None:
+    """MonetaryAmount with a QuantitativeValue: a range as minValue/maxValue, one figure as value; only with a
+    period, which Google requires as unitText (a bare figure could be per hour or per year)."""
+    if (job.salary_min is None and job.salary_max is None) or job.salary_period not in SALARY_UNITS:
+        return None
+    value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": SALARY_UNITS[SalaryPeriod(job.salary_period)]}
+    if job.salary_min is not None and job.salary_max is not None and job.salary_min != job.salary_max:
+        value["minValue"], value["maxValue"] = float(job.salary_min), float(job.salary_max)
+    else:
+        value["value"] = float(job.salary_min if job.salary_min is not None else job.salary_max)  # type: ignore[arg-type]
+    return {"@type": "MonetaryAmount", "currency": job.salary_currency or "EUR", "value": value}
 
 
 def _end_of_day(day: datetime.date) -> str:
@@ -45,7 +74,7 @@ def job_posting_ld(job: JobPosting, *, url: str, company_url: str) -> dict[str, 
         "hiringOrganization": organization,
         "identifier": {"@type": "PropertyValue", "name": company.name, "value": str(job.pk)},
         "url": url,
-        "directApply": False,
+        "directApply": _direct_apply(job),
     }
     if job.starts_on is not None:
         data["jobStartDate"] = job.starts_on.isoformat()
@@ -71,13 +100,9 @@ def job_posting_ld(job: JobPosting, *, url: str, company_url: str) -> dict[str, 
     types = _employment_types(job)
     if types:
         data["employmentType"] = types if len(types) > 1 else types[0]
-    if (job.salary_min is not None or job.salary_max is not None) and job.salary_period in SALARY_UNITS:
-        value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": SALARY_UNITS[job.salary_period]}
-        if job.salary_min is not None and job.salary_max is not None and job.salary_min != job.salary_max:
-            value["minValue"], value["maxValue"] = float(job.salary_min), float(job.salary_max)
-        else:
-            value["value"] = float(job.salary_min if job.salary_min is not None else job.salary_max)  # type: ignore[arg-type]
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": job.salary_currency, "value": value}
+    salary = _base_salary(job)
+    if salary is not None:
+        data["baseSalary"] = salary
     return data
 
 

@@ -34,6 +34,7 @@ from profiles.services import (
     profile_get_or_create,
     profile_update,
 )
+from savedjobs.selectors import saved_jobs_count
 
 from .candidate_cards import candidate_card
 from .exchange_views import matching_job_cards, open_requests_count
@@ -68,6 +69,7 @@ def seeker_dashboard(request: HttpRequest) -> HttpResponse:
         context["hidden_on"] = profile.updated_at + datetime.timedelta(days=settings.PROFILES_STALE_DAYS)
     context["stale_days"] = settings.PROFILES_STALE_DAYS
     context["open_requests"] = open_requests_count(request.user)
+    context["saved_count"] = saved_jobs_count(user=request.user)
     context["matching_jobs"] = matching_job_cards(profile if profile is not None and profile.is_findable else None)
     return render(request, "frontend/seeker/dashboard.html", context)
 

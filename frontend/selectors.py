@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Company, Network
@@ -310,4 +312,42 @@ def companies_with_open_postings() -> list[tuple[str, str]]:
 
     return caching.cached(
         f"search-companies:{timezone.localdate()}", build, depends_on=(Generation.POSTINGS, Generation.REFERENCE)
+    )
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One address of the sitemap: a path (the sitemaps framework adds scheme and host) and when it last changed."""
+
+    path: str
+    lastmod: datetime.datetime | None = None
+
+
+def _sitemap_postings() -> list[SitemapEntry]:
+    from .templatetags.frontend import job_slug, posting_href
+
+    rows = JobPosting.objects.visible().order_by("pk").values_list("pk", "title", "updated_at")
+    return [SitemapEntry(posting_href(pk, job_slug(title)), updated) for pk, title, updated in rows.iterator()]
+
+
+def _sitemap_companies() -> list[SitemapEntry]:
+    rows = Company.objects.approved().order_by("pk").values_list("slug", "updated_at")
+    return [SitemapEntry(reverse("frontend:company_detail", args=[slug]), updated) for slug, updated in rows]
+
+
+def _sitemap_networks() -> list[SitemapEntry]:
+    slugs = Network.objects.order_by("pk").values_list("slug", flat=True)
+    return [SitemapEntry(reverse("frontend:network_detail", args=[slug])) for slug in slugs]
+
+
+SITEMAP_BUILDERS = {"jobs": _sitemap_postings, "companies": _sitemap_companies, "networks": _sitemap_networks}
+
+
+def sitemap_entries(section: str) -> list[SitemapEntry]:
+    """The public addresses of one sitemap section ("jobs", "companies", "networks"), cached until a posting or a
+    company changes (a closed posting leaves at once: its service bumps the generation) or the day does (postings
+    expire at midnight without any write)."""
+    name = f"sitemap:{section}:{timezone.localdate()}"
+    return caching.cached(  # type: ignore[no-any-return]
+        name, SITEMAP_BUILDERS[section], depends_on=(Generation.POSTINGS, Generation.REFERENCE)
     )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from legal.models import LegalPage
 
-from . import exchange_views, search_views, seeker_views, views
+from . import exchange_views, saved_views, search_views, seeker_views, views
 
 app_name = "frontend"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("jobs/feed/", search_views.JobSearchFeed(), name="job_feed"),
     path("jobs/<int:pk>/", views.job_detail_short, name="job_detail_short"),
     path("jobs/<int:pk>-<slug:slug>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/save/", saved_views.saved_job_toggle, name="saved_job_toggle"),
     path("companies/", views.company_list, name="company_list"),
     path("companies/<slug:slug>/", views.company_detail, name="company_detail"),
     path("netzwerke/<slug:slug>/", views.network_detail, name="network_detail"),
@@ -39,6 +40,8 @@ urlpatterns = [
         {"answer": "decline"},
         name="seeker_request_decline",
     ),
+    path("seeker/saved/", saved_views.seeker_saved, name="seeker_saved"),
+    path("seeker/saved/ids/", saved_views.saved_job_ids, name="seeker_saved_ids"),
     path("seeker/export/", seeker_views.seeker_export, name="seeker_export"),
     path("seeker/delete/", seeker_views.seeker_account_delete, name="seeker_account_delete"),
     path("company-area/", views.dashboard, name="dashboard"),

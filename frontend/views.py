@@ -36,6 +36,7 @@ from jobs.models import JobPosting, OccupationalArea, Status
 from legal import selectors as legal_selectors
 from moderation.roles import DASHBOARD_PERMISSION
 from regions.models import County
+from savedjobs.selectors import is_saved
 from search.backends.base import SearchBackendError
 from search.query import SearchQuery, default_radius_km, radius_choices_km
 from search.results import SearchResults
@@ -140,6 +141,7 @@ def job_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     context = {
         "job": job,
         "own": own,
+        "saved": is_saved(user=request.user, posting_id=pk),  # shown outside the cached fragment
         # The posting's content is a cached fragment (detail.html): a callable (called once), evaluated only when
         # the fragment is built afresh.
         "similar": functools.cache(lambda: cards_from_postings(selectors.similar_postings(posting=job))),

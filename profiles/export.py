@@ -200,6 +200,21 @@ def _contact_requests(user: Any, profile: SeekerProfile | None) -> dict[str, lis
     }
 
 
+def _saved_jobs(user: Any, profile: SeekerProfile | None) -> list[dict[str, Any]]:
+    from savedjobs.selectors import saved_jobs_of, saved_state
+
+    return [
+        {
+            "posting": s.posting_id,
+            "title": s.posting.title,
+            "company": s.posting.company.name,
+            "state": saved_state(s).code,
+            "saved_at": _iso(s.created_at),
+        }
+        for s in saved_jobs_of(user=user)
+    ]
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("user", (settings.AUTH_USER_MODEL, "auth.User_groups", "auth.User_user_permissions"), _user),
     Section("email_addresses", ("account.EmailAddress",), _email_addresses),
@@ -209,6 +224,7 @@ SECTIONS: tuple[Section, ...] = (
         _profile,
     ),
     Section("contact_requests", ("profiles.ContactRequest",), _contact_requests),
+    Section("saved_jobs", ("savedjobs.SavedJob",), _saved_jobs),
     Section("company_memberships", ("companies.CompanyMembership",), _memberships),
     Section("api_tokens", ("knox.AuthToken",), _tokens),
     Section("language_preference", ("notifications.LanguagePreference",), _language),

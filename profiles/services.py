@@ -252,8 +252,8 @@ def _login_records_delete(username: str) -> None:
 
 def account_delete(*, user: Any, by: Any) -> None:
     """Delete the account and everything tied to the person, in one transaction: profile (and its index entry, via
-    the outbox), CV file (after commit), memberships, API tokens, e-mail addresses, language preference, sessions,
-    login records, the user. The audit trail keeps the entries they made without their name, drops the entries
+    the outbox), CV file (after commit), memberships, saved jobs, API tokens, e-mail addresses, language preference,
+    sessions, login records, the user. The audit trail keeps the entries they made without their name, drops the entries
     about their profile and account, and records the deletion without personal data. A ValidationError naming
     `account` if a company would lose its last owner."""
     from allauth.account.models import EmailAddress
@@ -262,6 +262,7 @@ def account_delete(*, user: Any, by: Any) -> None:
     from knox.models import AuthToken
 
     from notifications.models import LanguagePreference
+    from savedjobs.services import saved_jobs_delete_all
 
     problem = account_delete_problem(user=user)
     if problem:
@@ -288,6 +289,7 @@ def account_delete(*, user: Any, by: Any) -> None:
                 ).delete()
             profile.delete()  # its index entry and CV file go on commit (profiles.signals)
         CompanyMembership.objects.filter(user=user).delete()
+        saved_jobs_delete_all(user=user)
         AuthToken.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         LanguagePreference.objects.filter(user=user).delete()

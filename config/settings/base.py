@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "knox",
     "axes",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "notifications",
     "moderation",
     "profiles",
+    "savedjobs",
 ]
 
 MIDDLEWARE = [

@@ -159,6 +159,8 @@ PAGES: dict[str, Audited] = {
     "seeker-request-decline": Audited(pending_request_decline, who="seeker"),
     "operator-dashboard": Audited("/operator/", who="operator"),
     "seeker-dashboard": Audited("/seeker/", who="seeker"),
+    "seeker-saved": Audited("/seeker/saved/", who="seeker"),
+    "save-form": Audited(first_link("/jobs/?q=Pflege", "a[data-save-job]"), who="seeker"),
     "seeker-profile": Audited("/seeker/profile/", who="seeker"),
     "seeker-profile-errors": Audited("/seeker/profile/", who="seeker", act=profile_errors),
     "seeker-preview": Audited("/seeker/profile/preview/", who="seeker"),

@@ -59,12 +59,14 @@ def rich_seeker(seeker_a, company_a, member_a):  # type: ignore[no-untyped-def]
     from moderation.models import PostingReport
     from notifications.models import LanguagePreference
     from profiles.services import profile_cv_upload
+    from savedjobs.models import SavedJob
     from tests.factories import make_posting
 
     assert EmailAddress.objects.filter(user=seeker_a, email="sabine@example.org", verified=True, primary=True).exists()
     MembershipFactory(company=company_a, user=seeker_a, role="editor")
     LanguagePreference.objects.create(user=seeker_a, language="en")
     report = PostingReport.objects.create(posting=make_posting(company_a), reason="other", resolved_by=seeker_a)
+    SavedJob.objects.create(user=seeker_a, posting=report.posting)
     LogEntry.objects.create(
         user=seeker_a,
         content_type=ContentType.objects.get_for_model(PostingReport),
