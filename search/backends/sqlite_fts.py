@@ -59,14 +59,25 @@ from ..query import (
 )
 from ..results import FacetValue, Hit, ProfileHit, SearchResults
 from . import bitmaps, profile_columns
-from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
+from .base import (
+    SCORE_BODY,
+    SCORE_BOILERPLATE,
+    SCORE_TITLE,
+    SCORE_TITLE_PART,
+    BaseSearchBackend,
+    SearchBackendError,
+    SearchTimeout,
+)
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "10"  # 9: the profile tables; 10: profiles as columns (commute, experience, qualification)
-# Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
-# equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
-# the Elasticsearch backend scores the same way, so both rank alike.
+# 9: the profile tables; 10: profiles as columns (commute, experience, qualification); 11: the postings' title
+# parts and boilerplate in columns of their own
+SCHEMA_VERSION = "11"
+# Relevance of a seeker profile: each query word scores TITLE_SCORE if it matches the headline or an occupation,
+# else BODY_SCORE; among equal scores the newest come first. (Postings: search.backends.base.WORD_SCORES.) bm25
+# over every match costs ~7 µs a row, too much for common words at 100k; the Elasticsearch backend scores the same
+# way, so both rank alike.
 TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
 # SQLite calls the time-budget check every this many virtual-machine steps (some microseconds of work).
@@ -101,7 +112,7 @@ CREATE INDEX IF NOT EXISTS doc_salary ON doc(salary);
 CREATE TABLE IF NOT EXISTS doc_place(doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, ags TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_place_doc ON doc_place(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
+    title, tpart, body, boiler, tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
 CREATE TABLE IF NOT EXISTS term_del(k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(k, term)) WITHOUT ROWID;
@@ -329,20 +340,21 @@ class SqliteFtsBackend(BaseSearchBackend):
         known = self._known(conn)
         doc_rows: list[tuple[Any, ...]] = []
         data_rows: list[tuple[int, str, str, str, str]] = []
-        fts_rows: list[tuple[int, str, str]] = []
+        fts_rows: list[tuple[int, str, str, str, str]] = []
         place_rows: list[tuple[int, float, float, str]] = []
         new_terms: set[str] = set()
         titles: Counter[str] = Counter()
         title_text: dict[str, str] = {}
         # Titles repeat within a batch: each distinct one is analysed once (its key and its FTS text).
-        analysed: dict[str, tuple[str, str]] = {}
+        analysed: dict[str, tuple[str, str, str]] = {}
         for d in docs:
             seen = analysed.get(d.title_search)
             if seen is None:
-                title_terms = analysis.index_terms(d.title_search)
-                new_terms.update(t for t in title_terms if t not in known)
-                seen = analysed[d.title_search] = (analysis.fold_key(d.title_search), " ".join(title_terms))
-            key, title_fts = seen
+                wholes, parts = analysis.title_terms(d.title_search)
+                new_terms.update(t for t in (*wholes, *parts) if t not in known)
+                key = analysis.fold_key(d.title_search)
+                seen = analysed[d.title_search] = (key, " ".join(wholes), " ".join(parts))
+            key, title_fts, parts_fts = seen
             titles[key] += 1
             title_text.setdefault(key, d.title_search)
             doc_rows.append(
@@ -353,11 +365,13 @@ class SqliteFtsBackend(BaseSearchBackend):
                 )
             )  # fmt: skip
             data_rows.append((d.id, key, d.digest, d.display_json, d.body))
-            fts_rows.append((d.id, title_fts, analysis.index_text(d.body)))
+            fts_rows.append(
+                (d.id, title_fts, parts_fts, analysis.index_text(d.search_text), analysis.index_text(d.boilerplate))
+            )
             place_rows.extend((d.id, p["lat"], p["lon"], p["municipality"]) for p in d.places)
         conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
-        conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
+        conn.executemany("INSERT INTO fts(rowid, title, tpart, body, boiler) VALUES (?,?,?,?,?)", fts_rows)
         conn.executemany("INSERT INTO doc_place VALUES (?,?,?,?)", place_rows)
         if new_terms:
             rows = [(t, t) for t in new_terms]
@@ -510,20 +524,22 @@ class SqliteFtsBackend(BaseSearchBackend):
                 words = analysis.query_words(query.q) if query.q.strip() else []
                 terms = frozenset(t for w in words for t in w.highlight)
                 base = snap.visible
-                title_hits: list[int] = []
+                levels: list[tuple[int, int, int]] = []
+                ranked = self._ranked(query)
+                match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
                 if words:
                     exprs, extra = self._word_expressions(conn, words)
                     over()
                     terms = terms | extra
-                    match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
                     base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
-                    title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
+                    if ranked:
+                        levels = [self._levels(conn, e, snap.size) for e in exprs]
                 boost_hits: list[int] = []
-                boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
+                boost_words = analysis.query_words(query.boost) if query.boost.strip() and ranked else []
                 if boost_words:
                     bexprs, _bextra = self._word_expressions(conn, boost_words)
-                    match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
-                    boost_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in bexprs]
+                    boost_hits = [bitmaps.from_query(conn, match, (f"{{title tpart}} : {e}",), snap.size)
+                                  for e in bexprs]  # fmt: skip
                 over()
                 base, near = self._restrict(conn, query, snap, base)
                 chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
@@ -536,7 +552,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
                 municipalities = self._per_municipality(snap, final) if query.by_municipality else {}
                 over()
-                page = self._page(query, snap, final, words, title_hits, near, boost_hits)
+                page = self._page(query, snap, final, levels, near, boost_hits)
                 hits = self._render(conn, query, page, terms, bool(words))
         finally:
             if conn.in_transaction:
@@ -622,12 +638,28 @@ class SqliteFtsBackend(BaseSearchBackend):
         return facets
 
     @staticmethod
+    def _ranked(query: SearchQuery) -> bool:
+        """Whether the page is ordered by relevance (else by date or distance: no word levels are needed)."""
+        sort = query.effective_sort
+        return not (sort == "date" or (sort == "distance" and query.point is not None))
+
+    @staticmethod
+    def _levels(conn: sqlite3.Connection, expr: str, size: int) -> tuple[int, int, int]:
+        """Where a word's expression matches: the title's whole words, the title (parts too), and the boilerplate
+        only. Each is a small set (titles; text only the company's standard sentences have), never the word's
+        every match: the rest of the matches is what the description's own text has."""
+        match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+        title_any = bitmaps.from_query(conn, match, (f"{{title tpart}} : {expr}",), size)
+        title = bitmaps.from_query(conn, match, (f"title : {expr}",), size) if title_any else 0
+        boiler = bitmaps.from_query(conn, match, (f"boiler : {expr} NOT {{title tpart body}} : {expr}",), size)
+        return title, title_any, boiler
+
+    @staticmethod
     def _page(
         query: SearchQuery,
         snap: bitmaps.Snapshot,
         final: int,
-        words: list[analysis.QueryWord],
-        title_hits: list[int],
+        levels: list[tuple[int, int, int]],
         near: list[tuple[float, tuple[float, float]]],
         boost_hits: Sequence[int] = (),
     ) -> list[tuple[int, float | None]]:
@@ -639,30 +671,41 @@ class SqliteFtsBackend(BaseSearchBackend):
             # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
             ordered = snap.by_distance(final, [coord for _, coord in near], query.offset, want)
             return [(i, None) for i in ordered]
-        if sort == "date" or not (words or boost_hits):
+        if sort == "date" or not (levels or boost_hits):
             return [(i, None) for i in snap.newest(final, want)[query.offset :]]
-        # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE (per boost word TITLE_SCORE for a title
-        # match, else nothing); tiers of equal score, newest first.
-        ranked = [*title_hits, *boost_hits]
-        weights = [TITLE_SCORE - BODY_SCORE] * len(title_hits) + [TITLE_SCORE] * len(boost_hits)
-        tiers: dict[int, int] = defaultdict(int)
-        if len(ranked) <= 4:
-            for combo in range(1 << len(ranked)):
-                bitmap = final
-                for i, title in enumerate(ranked):
-                    bitmap &= title if combo >> i & 1 else ~title
-                if bitmap:
-                    score = BODY_SCORE * len(words) + sum(w for i, w in enumerate(weights) if combo >> i & 1)
-                    tiers[score] |= bitmap
-        else:  # many words: sum each posting's title matches
-            scores = sum(
-                bitmaps.to_mask(t & final, snap.size).astype(np.int32) * w for t, w in zip(ranked, weights, strict=True)
-            )
+        # Relevance: per word the score of the best place it matches (WORD_SCORES), per boost word TITLE_SCORE for
+        # a title match, else nothing; tiers of equal score, newest first. Each word is a few disjoint bitmaps with
+        # their scores, and the rest of the matches with a default score.
+        words: list[tuple[list[tuple[int, int]], int]] = [
+            ([(title, SCORE_TITLE), (title_any & ~title, SCORE_TITLE_PART), (boiler & ~title_any, SCORE_BOILERPLATE)],
+             SCORE_BODY)
+            for title, title_any, boiler in levels
+        ]  # fmt: skip
+        words += [([(hits, TITLE_SCORE)], 0) for hits in boost_hits]
+        tiers: dict[int, int] = {0: final}
+        if len(words) <= 4:
+            for parts, default in words:
+                split: dict[int, int] = defaultdict(int)
+                for score, bitmap in tiers.items():
+                    rest = bitmap
+                    for part, value in parts:
+                        if hit := bitmap & part:
+                            split[score + value] |= hit
+                            rest &= ~part
+                    if rest:
+                        split[score + default] |= rest
+                tiers = split
+        else:  # many words: sum each posting's scores
             matched = bitmaps.to_mask(final, snap.size)
-            for n in np.unique(np.asarray(scores)[matched]) if matched.any() else ():
-                bitmap = bitmaps.from_array(np.flatnonzero(matched & (scores == n)), snap.size)
-                if bitmap:
-                    tiers[BODY_SCORE * len(words) + int(n)] = bitmap
+            scores = np.zeros(snap.size, dtype=np.int32)
+            for parts, default in words:
+                scores += default
+                for part, value in parts:
+                    scores += bitmaps.to_mask(part & final, snap.size).astype(np.int32) * (value - default)
+            tiers = {}
+            for n in np.unique(scores[matched]) if matched.any() else ():
+                if bitmap := bitmaps.from_array(np.flatnonzero(matched & (scores == n)), snap.size):
+                    tiers[int(n)] = bitmap
         page: list[tuple[int, float | None]] = []
         for score in sorted(tiers, reverse=True):
             need = want - len(page)
