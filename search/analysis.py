@@ -144,6 +144,7 @@ class _Dictionary:
     forms: frozenset[str]  # the words and their usual inflected forms (a compound's head is inflected)
     heads: tuple[str, ...]  # the hand list's heads, longest first: they split off whatever stands before them
     optional: frozenset[str]  # stems of parts a query's compound may do without
+    longest: int  # letters of the longest word
 
 
 @cache
@@ -170,6 +171,7 @@ def _dictionary() -> _Dictionary:
         forms=frozenset(forms),
         heads=tuple(sorted(heads, key=len, reverse=True)),
         optional=frozenset(stem(w) for w in optional),
+        longest=max(map(len, words)),
     )
 
 
@@ -188,6 +190,8 @@ _MIN_SHORT_PART = 3
 # A dictionary word whose parts would all be shorter than this stays whole: "Software" is not soft + ware,
 # "Kaufmann" not kauf + mann.
 _MIN_LONGEST_PART = 5
+# Longer "words" (garbage, a pasted chain) are not split: each costs work in proportion to its length squared.
+_MAX_COMPOUND_LETTERS = 80
 
 
 def _is_word(part: str, *, inflected: bool = False) -> bool:
@@ -218,7 +222,10 @@ def split_compound(word: str) -> tuple[str, ...]:
     the hand list's heads also splits when its front is not in the dictionary ("Zerspanungsmechaniker").
     """
     best: tuple[str, ...] = ()
-    for i in range(len(word) - _MIN_SHORT_PART, _MIN_SHORT_PART - 1, -1):  # the longest front part first
+    if len(word) > _MAX_COMPOUND_LETTERS:
+        return best
+    longest = min(len(word) - _MIN_SHORT_PART, _dictionary().longest)
+    for i in range(longest, _MIN_SHORT_PART - 1, -1):  # the longest front part first
         front = _modifier(word[:i])
         if front is None:
             continue
