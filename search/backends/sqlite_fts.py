@@ -72,7 +72,7 @@ from .base import (
 logger = logging.getLogger(__name__)
 
 # 9: the profile tables; 10: profiles as columns (commute, experience, qualification); 11: the postings' title
-# parts and boilerplate in columns of their own
+# parts and boilerplate in columns of their own, the titles in a table of their own (ftitle)
 SCHEMA_VERSION = "11"
 # Relevance of a seeker profile: each query word scores TITLE_SCORE if it matches the headline or an occupation,
 # else BODY_SCORE; among equal scores the newest come first. (Postings: search.backends.base.WORD_SCORES.) bm25
@@ -115,6 +115,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     title, tpart, body, boiler, tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS ftitle USING fts5(
+    title, tpart, tokenize = 'unicode61 remove_diacritics 2', detail = column
+);
 CREATE TABLE IF NOT EXISTS term_del(k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(k, term)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS title_count(key TEXT PRIMARY KEY, title TEXT NOT NULL, n INTEGER NOT NULL)
     WITHOUT ROWID;
@@ -148,6 +151,7 @@ _POSTING_TABLES = (
     "doc_net",
     "doc_place",
     "fts",
+    "ftitle",
     "term_del",
     "title_count",
     "title_word",
@@ -372,6 +376,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
         conn.executemany("INSERT INTO fts(rowid, title, tpart, body, boiler) VALUES (?,?,?,?,?)", fts_rows)
+        conn.executemany("INSERT INTO ftitle(rowid, title, tpart) VALUES (?,?,?)", [r[:3] for r in fts_rows])
         conn.executemany("INSERT INTO doc_place VALUES (?,?,?,?)", place_rows)
         if new_terms:
             rows = [(t, t) for t in new_terms]
@@ -398,6 +403,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             for table, col in (("doc", "id"), ("doc_data", "id"), ("doc_place", "doc")):
                 conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
             conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM ftitle WHERE rowid IN ({marks})", chunk)
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = list(ids)
@@ -428,18 +434,21 @@ class SqliteFtsBackend(BaseSearchBackend):
             self._reset_postings()
             n = 0
             with _gc_paused(), self._writing() as conn:
-                conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_REBUILD_HASHSIZE,))
+                for table in ("fts", "ftitle"):
+                    conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_REBUILD_HASHSIZE,))
                 for batch in batches:
                     self._insert_rows(conn, batch)
                     n += len(batch)
                     if progress is not None:
                         progress(len(batch))
                 # Back to the default for later updates; the terms still pending are written at commit all the same.
-                conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_FTS5_HASHSIZE,))
+                for table in ("fts", "ftitle"):
+                    conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS5_HASHSIZE,))
                 self._bump(conn)
             with self._write_lock:
                 # One b-tree per term instead of many segments: faster reads for an index that is read far more.
                 conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+                conn.execute("INSERT INTO ftitle(ftitle) VALUES ('optimize')")
         finally:
             conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
         return n
@@ -538,8 +547,8 @@ class SqliteFtsBackend(BaseSearchBackend):
                 boost_words = analysis.query_words(query.boost) if query.boost.strip() and ranked else []
                 if boost_words:
                     bexprs, _bextra = self._word_expressions(conn, boost_words)
-                    boost_hits = [bitmaps.from_query(conn, match, (f"{{title tpart}} : {e}",), snap.size)
-                                  for e in bexprs]  # fmt: skip
+                    titles = "SELECT rowid AS id FROM ftitle WHERE ftitle MATCH ?"
+                    boost_hits = [bitmaps.from_query(conn, titles, (e,), snap.size) for e in bexprs]
                 over()
                 base, near = self._restrict(conn, query, snap, base)
                 chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
@@ -648,9 +657,12 @@ class SqliteFtsBackend(BaseSearchBackend):
         """Where a word's expression matches: the title's whole words, the title (parts too), and the boilerplate
         only. Each is a small set (titles; text only the company's standard sentences have), never the word's
         every match: the rest of the matches is what the description's own text has."""
+        # The titles have an index of their own: its lists hold only the postings with the term in the title, where
+        # the whole index's lists hold every posting with the term anywhere (and cost as much to read as a search).
+        titles = "SELECT rowid AS id FROM ftitle WHERE ftitle MATCH ?"
+        title_any = bitmaps.from_query(conn, titles, (expr,), size)
+        title = bitmaps.from_query(conn, titles, (f"title : {expr}",), size) if title_any else 0
         match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
-        title_any = bitmaps.from_query(conn, match, (f"{{title tpart}} : {expr}",), size)
-        title = bitmaps.from_query(conn, match, (f"title : {expr}",), size) if title_any else 0
         boiler = bitmaps.from_query(conn, match, (f"boiler : {expr} NOT {{title tpart body}} : {expr}",), size)
         return title, title_any, boiler
 
