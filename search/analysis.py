@@ -141,7 +141,6 @@ def stem(word: str) -> str:
 @dataclass(frozen=True)
 class _Dictionary:
     words: frozenset[str]  # folded
-    forms: frozenset[str]  # the words and their usual inflected forms (a compound's head is inflected)
     heads: tuple[str, ...]  # the hand list's heads, longest first: they split off whatever stands before them
     optional: frozenset[str]  # stems of parts a query's compound may do without
     longest: int  # letters of the longest word
@@ -155,7 +154,7 @@ def _dictionary() -> _Dictionary:
     compound_heads.txt: hand additions (short heads such as "Bau", everyday words the classification lacks), and
     the optional parts.
     """
-    words = {fold(w) for w in _lines(WORDS_FILE)}
+    words = set(_lines(WORDS_FILE))  # folded already (make_compound_words.py)
     heads: set[str] = set()
     optional: set[str] = set()
     target = heads
@@ -165,10 +164,8 @@ def _dictionary() -> _Dictionary:
             continue
         target.add(fold(line))
     words |= heads | optional
-    forms = words | {w + ending for w in words for ending in _INFLECTIONS}
     return _Dictionary(
         words=frozenset(words),
-        forms=frozenset(forms),
         heads=tuple(sorted(heads, key=len, reverse=True)),
         optional=frozenset(stem(w) for w in optional),
         longest=max(map(len, words)),
@@ -195,10 +192,13 @@ _MAX_COMPOUND_LETTERS = 80
 
 
 def _is_word(part: str, *, inflected: bool = False) -> bool:
-    d = _dictionary()
+    words = _dictionary().words
     if len(part) < _MIN_PART:
-        return len(part) >= _MIN_SHORT_PART and part in d.words
-    return part in (d.forms if inflected else d.words)
+        return len(part) >= _MIN_SHORT_PART and part in words
+    if part in words:
+        return True
+    # A compound's head is inflected ("Fachkräften"): the word without a usual ending.
+    return inflected and any(part.endswith(e) and part[: -len(e)] in words for e in _INFLECTIONS)
 
 
 def _modifier(part: str) -> str | None:
@@ -415,6 +415,12 @@ def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
         phrases = [p.strip() for p in line.split(",") if p.strip()]
         groups.append(tuple(t for t in (_phrase_terms(p) for p in phrases) if t))
     return tuple(groups)
+
+
+def load() -> None:
+    """Read the word lists now (a search calls this before its time budget starts: the first read takes a while)."""
+    _dictionary()
+    synonym_groups()
 
 
 def synonyms_reload() -> None:

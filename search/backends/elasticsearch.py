@@ -460,6 +460,7 @@ class ElasticsearchBackend(BaseSearchBackend):
         return filters
 
     def search(self, query: SearchQuery) -> SearchResults[Hit]:
+        analysis.load()  # outside the time budget, as in the embedded backend
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         facet_filters = self._facet_filters(query)

@@ -527,8 +527,9 @@ class SqliteFtsBackend(BaseSearchBackend):
     def _search(self, conn: sqlite3.Connection, query: SearchQuery) -> SearchResults[Hit]:
         try:
             conn.execute("BEGIN")
-            # The snapshot (rebuilt once per index change, not per search) is outside the budget.
+            # The snapshot (rebuilt once per index change, not per search) and the word lists are outside the budget.
             snap = self._snapshot(conn, self.today(query))
+            analysis.load()
             with self._budget(conn) as over:
                 words = analysis.query_words(query.q) if query.q.strip() else []
                 terms = frozenset(t for w in words for t in w.highlight)
