@@ -72,7 +72,7 @@ from .base import (
 logger = logging.getLogger(__name__)
 
 # 9: the profile tables; 10: profiles as columns (commute, experience, qualification); 11: the postings' title
-# parts and boilerplate in columns of their own, the titles in a table of their own (ftitle)
+# parts and boilerplate in columns of their own, titles and boilerplate also in tables of their own
 SCHEMA_VERSION = "11"
 # Relevance of a seeker profile: each query word scores TITLE_SCORE if it matches the headline or an occupation,
 # else BODY_SCORE; among equal scores the newest come first. (Postings: search.backends.base.WORD_SCORES.) bm25
@@ -118,6 +118,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
 CREATE VIRTUAL TABLE IF NOT EXISTS ftitle USING fts5(
     title, tpart, tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS fboiler USING fts5(
+    boiler, tokenize = 'unicode61 remove_diacritics 2', detail = none
+);
 CREATE TABLE IF NOT EXISTS term_del(k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(k, term)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS title_count(key TEXT PRIMARY KEY, title TEXT NOT NULL, n INTEGER NOT NULL)
     WITHOUT ROWID;
@@ -152,6 +155,7 @@ _POSTING_TABLES = (
     "doc_place",
     "fts",
     "ftitle",
+    "fboiler",
     "term_del",
     "title_count",
     "title_word",
@@ -160,6 +164,9 @@ _PROFILE_TABLES = ("profile_fts_vocab", "profile", "profile_term", "profile_data
 _TABLES = (*_POSTING_TABLES, *_PROFILE_TABLES, "meta")
 
 
+# The full-text tables of the postings: everything (what a search matches), the titles alone and the boilerplate alone
+# (a word's ranking levels, read from short lists).
+_FTS_TABLES = ("fts", "ftitle", "fboiler")
 # FTS5 keeps new terms in memory up to this many bytes (its default), then writes them as a segment that later
 # merges rewrite. A rebuild raises it so that ~100k postings make one segment (no merging, `optimize` a no-op).
 _FTS5_HASHSIZE = 1024 * 1024
@@ -377,6 +384,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
         conn.executemany("INSERT INTO fts(rowid, title, tpart, body, boiler) VALUES (?,?,?,?,?)", fts_rows)
         conn.executemany("INSERT INTO ftitle(rowid, title, tpart) VALUES (?,?,?)", [r[:3] for r in fts_rows])
+        conn.executemany("INSERT INTO fboiler(rowid, boiler) VALUES (?,?)", [(r[0], r[4]) for r in fts_rows if r[4]])
         conn.executemany("INSERT INTO doc_place VALUES (?,?,?,?)", place_rows)
         if new_terms:
             rows = [(t, t) for t in new_terms]
@@ -404,6 +412,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
             conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", chunk)
             conn.execute(f"DELETE FROM ftitle WHERE rowid IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM fboiler WHERE rowid IN ({marks})", chunk)
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = list(ids)
@@ -434,7 +443,7 @@ class SqliteFtsBackend(BaseSearchBackend):
             self._reset_postings()
             n = 0
             with _gc_paused(), self._writing() as conn:
-                for table in ("fts", "ftitle"):
+                for table in _FTS_TABLES:
                     conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_REBUILD_HASHSIZE,))
                 for batch in batches:
                     self._insert_rows(conn, batch)
@@ -442,13 +451,13 @@ class SqliteFtsBackend(BaseSearchBackend):
                     if progress is not None:
                         progress(len(batch))
                 # Back to the default for later updates; the terms still pending are written at commit all the same.
-                for table in ("fts", "ftitle"):
+                for table in _FTS_TABLES:
                     conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS5_HASHSIZE,))
                 self._bump(conn)
             with self._write_lock:
                 # One b-tree per term instead of many segments: faster reads for an index that is read far more.
-                conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
-                conn.execute("INSERT INTO ftitle(ftitle) VALUES ('optimize')")
+                for table in _FTS_TABLES:
+                    conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         finally:
             conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
         return n
@@ -663,8 +672,11 @@ class SqliteFtsBackend(BaseSearchBackend):
         titles = "SELECT rowid AS id FROM ftitle WHERE ftitle MATCH ?"
         title_any = bitmaps.from_query(conn, titles, (expr,), size)
         title = bitmaps.from_query(conn, titles, (f"title : {expr}",), size) if title_any else 0
-        match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
-        boiler = bitmaps.from_query(conn, match, (f"boiler : {expr} NOT {{title tpart body}} : {expr}",), size)
+        # Likewise the boilerplate: most words are in none, and those that are need the whole index only then.
+        boiler = bitmaps.from_query(conn, "SELECT rowid AS id FROM fboiler WHERE fboiler MATCH ?", (expr,), size)
+        if boiler:
+            match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+            boiler = bitmaps.from_query(conn, match, (f"boiler : {expr} NOT {{title tpart body}} : {expr}",), size)
         return title, title_any, boiler
 
     @staticmethod
