@@ -1,9 +1,11 @@
 """German text analysis shared by every backend, so the index and the query see words the same way.
 
 Pipeline per word: fold (ä → ae, ß → ss, lower case) → job-title gender forms to one form (Kauffrau → Kaufmann)
-→ Snowball German stem (Erzieherin → erzieh) → compound parts from a small head list (Softwareentwickler →
-softwar + entwickl). Backends index the resulting terms as plain whitespace-separated tokens and search with the
-same expansions (synonyms, compound parts), which is what makes both backends give the same answers.
+→ Snowball German stem (Erzieherin → erzieh) → compound parts, front and head, from a dictionary (the KldB's nouns
+and a hand list: Hotelfachmann → hotel + fachmann, so both "Hotel" and "Fachmann" find it). Backends index the
+resulting terms as plain whitespace-separated tokens (a title's whole words apart from its compound parts, which
+rank lower) and search with the same expansions (synonyms, compound parts), which is what makes both backends give
+the same answers.
 """
 
 from __future__ import annotations

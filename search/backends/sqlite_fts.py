@@ -3,8 +3,9 @@
 Shapes that keep every query class in milliseconds at 100k postings (measured, see bench/search.py):
 - text is analysed in Python (search.analysis: folding, Snowball stemming, compound parts) and stored as plain
   terms in an FTS5 table over `unicode61 remove_diacritics 2` (detail=column: no phrases are needed);
-- FTS5 only answers which postings match (and which match in the title); no bm25 over every match. Relevance is
-  the same word-tier score the Elasticsearch backend uses, newest first among equals;
+- FTS5 only answers which postings match (and, from small tables of the titles and of the boilerplate alone,
+  where each word matches: title, title compound part, own text, boilerplate); no bm25 over every match. Relevance
+  is the same word-level score the Elasticsearch backend uses (base.SCORE_*), newest first among equals;
 - filters and facets are bitmaps of posting ids (Python ints; see bitmaps.py) kept per process and rebuilt when
   the index changes: a facet count is an AND and a popcount, whatever the number of matches, never a row scan;
 - a radius search measures each workplace coordinate (a few hundred municipalities) instead of each posting;
