@@ -413,9 +413,13 @@ class ElasticsearchBackend(BaseSearchBackend):
             alts += [Q("bool", must=[term(t) for t in group]) for group in w.all_of]
             if typo:
                 # One typo: terms within one edit of the stem, and the stems of the word's one-edit spellings
-                # (a typo in the ending changes what the stemmer strips); title terms, as in the embedded backend.
-                alts.append(Q("fuzzy", title_terms={"value": w.fuzzy_term, "fuzziness": 1, "transpositions": True}))
-                alts.append(Q("terms", title_terms=sorted(analysis.typo_stems(w.surface))))
+                # (a typo in the ending changes what the stemmer strips); title terms (and the title's compound
+                # parts where the level counts them), as in the embedded backend.
+                spellings = sorted(analysis.typo_stems(w.surface))
+                for f in ("title_terms", "title_parts"):
+                    if f in fields or f == "title_terms":
+                        alts.append(Q("fuzzy", **{f: {"value": w.fuzzy_term, "fuzziness": 1, "transpositions": True}}))
+                        alts.append(Q("terms", **{f: spellings}))
             return alts
 
         typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "", deadline, index)

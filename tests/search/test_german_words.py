@@ -126,3 +126,9 @@ def test_boilerplate_still_counts_where_it_is_all_a_posting_says(post: Any) -> N
     index_reconcile()
     assert sorted(ids(q="Onlineshops")) == sorted([first.pk, second.pk])
     assert find(q="Grafiker Onlineshops").total == 1
+
+
+def test_a_typo_finds_the_front_of_a_compound(post: Any) -> None:
+    hotel = post(title="Hotelfachmann (m/w/d)", field="63")
+    post(title="Lagerist (m/w/d)", field="51")
+    assert ids(q="Hotle") == [hotel.pk]
