@@ -637,6 +637,7 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     def search_profiles(self, query: ProfileQuery) -> SearchResults[ProfileHit]:
         self._ensure_profiles()  # a deployment without profiles yet answers "none found", not an error
+        analysis.load()
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         boost_words = analysis.query_words(query.boost) if query.boost.strip() else []

@@ -885,8 +885,10 @@ class SqliteFtsBackend(BaseSearchBackend):
         with self._reading() as conn:
             try:
                 conn.execute("BEGIN")
-                # The columns (rebuilt once per change of the profiles, not per search) are outside the budget.
+                # The columns (rebuilt once per change of the profiles, not per search) and the word lists are
+                # outside the budget.
                 cols = self._profile_columns(conn)
+                analysis.load()
                 with self._budget(conn) as over:
                     return self._search_profiles(conn, cols, query, over)
             finally:
