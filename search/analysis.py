@@ -1,9 +1,11 @@
 """German text analysis shared by every backend, so the index and the query see words the same way.
 
 Pipeline per word: fold (ä → ae, ß → ss, lower case) → job-title gender forms to one form (Kauffrau → Kaufmann)
-→ Snowball German stem (Erzieherin → erzieh) → compound parts from a small head list (Softwareentwickler →
-softwar + entwickl). Backends index the resulting terms as plain whitespace-separated tokens and search with the
-same expansions (synonyms, compound parts), which is what makes both backends give the same answers.
+→ Snowball German stem (Erzieherin → erzieh) → compound parts, front and head, from a dictionary (the KldB's nouns
+and a hand list: Hotelfachmann → hotel + fachmann, so both "Hotel" and "Fachmann" find it). Backends index the
+resulting terms as plain whitespace-separated tokens (a title's whole words apart from its compound parts, which
+rank lower) and search with the same expansions (synonyms, compound parts), which is what makes both backends give
+the same answers.
 """
 
 from __future__ import annotations
@@ -32,10 +34,10 @@ from .query import (
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SYNONYMS_FILE = DATA_DIR / "synonyms.txt"
 HEADS_FILE = DATA_DIR / "compound_heads.txt"
+WORDS_FILE = DATA_DIR / "compound_words.txt"
 
 # A word: letters/digits, optionally joined by hyphens ("LKW-Fahrer", "Kfz-Mechatroniker").
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
-_MIN_PART = 3
 # Nouns that end in -in without being a female form: leave them alone.
 _NOT_FEMININE = frozenset(
     {"termin", "medizin", "benzin", "berlin", "kamin", "magazin", "disziplin", "vitamin", "urin", "protein",
@@ -138,44 +140,153 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(_gender_base(word)))
 
 
+@dataclass(frozen=True)
+class _Dictionary:
+    words: frozenset[str]  # folded
+    heads: tuple[str, ...]  # the hand list's heads, longest first: they split off whatever stands before them
+    optional: frozenset[str]  # stems of parts a query's compound may do without
+    longest: int  # letters of the longest word
+
+
 @cache
-def _heads() -> tuple[tuple[str, ...], frozenset[str]]:
+def _dictionary() -> _Dictionary:
+    """The decompounding dictionary.
+
+    compound_words.txt: the nouns of the official job classification (KldB 2010; see make_compound_words.py);
+    compound_heads.txt: hand additions (short heads such as "Bau", everyday words the classification lacks), and
+    the optional parts.
+    """
+    words = set(_lines(WORDS_FILE))  # folded already (make_compound_words.py)
     heads: set[str] = set()
     optional: set[str] = set()
     target = heads
-    for line in HEADS_FILE.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
+    for line in _lines(HEADS_FILE):
         if line == "[optional]":
             target = optional
             continue
-        target.add(stem(fold(line)))
-    # Longest first, so "mechatron" wins over "tron"-like shorter heads.
-    return tuple(sorted(heads, key=len, reverse=True)), frozenset(optional)
+        target.add(fold(line))
+    words |= heads | optional
+    return _Dictionary(
+        words=frozenset(words),
+        heads=tuple(sorted(heads, key=len, reverse=True)),
+        optional=frozenset(stem(w) for w in optional),
+        longest=max(map(len, words)),
+    )
 
 
-_LINKS = ("es", "en", "s", "n", "e")
+def _lines(path: Path) -> Iterator[str]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+_LINKS = ("es", "en", "s", "n")
+_INFLECTIONS = ("e", "en", "n", "s", "es", "er", "ern", "innen", "in")
+# A part of a compound has at least this many letters, unless the hand list names it: "Verkauf" is not ver + kauf.
+_MIN_PART = 4
+_MIN_SHORT_PART = 3
+# A dictionary word whose parts would all be shorter than this stays whole: "Software" is not soft + ware,
+# "Kaufmann" not kauf + mann.
+_MIN_LONGEST_PART = 5
+# Longer "words" (garbage, a pasted chain) are not split: each costs work in proportion to its length squared.
+_MAX_COMPOUND_LETTERS = 80
+
+
+def _is_word(part: str, *, inflected: bool = False) -> bool:
+    words = _dictionary().words
+    if len(part) < _MIN_PART:
+        return len(part) >= _MIN_SHORT_PART and part in words
+    if part in words:
+        return True
+    # A compound's head is inflected ("Fachkräften"): the word without a usual ending.
+    return inflected and any(part.endswith(e) and part[: -len(e)] in words for e in _INFLECTIONS)
+
+
+def _modifier(part: str) -> str | None:
+    """A compound's front part as a dictionary word, without its linking letters ("verfahrens" → "verfahren")."""
+    if _is_word(part):
+        return part
+    for link in _LINKS:
+        if part.endswith(link) and _is_word(base := part[: -len(link)]):
+            return base
+    return None
 
 
 @lru_cache(maxsize=200_000)
-def compound_parts(term: str) -> tuple[str, ...]:
-    """Parts of a stemmed compound, head last ("zerspanungsmechan" → zerspan, mechan); () if not a compound."""
-    heads, optional = _heads()
-    for head in (*heads, *optional):
-        if term.endswith(head) and len(term) - len(head) >= _MIN_PART:
-            rest = term[: -len(head)]
-            inner = compound_parts(rest)
-            if not inner:
-                for link in _LINKS:
-                    if rest.endswith(link) and len(rest) - len(link) >= _MIN_PART:
-                        inner = compound_parts(rest[: -len(link)])
-                        if inner:
-                            break
-            if inner:
-                return (*inner, head)
-            return (stem(rest), head)
-    return ()
+def split_compound(word: str) -> tuple[str, ...]:
+    """A folded word as the fewest dictionary words it is made of, front to head ("hotelfachmann" → hotel,
+    fachmann); () if it is not a compound.
+
+    Written here rather than taken from a library: the compound splitters on PyPI guess splits from letter
+    statistics (no dictionary check, so "Berlin" or "Verkauf" may split); this only splits into words of the
+    dictionary, of at least _MIN_PART letters (or short words the hand list names). A word that ends in one of
+    the hand list's heads also splits when its front is not in the dictionary ("Zerspanungsmechaniker").
+    """
+    best: tuple[str, ...] = ()
+    if len(word) > _MAX_COMPOUND_LETTERS:
+        return best
+    longest = min(len(word) - _MIN_SHORT_PART, _dictionary().longest)
+    for i in range(longest, _MIN_SHORT_PART - 1, -1):  # the longest front part first
+        front = _modifier(word[:i])
+        if front is None:
+            continue
+        rest = word[i:]
+        tail = (rest,) if _is_word(rest, inflected=True) else split_compound(rest)
+        if tail and (not best or len(tail) + 1 < len(best)):
+            best = (front, *tail)
+            if len(best) == 2:
+                break
+    if best and word in _dictionary().words and max(map(len, best)) < _MIN_LONGEST_PART:
+        return ()
+    if not best:
+        for head in _dictionary().heads:
+            if word.endswith(head) and len(word) - len(head) >= _MIN_PART:
+                front = word[: -len(head)]
+                return (_modifier(front) or _unlinked(front), head)
+    return best
+
+
+def _unlinked(front: str) -> str:
+    for link in _LINKS:
+        if front.endswith(link) and len(front) - len(link) >= _MIN_PART:
+            return front[: -len(link)]
+    return front
+
+
+@lru_cache(maxsize=200_000)
+def _compound_terms(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The stems of a folded word's parts at every level (hotelfachmann → hotel, fachmann, fach, mann: a part may be
+    a compound itself), and of its smallest parts alone (for a query: hotel, fach, mann); both () if no compound."""
+    word = _gender_base(word)
+    parts = split_compound(word)
+    if not parts:
+        return (), ()
+    every: list[str] = []
+    leaves: list[str] = []
+    at = 0
+    for i, part in enumerate(parts):
+        at = word.find(part, at)
+        # A part with everything after it ("fachkraft" in pflege+fach+kraft) is a part too.
+        if 0 < i < len(parts) - 1 and at > 0:
+            every.append(stem(word[at:]))
+        at += len(part)
+        every.append(stem(part))
+        inner_every, inner_leaves = _compound_terms(part)
+        every.extend(inner_every)
+        leaves.extend(inner_leaves or (stem(part),))
+    whole = stem(word)
+    return tuple(t for t in dict.fromkeys(every) if t != whole), tuple(dict.fromkeys(leaves))
+
+
+def compound_parts(word: str) -> tuple[str, ...]:
+    """Index terms of a folded word's compound parts (every level); () if it is not a compound."""
+    return _compound_terms(word)[0]
+
+
+def compound_leaves(word: str) -> tuple[str, ...]:
+    """Stems of a folded word's smallest compound parts, front to head; () if it is not a compound."""
+    return _compound_terms(word)[1]
 
 
 def fold_key(text: str) -> str:
@@ -196,19 +307,38 @@ def fold_text(text: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _word_terms(word: str) -> tuple[str, ...]:
-    """Index terms of one folded (possibly hyphenated) word: the whole stem, its parts, and the joined form."""
+def _word_split(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Index terms of one folded (possibly hyphenated) word: its whole stems (each piece's and the joined form's),
+    and the stems of its compound parts that are not whole stems too."""
     pieces = [p for p in word.split("-") if p]
-    terms: list[str] = []
+    wholes = [stem(piece) for piece in pieces]
+    parts: list[str] = []
     for piece in pieces:
-        s = stem(piece)
-        terms.append(s)
-        terms.extend(compound_parts(s))
+        parts.extend(compound_parts(piece))
     if len(pieces) > 1:
-        joined = stem("".join(pieces))
-        terms.append(joined)
-        terms.extend(compound_parts(joined))
-    return tuple(terms)
+        joined = "".join(pieces)
+        wholes.append(stem(joined))
+        parts.extend(compound_parts(joined))
+    return tuple(wholes), tuple(t for t in dict.fromkeys(parts) if t not in wholes)
+
+
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """Index terms of one folded (possibly hyphenated) word: the whole stems and the compound parts."""
+    wholes, parts = _word_split(word)
+    return wholes + parts
+
+
+def title_terms(text: str) -> tuple[list[str], list[str]]:
+    """A title's whole-word terms and its compound-part terms, apart: a title that has the query's word itself
+    ranks above one that only has it as a part of a compound ("Hotel" above "Hotelfachmann")."""
+    wholes: list[str] = []
+    parts: list[str] = []
+    for word in _content_words(text):
+        w, p = _word_split(word)
+        wholes.extend(w)
+        parts.extend(p)
+    return wholes, parts
 
 
 @lru_cache(maxsize=200_000)
@@ -289,6 +419,12 @@ def synonym_groups() -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(groups)
 
 
+def load() -> None:
+    """Read the word lists now (a search calls this before its time budget starts: the first read takes a while)."""
+    _dictionary()
+    synonym_groups()
+
+
 def synonyms_reload() -> None:
     """Forget the cached list, after the file was edited in a running process."""
     synonym_groups.cache_clear()
@@ -303,7 +439,7 @@ def _synonyms_of(term: str) -> list[tuple[str, ...]]:
 
 
 def _without_optional(parts: tuple[str, ...]) -> tuple[str, ...]:
-    _, optional = _heads()
+    optional = _dictionary().optional
     kept = tuple(p for p in parts if p not in optional)
     return kept if len(kept) >= 1 else parts
 
@@ -332,7 +468,7 @@ def query_words(q: str) -> list[QueryWord]:
         all_of: list[tuple[str, ...]] = []
         if len(pieces) > 1:
             all_of.append(tuple(stem(p) for p in pieces))
-        parts = compound_parts(whole)
+        parts = compound_leaves(_gender_base("".join(pieces)))
         if parts:
             kept = _without_optional(parts)
             if len(kept) == 1:

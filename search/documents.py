@@ -7,7 +7,7 @@ import hashlib
 import html
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -57,6 +57,24 @@ class IndexDocument:
     salary: dict[str, Any] | None = None
     # Where a snippet without search words starts in `body`: after leading paragraphs the company's postings share.
     lead: int = 0
+    # `body` split in two: the sentences most of the company's postings repeat (its standard introduction,
+    # benefits, closing), which rank below the rest, and the rest (what this posting says that the others do not).
+    own_text: str = ""
+    boilerplate: str = ""
+
+    @cached_property
+    def value_text(self) -> str:
+        """The words that name this posting's structured values (VALUE_WORDS), as text to index with its own."""
+        return " ".join(
+            word
+            for (attr, value), word in VALUE_WORDS.items()
+            if value == getattr(self, attr) or value in (getattr(self, attr) if attr == "employment_types" else ())
+        )
+
+    @property
+    def search_text(self) -> str:
+        """What the description ranks by (own text and the value words)."""
+        return f"{self.own_text} {self.value_text}" if self.value_text else self.own_text
 
     @property
     def employment_bits(self) -> int:
@@ -85,9 +103,26 @@ class IndexDocument:
     def digest(self) -> str:
         """Changes whenever anything the index holds changes: how search_check spots stale entries."""
         rest = (self.networks, self.counties, self.area, self.offer_type, self.contract, self.remote,
-                self.salary_month, self.expires_on, self.title_search)  # fmt: skip
+                self.salary_month, self.expires_on, self.title_search, self.boilerplate)  # fmt: skip
         text = f"{self.display_json}\x00{self.body}\x00{rest!r}"
         return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+# Words that name a structured value: a posting that has the value is found by the word (and its synonyms) as if
+# its text said it, and one whose text says it still is too. Indexed with the posting's own text by both backends
+# (IndexDocument.value_text), so "Teilzeit" finds what the part-time filter counts.
+VALUE_WORDS: dict[tuple[str, str], str] = {
+    ("employment_types", "full_time"): "Vollzeit",
+    ("employment_types", "part_time"): "Teilzeit",
+    ("employment_types", "mini_job"): "Minijob",
+    ("employment_types", "shift"): "Schicht",
+    ("remote", "hybrid"): "Homeoffice",
+    ("remote", "full"): "Homeoffice remote",
+    ("offer_type", "apprenticeship"): "Ausbildung",
+    ("offer_type", "internship"): "Praktikum",
+    ("contract", "fixed_term"): "befristet",
+    ("contract", "permanent"): "unbefristet",
+}
 
 
 def html_to_text(value: str) -> str:
@@ -111,13 +146,12 @@ def _salary(amount_min: Any, amount_max: Any, currency: str, period: str) -> dic
 # A company often opens every posting with the same paragraph about itself; a list of its postings would show that
 # sentence on every card. The leading paragraphs (at most LEAD_BLOCKS, each of LEAD_MIN_CHARS or more: not headings)
 # that two or more of the company's visible postings share are skipped. Paragraphs are compared by their first
-# LEAD_KEY_CHARS characters (an intro that only ends with the job title counts as shared), read from the first
-# LEAD_HEAD_CHARS of every description (one query per batch of documents). A posting indexed before its company's
+# LEAD_KEY_CHARS characters (an intro that only ends with the job title counts as shared), read with the sentences
+# (CompanyTexts). A posting indexed before its company's
 # next one shared its intro is brought up to date by the reconciliation (its document's digest differs).
 LEAD_BLOCKS = 3
 LEAD_KEY_CHARS = 120
 LEAD_MIN_CHARS = 60
-LEAD_HEAD_CHARS = 1200
 
 
 def text_blocks(value: str) -> list[str]:
@@ -135,23 +169,66 @@ def _lead_keys(blocks: list[str]) -> list[str]:
     return [b[:LEAD_KEY_CHARS] for b in blocks[:LEAD_BLOCKS]]
 
 
-def _shared_leads(company_ids: set[int], today: datetime.date | None = None) -> dict[int, set[str]]:
-    """Per company: the keys of leading paragraphs that at least two of its visible postings begin with."""
-    from django.db.models.functions import Substr
+# ---- boilerplate: what a company repeats in most of its postings --------------------------------------------------
+# A company's standard introduction, benefits and closing match many searches ("Pflege unserer Kunden") that the
+# posting is not about. A sentence (of BOILERPLATE_MIN_CHARS or more: not a heading) that at least two of the
+# company's visible postings have, and at least half of them, is boilerplate wherever it stands: it ranks below the
+# posting's own text. Sentences are compared folded; the company's postings are read once per reindex (CompanyTexts).
+BOILERPLATE_MIN_CHARS = 40
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    heads = (
-        indexable_postings(today)
-        .filter(company_id__in=company_ids)
-        .annotate(head=Substr("description", 1, LEAD_HEAD_CHARS))
-        .values_list("company_id", "head")
-    )
-    for company_id, head in heads:
-        blocks = text_blocks(head)
-        # The last block of a cut head may be cut itself: only whole blocks count (a key compares a prefix anyway).
-        for key in set(_lead_keys(blocks)):
-            counts[company_id][key] += 1
-    return {company_id: {k for k, n in keys.items() if n > 1} for company_id, keys in counts.items()}
+
+def sentences(blocks: Iterable[str]) -> list[str]:
+    """The sentences of a description's blocks (a block without a full stop is one sentence)."""
+    return [sentence for block in blocks for sentence in _SENTENCE_END.split(block) if sentence]
+
+
+def _sentence_key(sentence: str) -> int | None:
+    if len(sentence) < BOILERPLATE_MIN_CHARS:
+        return None
+    return hash(analysis.fold_key(sentence))
+
+
+class CompanyTexts:
+    """Per company: the leading paragraphs and the sentences its visible postings share, read for each company
+    once (a reindex keeps one of these for all its batches: a company's postings are spread over them)."""
+
+    def __init__(self, today: datetime.date | None = None):
+        self.today = today
+        self.leads: dict[int, set[str]] = {}
+        self._sentences: dict[int, Counter[int]] = {}
+        self._postings: dict[int, int] = {}
+
+    def load(self, company_ids: set[int]) -> None:
+        missing = company_ids - self._postings.keys()
+        if not missing:
+            return
+        leads: dict[int, Counter[str]] = defaultdict(Counter)
+        for company_id in missing:
+            self._postings[company_id] = 0
+            self._sentences[company_id] = Counter()
+        rows = indexable_postings(self.today).filter(company_id__in=missing).values_list("company_id", "description")
+        for company_id, description in rows.iterator(chunk_size=2000):
+            blocks = text_blocks(description)
+            self._postings[company_id] += 1
+            leads[company_id].update(set(_lead_keys(blocks)))
+            keys = {k for k in map(_sentence_key, sentences(blocks)) if k is not None}
+            self._sentences[company_id].update(keys)
+        for company_id in missing:
+            self.leads[company_id] = {k for k, n in leads[company_id].items() if n > 1}
+
+    def split(self, company_id: int, blocks: list[str]) -> tuple[str, str]:
+        """The description's own text and its boilerplate (sentences most of the company's postings repeat)."""
+        counts, postings = self._sentences.get(company_id), self._postings.get(company_id, 0)
+        if not counts or postings < 2:
+            return " ".join(blocks)[:MAX_BODY_CHARS], ""
+        own: list[str] = []
+        repeated: list[str] = []
+        for sentence in sentences(blocks):
+            key = _sentence_key(sentence)
+            n = counts[key] if key is not None else 0
+            (repeated if n >= 2 and 2 * n >= postings else own).append(sentence)
+        return " ".join(own)[:MAX_BODY_CHARS], " ".join(repeated)[:MAX_BODY_CHARS]
 
 
 def lead_offset(body: str, blocks: list[str], shared: set[str]) -> int:
@@ -195,7 +272,7 @@ def _id_filter(field: str, ids: Sequence[int]) -> dict[str, Any]:
     return {f"{field}__in": ids}
 
 
-def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
+def _documents(rows: list[tuple[Any, ...]], texts: CompanyTexts | None = None) -> list[IndexDocument]:
     """Documents for posting rows (values of _POSTING_COLUMNS), with a few set-wise queries for the relations.
 
     Plain values rather than model instances: building documents is most of a reindex, and this is ~5× faster.
@@ -232,13 +309,16 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
     ):
         networks[company_id].append(slug)
     fields = _fields()
-    shared = _shared_leads(company_ids)
+    texts = texts or CompanyTexts()
+    texts.load(company_ids)
     docs = []
     for (pk, title, description, company_id, field_id, employment_types, offer_type, contract, remote, smin, smax,
          period, date_posted, expires_on, starts_on, currency) in rows:  # fmt: skip
         field_name, area = fields.get(field_id or "", ("", ""))
         own = places.get(pk, [])
         body = html_to_text(description)
+        blocks = text_blocks(description)
+        own_text, boilerplate = texts.split(company_id, blocks)
         docs.append(
             IndexDocument(
                 id=pk,
@@ -263,7 +343,9 @@ def _documents(rows: list[tuple[Any, ...]]) -> list[IndexDocument]:
                 expires_on=expires_on,
                 starts_on=starts_on,
                 salary=_salary(smin, smax, currency, period),
-                lead=lead_offset(body, text_blocks(description), shared.get(company_id, set())) if body else 0,
+                lead=lead_offset(body, blocks, texts.leads.get(company_id, set())) if body else 0,
+                own_text=own_text,
+                boilerplate=boilerplate,
             )
         )
     return docs
@@ -282,9 +364,11 @@ def documents_for(ids: Iterable[int], today: datetime.date | None = None) -> tup
     """Documents for the visible postings among `ids`, and the ids that must leave the index."""
     wanted = sorted(set(ids))
     docs: list[IndexDocument] = []
+    texts = CompanyTexts(today)
     for start in range(0, len(wanted), 2000):
         chunk = wanted[start : start + 2000]
-        docs.extend(_documents(list(indexable_postings(today).filter(pk__in=chunk).values_list(*_POSTING_COLUMNS))))
+        rows = list(indexable_postings(today).filter(pk__in=chunk).values_list(*_POSTING_COLUMNS))
+        docs.extend(_documents(rows, texts))
     present = {d.id for d in docs}
     return docs, [i for i in wanted if i not in present]
 
@@ -297,10 +381,11 @@ def iter_documents(batch_size: int = 2000, today: datetime.date | None = None) -
     prefers that index to the id range), which made reading the postings a tenth of a reindex.
     """
     ids = list(indexable_postings(today).order_by("pk").values_list("pk", flat=True))
+    texts = CompanyTexts(today)
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
         wanted = set(chunk)
         qs = JobPosting.objects.filter(**_id_filter("pk", chunk)).order_by("pk").values_list(*_POSTING_COLUMNS)
         rows = [r for r in qs if r[0] in wanted]
         if rows:
-            yield _documents(rows)
+            yield _documents(rows, texts)

@@ -23,9 +23,8 @@ def _token_terms(token: str) -> frozenset[str]:
     """Every index term a word of the text stands for (its stems and compound parts), cached across snippets."""
     out: set[str] = set()
     for piece in (p for p in fold(token).split("-") if p):
-        s = analysis.stem(piece)
-        out.add(s)
-        out.update(analysis.compound_parts(s))
+        out.add(analysis.stem(piece))
+        out.update(analysis.compound_parts(piece))
     return frozenset(out)
 
 

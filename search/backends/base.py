@@ -42,6 +42,10 @@ class SearchTimeout(SearchBackendError):
 
 # How long a client is asked to wait before trying again when the search is unavailable (Retry-After, seconds).
 RETRY_AFTER_SECONDS = 60
+# Relevance of a posting, the same on every backend: each query word scores where it matches best: a whole word of
+# the title, a part of a compound in the title ("Hotel" in "Hotelfachmann"), the posting's own description, or only
+# text the company repeats in most of its postings (search.documents: boilerplate). Among equal sums, newest first.
+SCORE_TITLE, SCORE_TITLE_PART, SCORE_BODY, SCORE_BOILERPLATE = 10, 5, 2, 1
 
 # The operations every backend offers; each is wrapped so that an engine failure leaves it as SearchBackendError.
 _GUARDED = (

@@ -67,10 +67,26 @@ from ..query import (
     qualification_rank,
 )
 from ..results import FacetValue, Hit, ProfileHit, SearchResults
-from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
+from .base import (
+    SCORE_BODY,
+    SCORE_BOILERPLATE,
+    SCORE_TITLE,
+    SCORE_TITLE_PART,
+    BaseSearchBackend,
+    SearchBackendError,
+    SearchTimeout,
+)
 
-# The same relevance as the embedded backend: per word 10 for a title match, else 1; newest first among equals.
+# The same relevance as the embedded backend. Profiles: per word 10 for a title match, else 1; postings: per word
+# the best of WORD_LEVELS (base.SCORE_*); newest first among equals.
 TITLE_SCORE, BODY_SCORE = 10, 1
+_PROFILE_LEVELS = ((("title_terms",), TITLE_SCORE), (("title_terms", "body_terms"), BODY_SCORE))
+WORD_LEVELS = (
+    (("title_terms",), SCORE_TITLE),
+    (("title_terms", "title_parts"), SCORE_TITLE_PART),
+    (("title_terms", "title_parts", "body_terms"), SCORE_BODY),
+    (("title_terms", "title_parts", "body_terms", "boiler_terms"), SCORE_BOILERPLATE),
+)
 _MAX_FACET_VALUES = 200
 # Municipalities a map may show: Thuringia has some 600; the German gazetteer about 11,000.
 _MAX_MUNICIPALITIES = 12_000
@@ -101,8 +117,10 @@ class PostingDocument(Document):  # type: ignore[misc]
     """The mapping of one posting in the index."""
 
     title = Text(analyzer=german, fields={"ngram": Text(analyzer=trigrams)})
-    title_terms = Text(analyzer=terms_analyzer)
-    body_terms = Text(analyzer=terms_analyzer)
+    title_terms = Text(analyzer=terms_analyzer)  # the title's whole words
+    title_parts = Text(analyzer=terms_analyzer)  # the parts of the title's compounds
+    body_terms = Text(analyzer=terms_analyzer)  # the description's own text and the value words
+    boiler_terms = Text(analyzer=terms_analyzer)  # what the company repeats in most of its postings
     body = Text(index=False)
     title_key = Keyword()  # folded title without gender marker: autocomplete counts by it
     # Autocomplete: the folded title (weight 2) and each of its other words (weight 1); see _completion_inputs.
@@ -312,10 +330,13 @@ class ElasticsearchBackend(BaseSearchBackend):
     @staticmethod
     def _source(d: IndexDocument) -> dict[str, Any]:
         key = analysis.fold_key(d.title_search)
+        wholes, parts = analysis.title_terms(d.title_search)
         return {
             "title": d.title_search,
-            "title_terms": " ".join(analysis.index_terms(d.title_search)),
-            "body_terms": analysis.index_text(d.body),
+            "title_terms": " ".join(wholes),
+            "title_parts": " ".join(parts),
+            "body_terms": analysis.index_text(d.search_text),
+            "boiler_terms": analysis.index_text(d.boilerplate),
             "body": d.body,
             "title_key": key,
             "completion": _completion_inputs(key),
@@ -373,13 +394,19 @@ class ElasticsearchBackend(BaseSearchBackend):
     # ---- reads -----------------------------------------------------------------------------------------------
 
     def _exists(self, term: str, deadline: float, index: str | None = None) -> bool:
-        q = Q("bool", should=[Q("term", title_terms=term), Q("term", body_terms=term)])
+        fields = ("title_terms", "title_parts", "body_terms", "boiler_terms")
+        q = Q("bool", should=[Q("term", **{f: term}) for f in fields])
         return bool(self._call(self._reader(deadline).count, index=index or self.alias, query=q.to_dict())["count"])
 
     def _word_query(
-        self, w: analysis.QueryWord, deadline: float, index: str | None = None, typos: list[str] | None = None
+        self,
+        w: analysis.QueryWord,
+        deadline: float,
+        index: str | None = None,
+        levels: tuple[tuple[tuple[str, ...], int], ...] = WORD_LEVELS,
+        typos: list[str] | None = None,
     ) -> Q:
-        """A word matches in the title (scores TITLE_SCORE) or anywhere (BODY_SCORE), as in the embedded backend;
+        """A word scores the best of `levels` (fields where it matches, and the score), as in the embedded backend;
         a word searched with one typo is added to `typos`."""
 
         def alternatives(fields: tuple[str, ...]) -> list[Q]:
@@ -390,21 +417,23 @@ class ElasticsearchBackend(BaseSearchBackend):
             alts += [Q("bool", must=[term(t) for t in group]) for group in w.all_of]
             if typo:
                 # One typo: terms within one edit of the stem, and the stems of the word's one-edit spellings
-                # (a typo in the ending changes what the stemmer strips); title terms, as in the embedded backend.
-                alts.append(Q("fuzzy", title_terms={"value": w.fuzzy_term, "fuzziness": 1, "transpositions": True}))
-                alts.append(Q("terms", title_terms=sorted(analysis.typo_stems(w.surface))))
+                # (a typo in the ending changes what the stemmer strips); title terms (and the title's compound
+                # parts where the level counts them), as in the embedded backend.
+                spellings = sorted(analysis.typo_stems(w.surface))
+                for f in ("title_terms", "title_parts"):
+                    if f in fields or f == "title_terms":
+                        alts.append(Q("fuzzy", **{f: {"value": w.fuzzy_term, "fuzziness": 1, "transpositions": True}}))
+                        alts.append(Q("terms", **{f: spellings}))
             return alts
 
         typo = bool(w.fuzzy_term) and not self._exists(w.fuzzy_term or "", deadline, index)
         if typo and typos is not None:
             typos.append(w.surface)
-        in_title = Q("bool", should=alternatives(("title_terms",)), minimum_should_match=1)
-        anywhere = Q("bool", should=alternatives(("title_terms", "body_terms")), minimum_should_match=1)
         return Q(
             "dis_max",
             queries=[
-                Q("constant_score", filter=in_title, boost=TITLE_SCORE),
-                Q("constant_score", filter=anywhere, boost=BODY_SCORE),
+                Q("constant_score", filter=Q("bool", should=alternatives(fields), minimum_should_match=1), boost=score)
+                for fields, score in levels
             ],
         )
 
@@ -452,6 +481,7 @@ class ElasticsearchBackend(BaseSearchBackend):
         return filters
 
     def search(self, query: SearchQuery) -> SearchResults[Hit]:
+        analysis.load()  # outside the time budget, as in the embedded backend
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         facet_filters = self._facet_filters(query)
@@ -626,15 +656,16 @@ class ElasticsearchBackend(BaseSearchBackend):
 
     def search_profiles(self, query: ProfileQuery) -> SearchResults[ProfileHit]:
         self._ensure_profiles()  # a deployment without profiles yet answers "none found", not an error
+        analysis.load()
         deadline = time.monotonic() + self.time_budget
         words = analysis.query_words(query.q) if query.q.strip() else []
         boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
         main = (
-            Q("bool", must=[self._word_query(w, deadline, self.profile_alias) for w in words])
+            Q("bool", must=[self._word_query(w, deadline, self.profile_alias, _PROFILE_LEVELS) for w in words])
             if words
             else Q("constant_score", filter=Q("match_all"), boost=0)
         )
-        boosts = _boosts(boost_words)
+        boosts = _boosts(boost_words, ("title_terms",))
         filters: list[Q] = []
         must_not: list[Q] = []
         if query.company_id is not None:
@@ -777,13 +808,16 @@ class ElasticsearchBackend(BaseSearchBackend):
         return facets
 
 
-def _boosts(words: list[analysis.QueryWord]) -> list[Q]:
-    """Boost words only rank: each scores TITLE_SCORE where the title (a profile's headline or occupations) has
-    it, as in the embedded backend."""
+def _boosts(words: list[analysis.QueryWord], fields: tuple[str, ...] = ("title_terms", "title_parts")) -> list[Q]:
+    """Boost words only rank: each scores TITLE_SCORE where the title (a posting's words or their parts; a profile's
+    headline or occupations) has it, as in the embedded backend."""
+
+    def term(t: str) -> Q:
+        return Q("bool", should=[Q("term", **{f: t}) for f in fields], minimum_should_match=1)
 
     def in_title(w: analysis.QueryWord) -> Q:
-        alts = [Q("terms", title_terms=sorted(w.any_of))] if w.any_of else []
-        alts += [Q("bool", must=[Q("term", title_terms=t) for t in group]) for group in w.all_of]
+        alts = [term(t) for t in w.any_of]
+        alts += [Q("bool", must=[term(t) for t in group]) for group in w.all_of]
         return Q("bool", should=alts, minimum_should_match=1)
 
     return [Q("constant_score", filter=in_title(w), boost=TITLE_SCORE) for w in words]

@@ -3,8 +3,9 @@
 Shapes that keep every query class in milliseconds at 100k postings (measured, see bench/search.py):
 - text is analysed in Python (search.analysis: folding, Snowball stemming, compound parts) and stored as plain
   terms in an FTS5 table over `unicode61 remove_diacritics 2` (detail=column: no phrases are needed);
-- FTS5 only answers which postings match (and which match in the title); no bm25 over every match. Relevance is
-  the same word-tier score the Elasticsearch backend uses, newest first among equals;
+- FTS5 only answers which postings match (and, from small tables of the titles and of the boilerplate alone,
+  where each word matches: title, title compound part, own text, boilerplate); no bm25 over every match. Relevance
+  is the same word-level score the Elasticsearch backend uses (base.SCORE_*), newest first among equals;
 - filters and facets are bitmaps of posting ids (Python ints; see bitmaps.py) kept per process and rebuilt when
   the index changes: a facet count is an AND and a popcount, whatever the number of matches, never a row scan;
 - a radius search measures each workplace coordinate (a few hundred municipalities) instead of each posting;
@@ -59,14 +60,26 @@ from ..query import (
 )
 from ..results import FacetValue, Hit, ProfileHit, SearchResults
 from . import bitmaps, profile_columns
-from .base import BaseSearchBackend, SearchBackendError, SearchTimeout
+from .base import (
+    SCORE_BODY,
+    SCORE_BOILERPLATE,
+    SCORE_TITLE,
+    SCORE_TITLE_PART,
+    BaseSearchBackend,
+    SearchBackendError,
+    SearchTimeout,
+)
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "11"  # 9: the profile tables; 10: profiles as columns (commute, experience, qualification); 11: starts
-# Relevance: each query word scores TITLE_SCORE if it matches the title, else BODY_SCORE (description only); among
-# equal scores the newest come first. bm25 over every match costs ~7 µs a row, too much for common words at 100k;
-# the Elasticsearch backend scores the same way, so both rank alike.
+# 9: the profile tables; 10: profiles as columns (commute, experience, qualification); 11: the postings' title
+# parts and boilerplate in columns of their own, titles and boilerplate also in tables of their own; 12: the
+# postings' start day
+SCHEMA_VERSION = "12"
+# Relevance of a seeker profile: each query word scores TITLE_SCORE if it matches the headline or an occupation,
+# else BODY_SCORE; among equal scores the newest come first. (Postings: search.backends.base.WORD_SCORES.) bm25
+# over every match costs ~7 µs a row, too much for common words at 100k; the Elasticsearch backend scores the same
+# way, so both rank alike.
 TITLE_SCORE, BODY_SCORE = 10, 1
 MAX_FUZZY_CANDIDATES = 8
 # SQLite calls the time-budget check every this many virtual-machine steps (some microseconds of work).
@@ -102,9 +115,15 @@ CREATE INDEX IF NOT EXISTS doc_salary ON doc(salary);
 CREATE TABLE IF NOT EXISTS doc_place(doc INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, ags TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS doc_place_doc ON doc_place(doc);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, body, tokenize = 'unicode61 remove_diacritics 2', detail = column
+    title, tpart, body, boiler, tokenize = 'unicode61 remove_diacritics 2', detail = column
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS ftitle USING fts5(
+    title, tpart, tokenize = 'unicode61 remove_diacritics 2', detail = column
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fboiler USING fts5(
+    boiler, tokenize = 'unicode61 remove_diacritics 2', detail = none
+);
 CREATE TABLE IF NOT EXISTS term_del(k TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(k, term)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS title_count(key TEXT PRIMARY KEY, title TEXT NOT NULL, n INTEGER NOT NULL)
     WITHOUT ROWID;
@@ -138,6 +157,8 @@ _POSTING_TABLES = (
     "doc_net",
     "doc_place",
     "fts",
+    "ftitle",
+    "fboiler",
     "term_del",
     "title_count",
     "title_word",
@@ -146,6 +167,9 @@ _PROFILE_TABLES = ("profile_fts_vocab", "profile", "profile_term", "profile_data
 _TABLES = (*_POSTING_TABLES, *_PROFILE_TABLES, "meta")
 
 
+# The full-text tables of the postings: everything (what a search matches), the titles alone and the boilerplate alone
+# (a word's ranking levels, read from short lists).
+_FTS_TABLES = ("fts", "ftitle", "fboiler")
 # FTS5 keeps new terms in memory up to this many bytes (its default), then writes them as a segment that later
 # merges rewrite. A rebuild raises it so that ~100k postings make one segment (no merging, `optimize` a no-op).
 _FTS5_HASHSIZE = 1024 * 1024
@@ -330,20 +354,21 @@ class SqliteFtsBackend(BaseSearchBackend):
         known = self._known(conn)
         doc_rows: list[tuple[Any, ...]] = []
         data_rows: list[tuple[int, str, str, str, str]] = []
-        fts_rows: list[tuple[int, str, str]] = []
+        fts_rows: list[tuple[int, str, str, str, str]] = []
         place_rows: list[tuple[int, float, float, str]] = []
         new_terms: set[str] = set()
         titles: Counter[str] = Counter()
         title_text: dict[str, str] = {}
         # Titles repeat within a batch: each distinct one is analysed once (its key and its FTS text).
-        analysed: dict[str, tuple[str, str]] = {}
+        analysed: dict[str, tuple[str, str, str]] = {}
         for d in docs:
             seen = analysed.get(d.title_search)
             if seen is None:
-                title_terms = analysis.index_terms(d.title_search)
-                new_terms.update(t for t in title_terms if t not in known)
-                seen = analysed[d.title_search] = (analysis.fold_key(d.title_search), " ".join(title_terms))
-            key, title_fts = seen
+                wholes, parts = analysis.title_terms(d.title_search)
+                new_terms.update(t for t in (*wholes, *parts) if t not in known)
+                key = analysis.fold_key(d.title_search)
+                seen = analysed[d.title_search] = (key, " ".join(wholes), " ".join(parts))
+            key, title_fts, parts_fts = seen
             titles[key] += 1
             title_text.setdefault(key, d.title_search)
             doc_rows.append(
@@ -354,11 +379,15 @@ class SqliteFtsBackend(BaseSearchBackend):
                 )
             )  # fmt: skip
             data_rows.append((d.id, key, d.digest, d.display_json, d.body))
-            fts_rows.append((d.id, title_fts, analysis.index_text(d.body)))
+            fts_rows.append(
+                (d.id, title_fts, parts_fts, analysis.index_text(d.search_text), analysis.index_text(d.boilerplate))
+            )
             place_rows.extend((d.id, p["lat"], p["lon"], p["municipality"]) for p in d.places)
         conn.executemany("INSERT INTO doc VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", doc_rows)
         conn.executemany("INSERT INTO doc_data VALUES (?,?,?,?,?)", data_rows)
-        conn.executemany("INSERT INTO fts(rowid, title, body) VALUES (?,?,?)", fts_rows)
+        conn.executemany("INSERT INTO fts(rowid, title, tpart, body, boiler) VALUES (?,?,?,?,?)", fts_rows)
+        conn.executemany("INSERT INTO ftitle(rowid, title, tpart) VALUES (?,?,?)", [r[:3] for r in fts_rows])
+        conn.executemany("INSERT INTO fboiler(rowid, boiler) VALUES (?,?)", [(r[0], r[4]) for r in fts_rows if r[4]])
         conn.executemany("INSERT INTO doc_place VALUES (?,?,?,?)", place_rows)
         if new_terms:
             rows = [(t, t) for t in new_terms]
@@ -385,6 +414,8 @@ class SqliteFtsBackend(BaseSearchBackend):
             for table, col in (("doc", "id"), ("doc_data", "id"), ("doc_place", "doc")):
                 conn.execute(f"DELETE FROM {table} WHERE {col} IN ({marks})", chunk)
             conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM ftitle WHERE rowid IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM fboiler WHERE rowid IN ({marks})", chunk)
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = list(ids)
@@ -415,18 +446,21 @@ class SqliteFtsBackend(BaseSearchBackend):
             self._reset_postings()
             n = 0
             with _gc_paused(), self._writing() as conn:
-                conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_REBUILD_HASHSIZE,))
+                for table in _FTS_TABLES:
+                    conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_REBUILD_HASHSIZE,))
                 for batch in batches:
                     self._insert_rows(conn, batch)
                     n += len(batch)
                     if progress is not None:
                         progress(len(batch))
                 # Back to the default for later updates; the terms still pending are written at commit all the same.
-                conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_FTS5_HASHSIZE,))
+                for table in _FTS_TABLES:
+                    conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (_FTS5_HASHSIZE,))
                 self._bump(conn)
             with self._write_lock:
                 # One b-tree per term instead of many segments: faster reads for an index that is read far more.
-                conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+                for table in _FTS_TABLES:
+                    conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
         finally:
             conn.execute(f"PRAGMA secure_delete = {int(secure_delete)}")
         return n
@@ -512,27 +546,30 @@ class SqliteFtsBackend(BaseSearchBackend):
     def _search(self, conn: sqlite3.Connection, query: SearchQuery) -> SearchResults[Hit]:
         try:
             conn.execute("BEGIN")
-            # The snapshot (rebuilt once per index change, not per search) is outside the budget.
+            # The snapshot (rebuilt once per index change, not per search) and the word lists are outside the budget.
             snap = self._snapshot(conn, self.today(query))
+            analysis.load()
             with self._budget(conn) as over:
                 words = analysis.query_words(query.q) if query.q.strip() else []
                 terms = frozenset(t for w in words for t in w.highlight)
                 base = snap.visible
-                title_hits: list[int] = []
                 typos: list[str] = []
+                levels: list[tuple[int, int, int]] = []
+                ranked = self._ranked(query)
+                match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
                 if words:
                     exprs, extra = self._word_expressions(conn, words, typos=typos)
                     over()
                     terms = terms | extra
-                    match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
                     base &= bitmaps.from_query(conn, match, (" AND ".join(exprs),), snap.size)
-                    title_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in exprs]
+                    if ranked:
+                        levels = [self._levels(conn, e, snap.size) for e in exprs]
                 boost_hits: list[int] = []
-                boost_words = analysis.query_words(query.boost) if query.boost.strip() else []
+                boost_words = analysis.query_words(query.boost) if query.boost.strip() and ranked else []
                 if boost_words:
                     bexprs, _bextra = self._word_expressions(conn, boost_words)
-                    match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
-                    boost_hits = [bitmaps.from_query(conn, match, (f"title : {e}",), snap.size) for e in bexprs]
+                    titles = "SELECT rowid AS id FROM ftitle WHERE ftitle MATCH ?"
+                    boost_hits = [bitmaps.from_query(conn, titles, (e,), snap.size) for e in bexprs]
                 over()
                 base, near = self._restrict(conn, query, snap, base)
                 chosen = {dim: snap.any_of(dim, getattr(query, dim)) for dim in FACETS if getattr(query, dim)}
@@ -545,7 +582,7 @@ class SqliteFtsBackend(BaseSearchBackend):
                 facets = self._bitmap_facets(query, snap, base, chosen, self.today(query)) if query.facets else {}
                 municipalities = self._per_municipality(snap, final) if query.by_municipality else {}
                 over()
-                page = self._page(query, snap, final, words, title_hits, near, boost_hits)
+                page = self._page(query, snap, final, levels, near, boost_hits)
                 hits = self._render(conn, query, page, terms, bool(words))
         finally:
             if conn.in_transaction:
@@ -634,12 +671,34 @@ class SqliteFtsBackend(BaseSearchBackend):
         return facets
 
     @staticmethod
+    def _ranked(query: SearchQuery) -> bool:
+        """Whether the page is ordered by relevance (else by date or distance: no word levels are needed)."""
+        sort = query.effective_sort
+        return not (sort == "date" or (sort == "distance" and query.point is not None))
+
+    @staticmethod
+    def _levels(conn: sqlite3.Connection, expr: str, size: int) -> tuple[int, int, int]:
+        """Where a word's expression matches: the title's whole words, the title (parts too), and the boilerplate
+        only. Each is a small set (titles; text only the company's standard sentences have), never the word's
+        every match: the rest of the matches is what the description's own text has."""
+        # The titles have an index of their own: its lists hold only the postings with the term in the title, where
+        # the whole index's lists hold every posting with the term anywhere (and cost as much to read as a search).
+        titles = "SELECT rowid AS id FROM ftitle WHERE ftitle MATCH ?"
+        title_any = bitmaps.from_query(conn, titles, (expr,), size)
+        title = bitmaps.from_query(conn, titles, (f"title : {expr}",), size) if title_any else 0
+        # Likewise the boilerplate: most words are in none, and those that are need the whole index only then.
+        boiler = bitmaps.from_query(conn, "SELECT rowid AS id FROM fboiler WHERE fboiler MATCH ?", (expr,), size)
+        if boiler:
+            match = "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+            boiler = bitmaps.from_query(conn, match, (f"boiler : {expr} NOT {{title tpart body}} : {expr}",), size)
+        return title, title_any, boiler
+
+    @staticmethod
     def _page(
         query: SearchQuery,
         snap: bitmaps.Snapshot,
         final: int,
-        words: list[analysis.QueryWord],
-        title_hits: list[int],
+        levels: list[tuple[int, int, int]],
         near: list[tuple[float, tuple[float, float]]],
         boost_hits: Sequence[int] = (),
     ) -> list[tuple[int, float | None]]:
@@ -651,30 +710,41 @@ class SqliteFtsBackend(BaseSearchBackend):
             # Coordinates nearest first; at one coordinate the newest first; a posting counts at its nearest.
             ordered = snap.by_distance(final, [coord for _, coord in near], query.offset, want)
             return [(i, None) for i in ordered]
-        if sort == "date" or not (words or boost_hits):
+        if sort == "date" or not (levels or boost_hits):
             return [(i, None) for i in snap.newest(final, want)[query.offset :]]
-        # Relevance: per word TITLE_SCORE for a title match, else BODY_SCORE (per boost word TITLE_SCORE for a title
-        # match, else nothing); tiers of equal score, newest first.
-        ranked = [*title_hits, *boost_hits]
-        weights = [TITLE_SCORE - BODY_SCORE] * len(title_hits) + [TITLE_SCORE] * len(boost_hits)
-        tiers: dict[int, int] = defaultdict(int)
-        if len(ranked) <= 4:
-            for combo in range(1 << len(ranked)):
-                bitmap = final
-                for i, title in enumerate(ranked):
-                    bitmap &= title if combo >> i & 1 else ~title
-                if bitmap:
-                    score = BODY_SCORE * len(words) + sum(w for i, w in enumerate(weights) if combo >> i & 1)
-                    tiers[score] |= bitmap
-        else:  # many words: sum each posting's title matches
-            scores = sum(
-                bitmaps.to_mask(t & final, snap.size).astype(np.int32) * w for t, w in zip(ranked, weights, strict=True)
-            )
+        # Relevance: per word the score of the best place it matches (WORD_SCORES), per boost word TITLE_SCORE for
+        # a title match, else nothing; tiers of equal score, newest first. Each word is a few disjoint bitmaps with
+        # their scores, and the rest of the matches with a default score.
+        words: list[tuple[list[tuple[int, int]], int]] = [
+            ([(title, SCORE_TITLE), (title_any & ~title, SCORE_TITLE_PART), (boiler & ~title_any, SCORE_BOILERPLATE)],
+             SCORE_BODY)
+            for title, title_any, boiler in levels
+        ]  # fmt: skip
+        words += [([(hits, TITLE_SCORE)], 0) for hits in boost_hits]
+        tiers: dict[int, int] = {0: final}
+        if len(words) <= 4:
+            for parts, default in words:
+                split: dict[int, int] = defaultdict(int)
+                for score, bitmap in tiers.items():
+                    rest = bitmap
+                    for part, value in parts:
+                        if hit := bitmap & part:
+                            split[score + value] |= hit
+                            rest &= ~part
+                    if rest:
+                        split[score + default] |= rest
+                tiers = split
+        else:  # many words: sum each posting's scores
             matched = bitmaps.to_mask(final, snap.size)
-            for n in np.unique(np.asarray(scores)[matched]) if matched.any() else ():
-                bitmap = bitmaps.from_array(np.flatnonzero(matched & (scores == n)), snap.size)
-                if bitmap:
-                    tiers[BODY_SCORE * len(words) + int(n)] = bitmap
+            scores = np.zeros(snap.size, dtype=np.int32)
+            for parts, default in words:
+                scores += default
+                for part, value in parts:
+                    scores += bitmaps.to_mask(part & final, snap.size).astype(np.int32) * (value - default)
+            tiers = {}
+            for n in np.unique(scores[matched]) if matched.any() else ():
+                if bitmap := bitmaps.from_array(np.flatnonzero(matched & (scores == n)), snap.size):
+                    tiers[int(n)] = bitmap
         page: list[tuple[int, float | None]] = []
         for score in sorted(tiers, reverse=True):
             need = want - len(page)
@@ -828,8 +898,10 @@ class SqliteFtsBackend(BaseSearchBackend):
         with self._reading() as conn:
             try:
                 conn.execute("BEGIN")
-                # The columns (rebuilt once per change of the profiles, not per search) are outside the budget.
+                # The columns (rebuilt once per change of the profiles, not per search) and the word lists are
+                # outside the budget.
                 cols = self._profile_columns(conn)
+                analysis.load()
                 with self._budget(conn) as over:
                     return self._search_profiles(conn, cols, query, over)
             finally:
