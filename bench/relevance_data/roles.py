@@ -86,7 +86,7 @@ ROLES: dict[str, Role] = {r.key: r for r in [
     # ---- education, social --------------------------------------------------------------------------------------
     _r("erzieher", "83",
        ["Erzieher (m/w/d) für unsere Kindertagesstätte", "Staatlich anerkannte Erzieherin / Erzieher (m/w/d)",
-        "Pädagogische Fachkraft (m/w/d) Krippe"],
+        "Pädagogische Fachkraft (m/w/d) Krippe", "Erzieher*in (gn)"],
        ["Sie begleiten Kinder von ein bis sechs Jahren in ihrer Entwicklung und gestalten den Tagesablauf in der "
         "Gruppe.", "Die Zusammenarbeit mit den Eltern und die Beobachtung und Dokumentation sind Ihnen wichtig."],
        ["Staatliche Anerkennung als Erzieher/in oder eine gleichwertige Qualifikation nach ThürKigaG."]),
@@ -302,7 +302,7 @@ ROLES: dict[str, Role] = {r.key: r for r in [
        ["Sie be- und entladen LKW mit dem Frontstapler und lagern Paletten im Hochregal ein."],
        ["Gültiger Staplerschein.", "Erfahrung im Lager."]),
     _r("lagerhelfer", "51",
-       ["Lagerhelfer (m/w/d)", "Lagerist (m/w/d)", "Lagermitarbeiter (m/w/d)"],
+       ["Lagerhelfer (m/w/d)", "Lagerist (m/w/d)", "Lagermitarbeiter:in"],
        ["Sie nehmen Waren an, kommissionieren Aufträge mit dem Handscanner und verpacken Sendungen.",
         "Gelegentlich bedienen Sie den Gabelstapler."],
        ["Erfahrung im Lager ist gut; ein Staplerschein ist von Vorteil."]),
@@ -352,7 +352,7 @@ ROLES: dict[str, Role] = {r.key: r for r in [
        ["Sie reinigen und richten unsere Gästezimmer und achten auf jedes Detail."],
        ["Sorgfalt und Zuverlässigkeit."]),
     _r("koch", "29",
-       ["Koch (m/w/d)", "Jungkoch / Köchin (m/w/d)", "Koch / Köchin à la carte (m/w/d)"],
+       ["Koch (m/w/d)", "Jungkoch / Köchin (m/w/d)", "Koch / Köchin à la carte (m/w/x)"],
        ["Sie bereiten regionale und saisonale Gerichte zu und arbeiten mit frischen Produkten aus Thüringen."],
        ["Abgeschlossene Ausbildung als Koch/Köchin.", "Teamgeist in der Küche."]),
     _r("kuechenhilfe", "29",
@@ -360,7 +360,8 @@ ROLES: dict[str, Role] = {r.key: r for r in [
        ["Sie bereiten Salate und Beilagen vor, spülen und halten die Küche sauber."],
        ["Keine Ausbildung nötig."]),
     _r("servicekraft", "63",
-       ["Servicekraft (m/w/d)", "Restaurantfachmann / Servicekraft (m/w/d)", "Kellner (m/w/d)"],
+       ["Servicekraft (m/w/d)", "Restaurantfachmann / Servicekraft (m/w/d)", "Kellner (m/w/d)",
+        "Servicekraft (d/m/w)"],
        ["Sie bedienen unsere Gäste im Restaurant und auf der Terrasse, kassieren und beraten zu Speisen und "
         "Getränken."],
        ["Erfahrung in der Gastronomie.", "Freundlichkeit."]),
