@@ -15,7 +15,7 @@ CHROMIUM := /usr/bin/chromium
 # $(call quietly,command): run a setup step with its output in the setup log; show the log's end if it fails.
 quietly = $(1) >>$(LOG_DIR)/setup.log 2>&1 || { echo "Failed: $(1)"; tail -n 30 $(LOG_DIR)/setup.log; exit 1; }
 
-.PHONY: run test install install-dev lint typecheck format check-deploy bench clean
+.PHONY: run test install install-dev lint typecheck format check-deploy bench relevance clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -116,9 +116,13 @@ check-deploy: install
 
 bench: install-dev
 	$(PY) bench/search.py
+	$(PY) bench/relevance.py --backend both
 	$(PY) bench/pages.py
 	$(VENV)/bin/pip install --quiet -e '.[bench]'
 	$(PY) bench/crawl.py
+
+relevance: install-dev
+	$(PY) bench/relevance.py --backend both
 
 clean:
 	rm -rf var/ .pytest_cache .mypy_cache .ruff_cache
