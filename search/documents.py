@@ -186,7 +186,8 @@ def sentences(blocks: Iterable[str]) -> list[str]:
 def _sentence_key(sentence: str) -> int | None:
     if len(sentence) < BOILERPLATE_MIN_CHARS:
         return None
-    return hash(analysis.fold_key(sentence))
+    # A stable hash (not hash(), which differs per process): boilerplate_signature is compared across processes.
+    return int.from_bytes(hashlib.blake2b(analysis.fold_key(sentence).encode(), digest_size=8).digest(), "big")
 
 
 class CompanyTexts:
@@ -217,6 +218,15 @@ class CompanyTexts:
         for company_id in missing:
             self.leads[company_id] = {k for k, n in leads[company_id].items() if n > 1}
 
+    def _repeated(self, company_id: int, n: int) -> bool:
+        return n >= 2 and 2 * n >= self._postings.get(company_id, 0)
+
+    def boilerplate_signature(self, company_id: int) -> str:
+        """What the company's boilerplate is now, in short: when it changes, its other postings rank differently."""
+        counts = self._sentences.get(company_id) or Counter()
+        keys = sorted(k for k, n in counts.items() if self._repeated(company_id, n))
+        return hashlib.blake2b(repr(keys).encode(), digest_size=12).hexdigest()
+
     def split(self, company_id: int, blocks: list[str]) -> tuple[str, str]:
         """The description's own text and its boilerplate (sentences most of the company's postings repeat)."""
         counts, postings = self._sentences.get(company_id), self._postings.get(company_id, 0)
@@ -227,7 +237,7 @@ class CompanyTexts:
         for sentence in sentences(blocks):
             key = _sentence_key(sentence)
             n = counts[key] if key is not None else 0
-            (repeated if n >= 2 and 2 * n >= postings else own).append(sentence)
+            (repeated if self._repeated(company_id, n) else own).append(sentence)
         return " ".join(own)[:MAX_BODY_CHARS], " ".join(repeated)[:MAX_BODY_CHARS]
 
 
@@ -360,11 +370,14 @@ def indexable_postings(today: datetime.date | None = None) -> QuerySet[JobPostin
     return JobPosting.objects.visible(today)
 
 
-def documents_for(ids: Iterable[int], today: datetime.date | None = None) -> tuple[list[IndexDocument], list[int]]:
-    """Documents for the visible postings among `ids`, and the ids that must leave the index."""
+def documents_for(
+    ids: Iterable[int], today: datetime.date | None = None, texts: CompanyTexts | None = None
+) -> tuple[list[IndexDocument], list[int]]:
+    """Documents for the visible postings among `ids`, and the ids that must leave the index. (`texts`: the
+    companies' shared texts, to read them afterwards.)"""
     wanted = sorted(set(ids))
     docs: list[IndexDocument] = []
-    texts = CompanyTexts(today)
+    texts = texts if texts is not None else CompanyTexts(today)
     for start in range(0, len(wanted), 2000):
         chunk = wanted[start : start + 2000]
         rows = list(indexable_postings(today).filter(pk__in=chunk).values_list(*_POSTING_COLUMNS))

@@ -22,14 +22,16 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from config.caching import Generation, bump
+from jobs.models import JobPosting
 
 from .backends.base import BaseSearchBackend, get_search_backend
-from .documents import documents_for
+from .documents import CompanyTexts, IndexDocument, documents_for, indexable_postings
 from .models import PendingIndexUpdate, PendingProfileIndexUpdate
 from .profile_documents import profile_documents_for
 
@@ -148,8 +150,10 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
         return True
     seen = _outbox_seen(PendingIndexUpdate, "posting_id", ids)
     backend = backend or get_search_backend()
+    today = timezone.localdate()
+    texts = CompanyTexts(today)
     try:
-        docs, gone = documents_for(ids, timezone.localdate())
+        docs, gone = documents_for(ids, today, texts)
         if docs:
             backend.add_bulk(docs)
         if gone:
@@ -163,7 +167,35 @@ def index_update(posting_ids: Iterable[int], *, backend: BaseSearchBackend | Non
     # that bumped the generation, so a value built in between is dropped now that the index has caught up.
     bump(Generation.POSTINGS)
     _outbox_done(PendingIndexUpdate, "posting_id", seen)
+    index_update_enqueue(outbox_record(_boilerplate_changed(ids, docs, gone, texts)))
     return True
+
+
+def _boilerplate_changed(
+    ids: list[int], docs: Sequence[IndexDocument], gone: Sequence[int], texts: CompanyTexts
+) -> list[int]:
+    """The other visible postings of each company whose boilerplate these updates changed (a posting added, changed
+    or gone can make a sentence the company's boilerplate, or no longer): they rank differently now, so they are
+    indexed again. Each company's last boilerplate is kept in the cache; without it (a cold cache) the siblings
+    are indexed again once. A change this misses (the cache evicted between two updates) the hourly reconciliation
+    finds, as the documents' digests include the boilerplate."""
+    companies = {d.company_id for d in docs}
+    if gone:
+        companies |= set(JobPosting.objects.filter(pk__in=gone).values_list("company_id", flat=True))
+    if not companies:
+        return []
+    texts.load(companies)
+    changed = []
+    for company_id in sorted(companies):
+        key = f"search:boilerplate:v1:{company_id}"
+        signature = texts.boilerplate_signature(company_id)
+        if cache.get(key) != signature:
+            cache.set(key, signature, timeout=None)
+            changed.append(company_id)
+    if not changed:
+        return []
+    siblings = indexable_postings(texts.today).filter(company_id__in=changed).exclude(pk__in=ids)
+    return list(siblings.values_list("pk", flat=True))
 
 
 def pending_record(ids: Iterable[int], error: str) -> None:
