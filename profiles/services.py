@@ -261,6 +261,7 @@ def account_delete(*, user: Any, by: Any) -> None:
     from django.contrib.contenttypes.models import ContentType
     from knox.models import AuthToken
 
+    from alerts.selectors import alerts_about
     from notifications.models import LanguagePreference
 
     problem = account_delete_problem(user=user)
@@ -288,6 +289,8 @@ def account_delete(*, user: Any, by: Any) -> None:
                 ).delete()
             profile.delete()  # its index entry and CV file go on commit (profiles.signals)
         CompanyMembership.objects.filter(user=user).delete()
+        # Job alerts (with their deliveries and sent postings), also those saved as a guest with their addresses.
+        alerts_about(user).delete()
         AuthToken.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         LanguagePreference.objects.filter(user=user).delete()

@@ -589,6 +589,8 @@ class SqliteFtsBackend(BaseSearchBackend):
             base &= snap.salary_at_least(query.salary_min)
         if query.starts_from is not None:
             base &= snap.starting_from(query.starts_from.toordinal())
+        if query.only_ids is not None:
+            base &= bitmaps.from_ids((i for i in query.only_ids if 0 <= i < snap.size), snap.size)
         return base, near
 
     @staticmethod
