@@ -79,9 +79,7 @@ def alert_save(request: HttpRequest) -> HttpResponse:
                 if user is None:
                     messages.success(
                         request,
-                        _(
-                            "Almost done: we have sent you an e-mail. Confirm the alert by the link in it within 48 hours."
-                        ),
+                        _("Almost done: we have sent you an e-mail. Confirm the alert by its link within 48 hours."),
                     )
                 else:
                     messages.success(request, _("The alert is saved. You find your alerts on your dashboard."))
@@ -137,7 +135,6 @@ def alert_manage(request: HttpRequest, token: str) -> HttpResponse:
                 return HttpResponseRedirect(request.path)
         else:
             status = 400
-    search_url = reverse("frontend:job_search") + "?" + QueryDict(mutable=True).urlencode()
     query = QueryDict(mutable=True)
     for name, value in alert.params.items():
         query.setlist(name, value if isinstance(value, list) else [value])

@@ -12,7 +12,8 @@ from config.celery_app import app
 class Command(BaseCommand):
     help = (
         "Register the periodic tasks (crawling, lost-worker cleanup, expiry of postings and contact requests, index "
-        "outbox and reconciliation, audit purge, retention of seeker profiles, job-alert digests) with django-celery-beat."
+        "outbox and reconciliation, audit purge, retention of seeker profiles, job-alert digests) with "
+        "django-celery-beat."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
