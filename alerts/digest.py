@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import logging
 import smtplib
 import time
@@ -170,8 +171,20 @@ def _item(hit: Hit) -> dict[str, Any]:
         "title": hit.title,
         "company": hit.company.get("name", ""),
         "places": [p.get("name", "") for p in hit.places][:3],
-        "url": settings.SITE_URL + reverse("frontend:job_detail_short", args=[hit.id]),
+        "url": _posting_url(hit.id),
     }
+
+
+def _posting_url(pk: int) -> str:
+    # reverse() once per run, not per listed posting (thousands per run): the route with a placeholder id.
+    prefix, suffix = _posting_route()
+    return f"{settings.SITE_URL}{prefix}{pk}{suffix}"
+
+
+@functools.cache
+def _posting_route() -> tuple[str, str]:
+    prefix, _sep, suffix = reverse("frontend:job_detail_short", args=[987654321]).partition("987654321")
+    return prefix, suffix
 
 
 def _run_batch(
@@ -251,14 +264,12 @@ def _record(
             [SentPosting(alert=d.alert, posting_id=item["id"], delivery=d) for d in deliveries for item in d.items],
             ignore_conflicts=True,
         )
-        handled = [alert for alert, _items, _total in digests]
-        for alert in handled:
-            alert.last_run_on, alert.watermark = today, cutoff
-        Alert.objects.bulk_update(handled, ["last_run_on", "watermark"], batch_size=1000)
+        # Every handled alert's window now starts at the cutoff (one statement for the batch).
+        Alert.objects.filter(pk__in=[alert.pk for alert, _items, _total in digests]).update(
+            last_run_on=today, watermark=cutoff
+        )
         # An alert whose search is no longer valid waits for its owner to change it (it is not retried every hour).
-        for alert in invalid:
-            alert.last_run_on = today
-        Alert.objects.bulk_update(invalid, ["last_run_on"], batch_size=1000)
+        Alert.objects.filter(pk__in=[alert.pk for alert in invalid]).update(last_run_on=today)
     return deliveries
 
 

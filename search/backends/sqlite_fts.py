@@ -578,12 +578,7 @@ class SqliteFtsBackend(BaseSearchBackend):
         near: list[tuple[float, tuple[float, float]]] = []
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
-            # Great-circle distance per workplace coordinate (a few hundred), not per posting.
-            lat, lon = query.point.lat, query.point.lon
-            near = sorted((d, coord) for coord in snap.places if (d := distance_km(lat, lon, *coord)) <= radius)
-            geo = 0
-            for _, coord in near:
-                geo |= snap.places[coord]
+            near, geo = snap.near(query.point.lat, query.point.lon, radius)
             base &= geo
         if query.salary_min is not None:
             base &= snap.salary_at_least(query.salary_min)
