@@ -140,7 +140,7 @@ def _window_postings(alerts: list[Alert], cutoff: datetime.datetime) -> dict[int
         .filter(published_at__gt=start, published_at__lte=cutoff)
         .values_list("pk", "published_at")
     )
-    return dict(rows)
+    return {pk: at for pk, at in rows if at is not None}
 
 
 def _group_hits(params: dict[str, Any], ids: frozenset[int], backend: BaseSearchBackend) -> tuple[int, Iterator[Hit]]:
