@@ -12,6 +12,10 @@ digest. Reported: the whole run, the per-alert compute time (each distinct searc
 asking it) at p50/p95, the database queries per alert (a constant few per batch plus one per mail sent: no query
 per alert per posting), and the peak memory (the process's peak resident size; with --tracemalloc also the Python
 allocations during the run, which makes the run itself much slower). Target: the whole run ≤ 5 minutes.
+
+Measured on 2 cores shared with other work (2026-12-01, default sizes, 6,224 distinct searches): 246 s for the
+whole run, 18,634 digests (267,959 postings listed); per-alert compute p50 3.8 ms, p95 14.5 ms; peak RSS 614 MB
+(368 MB before the run — most of the rise is the 18,634 mails the locmem backend keeps).
 """
 
 from __future__ import annotations
@@ -109,7 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         from django.conf import settings
         from django.core import mail
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         from django.utils import timezone
 
         from alerts import digest
@@ -144,7 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.tracemalloc:
             tracemalloc.start()
         started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
+        queries: list[str] = []
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            queries.append(sql[:20])  # counted, not kept: Django's own capture stops at 9,000
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             summary = digest.run(force=True, backend=backend)
         elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else 0
