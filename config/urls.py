@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import TokenLoginApi, TokenLogoutAllApi, TokenLogoutApi
+from alerts.api import MyAlertDetailApi, MyAlertListApi
 from companies.api import CompanyViewSet, NetworkListApi
 from config.api import not_found
 from crawlers.api import CrawlStatusApi
@@ -52,6 +53,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/saved-jobs/", MySavedJobsApi.as_view(), name="me-saved-jobs"),
     path("me/saved-jobs/<int:posting_id>/", MySavedJobApi.as_view(), name="me-saved-job"),
     path("me/matching-jobs/", MyMatchingJobsApi.as_view(), name="me-matching-jobs"),
+    path("me/alerts/", MyAlertListApi.as_view(), name="me-alert-list"),
+    path("me/alerts/<int:pk>/", MyAlertDetailApi.as_view(), name="me-alert-detail"),
     path("jobs/<int:pk>/matching-candidates/", JobMatchingCandidatesApi.as_view(), name="job-matching-candidates"),
     path("candidates/", CandidateSearchApi.as_view(), name="candidate-list"),
     path("candidates/<uuid:public_id>/", CandidateDetailApi.as_view(), name="candidate-detail"),
@@ -97,6 +100,7 @@ urlpatterns = [
     # Sign-up, login (e-mail address or user name), logout, password reset and change, e-mail addresses.
     path("accounts/", include("allauth.urls")),
     path("", include("moderation.urls")),
+    path("", include("alerts.urls")),
     path("", include("frontend.urls")),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from alerts.selectors import dashboard_alerts
 from profiles.consent import consent_text
 from profiles.export import account_export
 from profiles.models import SeekerProfile, Visibility
@@ -71,6 +72,7 @@ def seeker_dashboard(request: HttpRequest) -> HttpResponse:
     context["open_requests"] = open_requests_count(request.user)
     context["saved_count"] = saved_jobs_count(user=request.user)
     context["matching_jobs"] = matching_job_cards(profile if profile is not None and profile.is_findable else None)
+    context["job_alerts"] = dashboard_alerts(request.user)
     return render(request, "frontend/seeker/dashboard.html", context)
 
 

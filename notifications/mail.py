@@ -13,7 +13,12 @@ from django.utils import translation
 
 
 def build_message(
-    *, to: Sequence[str], template: str, context: Mapping[str, Any], language: str
+    *,
+    to: Sequence[str],
+    template: str,
+    context: Mapping[str, Any],
+    language: str,
+    headers: Mapping[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
@@ -22,6 +27,8 @@ def build_message(
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context).strip() + "\n"
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=list(to), headers={"Content-Language": language})
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=list(to), headers={"Content-Language": language, **(headers or {})}
+    )
     message.attach_alternative(html, "text/html")
     return message

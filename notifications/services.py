@@ -32,24 +32,37 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def send_templated_mail(*, to: Sequence[str], template: str, context: Mapping[str, Any], language: str) -> None:
+def send_templated_mail(
+    *,
+    to: Sequence[str],
+    template: str,
+    context: Mapping[str, Any],
+    language: str,
+    headers: Mapping[str, str] | None = None,
+) -> None:
     """Send one e-mail rendered from `template` (see notifications.mail) in `language` to the addresses `to`, once
-    the current transaction commits. `context` travels to the worker as JSON: plain values only."""
+    the current transaction commits. `context` travels to the worker as JSON: plain values only; `headers` are
+    extra mail headers (List-Unsubscribe)."""
     addresses = [address for address in to if address]
     if not addresses:
         return
     plain: dict[str, Any] = json.loads(json.dumps(dict(context)))  # refuses what the worker could not receive
     transaction.on_commit(
-        functools.partial(_enqueue, to=addresses, template=template, context=plain, language=language)
+        functools.partial(
+            _enqueue, to=addresses, template=template, context=plain, language=language, headers=dict(headers or {})
+        )
     )
 
 
-def _enqueue(*, to: list[str], template: str, context: dict[str, Any], language: str) -> None:
+def _enqueue(*, to: list[str], template: str, context: dict[str, Any], language: str, headers: dict[str, str]) -> None:
     from .tasks import MailNotSent, kwargs_repr, send_mail_task
 
+    kwargs: dict[str, Any] = {"to": to, "template": template, "context": context, "language": language}
+    if headers:
+        kwargs["headers"] = headers
     try:
         send_mail_task.apply_async(
-            kwargs={"to": to, "template": template, "context": context, "language": language},
+            kwargs=kwargs,
             kwargsrepr=kwargs_repr(template=template, recipients=len(to)),
         )
     except MailNotSent as exc:  # in-process (no broker): the task gave up; the write that caused it stands

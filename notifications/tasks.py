@@ -29,8 +29,16 @@ def kwargs_repr(*, template: str, recipients: int) -> str:
     bind=True, name="notifications.send_mail", ignore_result=True, max_retries=MAX_RETRIES, time_limit=120,
     soft_time_limit=100,
 )  # fmt: skip
-def send_mail_task(self: Any, *, to: list[str], template: str, context: dict[str, Any], language: str) -> int:
-    message = build_message(to=to, template=template, context=context, language=language)
+def send_mail_task(
+    self: Any,
+    *,
+    to: list[str],
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    headers: dict[str, str] | None = None,
+) -> int:
+    message = build_message(to=to, template=template, context=context, language=language, headers=headers)
     try:
         sent = message.send()
     except (smtplib.SMTPException, OSError) as exc:

@@ -215,6 +215,12 @@ def _saved_jobs(user: Any, profile: SeekerProfile | None) -> list[dict[str, Any]
     ]
 
 
+def _job_alerts(user: Any, profile: SeekerProfile | None) -> list[dict[str, Any]]:
+    from alerts.selectors import alert_export, alerts_about
+
+    return [alert_export(alert) for alert in alerts_about(user)]
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("user", (settings.AUTH_USER_MODEL, "auth.User_groups", "auth.User_user_permissions"), _user),
     Section("email_addresses", ("account.EmailAddress",), _email_addresses),
@@ -225,6 +231,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section("contact_requests", ("profiles.ContactRequest",), _contact_requests),
     Section("saved_jobs", ("savedjobs.SavedJob",), _saved_jobs),
+    Section("job_alerts", ("alerts.Alert", "alerts.Delivery", "alerts.SentPosting"), _job_alerts),
     Section("company_memberships", ("companies.CompanyMembership",), _memberships),
     Section("api_tokens", ("knox.AuthToken",), _tokens),
     Section("language_preference", ("notifications.LanguagePreference",), _language),

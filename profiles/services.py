@@ -261,6 +261,7 @@ def account_delete(*, user: Any, by: Any) -> None:
     from django.contrib.contenttypes.models import ContentType
     from knox.models import AuthToken
 
+    from alerts.selectors import alerts_about
     from notifications.models import LanguagePreference
     from savedjobs.services import saved_jobs_delete_all
 
@@ -290,6 +291,8 @@ def account_delete(*, user: Any, by: Any) -> None:
             profile.delete()  # its index entry and CV file go on commit (profiles.signals)
         CompanyMembership.objects.filter(user=user).delete()
         saved_jobs_delete_all(user=user)
+        # Job alerts (with their deliveries and sent postings), also those saved as a guest with their addresses.
+        alerts_about(user).delete()
         AuthToken.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         LanguagePreference.objects.filter(user=user).delete()

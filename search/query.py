@@ -150,6 +150,9 @@ class SearchQuery(_PagedQuestion):
     # Only postings that start on this day or later, or name no start: what matching asks for a candidate who is
     # available from a later day (search.matching); not a request parameter.
     starts_from: datetime.date | None = None
+    # Only these postings (ids): what job alerts ask, the postings published since their last digest
+    # (alerts.digest); not a request parameter.
+    only_ids: frozenset[int] | None = None
     today: datetime.date | None = dataclasses.field(default=None, compare=False)
 
     @property

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "moderation",
     "profiles",
     "savedjobs",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -439,6 +440,10 @@ REGIOJOBS_DEFAULT_REGION = {
 REGION_IMAGE_MAX_BYTES = env.int("REGION_IMAGE_MAX_BYTES", default=2_000_000)
 # Reports of postings ("Report this posting") one address or browser session may send per hour.
 POSTING_REPORTS_PER_HOUR = env.int("POSTING_REPORTS_PER_HOUR", default=5)
+# Job alerts' digests go out from this hour on (local time, Europe/Berlin); `manage.py send_alerts --now` sends
+# what is due at once. Guests may save this many alerts per hour from one address or browser session.
+ALERTS_SEND_HOUR = env.int("ALERTS_SEND_HOUR", default=7)
+ALERTS_GUEST_PER_HOUR = env.int("ALERTS_GUEST_PER_HOUR", default=5)
 # --- Seeker profiles (the exchange) ---
 # CVs and other private files: a folder no web server serves (no URL); only views that check who asks read it.
 PRIVATE_MEDIA_ROOT = env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))

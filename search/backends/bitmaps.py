@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from regions.selectors import distance_km
+
 from ..documents import EMPLOYMENT_BITS
 
 _BIT = bytes(1 << i for i in range(8))
@@ -96,6 +98,9 @@ class Snapshot:
     _since: dict[int, int] = field(default_factory=dict, repr=False)
     _salary_floor: dict[float, int] = field(default_factory=dict, repr=False)
     _starting_from: dict[int, int] = field(default_factory=dict, repr=False)
+    _near: dict[tuple[float, float, float], tuple[list[tuple[float, tuple[float, float]]], int]] = field(
+        default_factory=dict, repr=False
+    )
     _by_newest: IdArray | None = field(default=None, repr=False)
 
     def newness(self, ids: IdArray) -> IdArray:
@@ -170,6 +175,22 @@ class Snapshot:
             if len(self._since) > 64:
                 self._since.clear()
             self._since[since] = found
+        return found
+
+    def near(self, lat: float, lon: float, radius: float) -> tuple[list[tuple[float, tuple[float, float]]], int]:
+        """The workplace coordinates within `radius` km of a point, nearest first, and their postings' bitmap. Kept
+        per point and radius: a run of job alerts asks the same few places and radii thousands of times."""
+        key = (lat, lon, radius)
+        found = self._near.get(key)
+        if found is None:
+            # Great-circle distance per workplace coordinate (a few hundred), not per posting.
+            near = sorted((d, coord) for coord in self.places if (d := distance_km(lat, lon, *coord)) <= radius)
+            geo = 0
+            for _, coord in near:
+                geo |= self.places[coord]
+            if len(self._near) > 256:
+                self._near.clear()
+            found = self._near[key] = (near, geo)
         return found
 
     def salary_at_least(self, floor: float) -> int:

@@ -462,6 +462,8 @@ class ElasticsearchBackend(BaseSearchBackend):
             filters.append(Q("terms", company=list(query.company)))
         if query.salary_min is not None:
             filters.append(Q("range", salary_month={"gte": query.salary_min}))
+        if query.only_ids is not None:
+            filters.append(Q("terms", posting_id=sorted(query.only_ids)))
         if query.starts_from is not None:
             filters.append(
                 Q(

@@ -624,17 +624,14 @@ class SqliteFtsBackend(BaseSearchBackend):
         near: list[tuple[float, tuple[float, float]]] = []
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
-            # Great-circle distance per workplace coordinate (a few hundred), not per posting.
-            lat, lon = query.point.lat, query.point.lon
-            near = sorted((d, coord) for coord in snap.places if (d := distance_km(lat, lon, *coord)) <= radius)
-            geo = 0
-            for _, coord in near:
-                geo |= snap.places[coord]
+            near, geo = snap.near(query.point.lat, query.point.lon, radius)
             base &= geo
         if query.salary_min is not None:
             base &= snap.salary_at_least(query.salary_min)
         if query.starts_from is not None:
             base &= snap.starting_from(query.starts_from.toordinal())
+        if query.only_ids is not None:
+            base &= bitmaps.from_ids((i for i in query.only_ids if 0 <= i < snap.size), snap.size)
         return base, near
 
     @staticmethod

@@ -56,6 +56,7 @@ def rich_seeker(seeker_a, company_a, member_a):  # type: ignore[no-untyped-def]
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from alerts.services import alert_create
     from moderation.models import PostingReport
     from notifications.models import LanguagePreference
     from profiles.services import profile_cv_upload
@@ -65,6 +66,7 @@ def rich_seeker(seeker_a, company_a, member_a):  # type: ignore[no-untyped-def]
     assert EmailAddress.objects.filter(user=seeker_a, email="sabine@example.org", verified=True, primary=True).exists()
     MembershipFactory(company=company_a, user=seeker_a, role="editor")
     LanguagePreference.objects.create(user=seeker_a, language="en")
+    alert_create(user=seeker_a, params={"q": "Pflege"}, frequency="weekly")
     report = PostingReport.objects.create(posting=make_posting(company_a), reason="other", resolved_by=seeker_a)
     SavedJob.objects.create(user=seeker_a, posting=report.posting)
     LogEntry.objects.create(

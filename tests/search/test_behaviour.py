@@ -593,3 +593,20 @@ def test_autocomplete_any_word_for_one_word_title_start_for_several(post: Any) -
     assert [s.text for s in suggest("Elektro Fach") if s.kind == "title"] == ["Elektro Fachkraft"]
     assert [s.text for s in suggest("Fachkraft Elek") if s.kind == "title"] == []
     assert [s.text for s in suggest("lagerlog") if s.kind == "title"] == ["Fachkraft für Lagerlogistik"]
+
+
+def test_only_ids_restricts_to_those_postings_with_every_other_filter(post: Any) -> None:
+    """What job alerts ask: a search among the postings published since their last digest (SearchQuery.only_ids,
+    not a request parameter)."""
+    import dataclasses
+
+    old = post(title="Pflegefachkraft", workplaces=at(NORDHAUSEN))
+    near = post(title="Altenpfleger", workplaces=at(BLEICHERODE))
+    far = post(title="Pflegehelfer", workplaces=at(ERFURT))
+    other = post(title="Lagerist", workplaces=at(NORDHAUSEN))
+    base = SearchQuery.from_params({"q": "Pflege", "place": "Nordhausen", "radius_km": "25"})
+    results = search_jobs(dataclasses.replace(base, only_ids=frozenset({near.pk, far.pk, other.pk}), sort="date"))
+    assert [h.id for h in results.hits] == [near.pk] and results.total == 1
+    assert old.pk in ids(q="Pflege", place="Nordhausen", radius_km="25")
+    assert search_jobs(dataclasses.replace(base, only_ids=frozenset())).total == 0
+    assert search_jobs(dataclasses.replace(base, only_ids=frozenset({10**9}))).total == 0

@@ -12,7 +12,8 @@ from config.celery_app import app
 class Command(BaseCommand):
     help = (
         "Register the periodic tasks (crawling, lost-worker cleanup, expiry of postings and contact requests, index "
-        "outbox and reconciliation, audit purge, retention of seeker profiles) with django-celery-beat."
+        "outbox and reconciliation, audit purge, retention of seeker profiles, job-alert digests) with "
+        "django-celery-beat."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,6 +34,10 @@ class Command(BaseCommand):
         daily, _ = CrontabSchedule.objects.get_or_create(
             minute="30", hour="8", day_of_week="*", day_of_month="*", month_of_year="*"
         )
+        # On the hour: from the send hour on (ALERTS_SEND_HOUR) the digests go out at once.
+        hourly_alerts, _ = CrontabSchedule.objects.get_or_create(
+            minute="0", hour="*", day_of_week="*", day_of_month="*", month_of_year="*"
+        )
         minutely, _ = IntervalSchedule.objects.get_or_create(every=1, period=IntervalSchedule.MINUTES)
         reap, _ = IntervalSchedule.objects.get_or_create(
             every=settings.CRAWLER_REAP_EVERY_SECONDS, period=IntervalSchedule.SECONDS
@@ -46,6 +51,8 @@ class Command(BaseCommand):
             ("Reconcile search index", "search.reconcile", {"crontab": hourly, "interval": None}),
             ("Purge old audit entries", "audit.purge", {"crontab": nightly, "interval": None}),
             ("Hide stale seeker profiles", "profiles.retention", {"crontab": daily, "interval": None}),
+            ("Send job-alert digests", "alerts.send_digests", {"crontab": hourly_alerts, "interval": None}),
+            ("Remove unconfirmed job alerts", "alerts.purge_unconfirmed", {"crontab": hourly, "interval": None}),
             (
                 "Expire unanswered contact requests",
                 "profiles.expire_contact_requests",

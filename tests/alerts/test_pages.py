@@ -1,0 +1,55 @@
+"""The search page's "save as alert" form (per visitor, outside the cached content) and the dashboard's list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from alerts.models import Alert
+from alerts.services import alert_create
+
+SEARCH = "/jobs/?q=Pflege&place=Nordhausen&radius_km=25"
+
+
+def test_the_form_is_per_visitor_although_the_results_are_cached(index: Any, seeker_a: Any) -> None:
+    signed_in = Client()
+    signed_in.force_login(seeker_a)
+    page = signed_in.get(SEARCH).content.decode()
+    assert 'name="name"' in page and 'name="email"' not in page
+    guest_page = Client().get(SEARCH).content.decode()  # the same cached results, a guest's form
+    assert 'name="email"' in guest_page and 'id="alert-name"' not in guest_page
+    assert 'value="q=Pflege&amp;place=Nordhausen&amp;radius_km=25"' in guest_page
+
+
+def test_a_seeker_saves_from_the_page_and_finds_it_on_the_dashboard(index: Any, seeker_a: Any) -> None:
+    client = Client()
+    client.force_login(seeker_a)
+    response = client.post(
+        "/alerts/save/",
+        {
+            "search": "q=Pflege&place=Nordhausen&radius_km=25&page=2&sort=date",
+            "name": "Pflege NDH",
+            "frequency": "daily",
+        },
+    )
+    assert response.status_code == 302
+    alert = Alert.objects.get(user=seeker_a)
+    assert alert.confirmed_at is not None  # no opt-in mail for a signed-in seeker
+    assert alert.params == {"q": "Pflege", "place": "Nordhausen", "radius_km": "25"}  # no paging nor sorting
+    assert "Pflege NDH" in client.get("/seeker/").content.decode()
+
+
+def test_a_bad_search_is_refused_naming_it(index: Any) -> None:
+    response = Client().post(
+        "/alerts/save/", {"search": "radius_km=25", "email": "a@example.org", "frequency": "daily"}
+    )
+    assert response.status_code == 400
+    assert not Alert.objects.exists()
+
+
+def test_the_dashboard_shows_only_own_alerts(db: None, seeker_a: Any, seeker_b: Any) -> None:
+    alert_create(user=seeker_b, params={"q": "Lager"}, frequency="daily", name="Stefans Suche")
+    client = Client()
+    client.force_login(seeker_a)
+    assert "Stefans Suche" not in client.get("/seeker/").content.decode()

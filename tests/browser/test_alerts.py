@@ -1,0 +1,56 @@
+"""A guest saves a search as an e-mail alert in a real browser, confirms it by the link of the mail the site wrote
+(EMAIL_URL=filemail://…, see conftest) and sees the alert active; the one-click unsubscribe page only asks."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Site, axe_audit, screenshot
+from tests.browser.test_company_mails import _bodies, _mails
+
+pytestmark = pytest.mark.browser
+GUEST = "alarm-gast@mailtest.example"
+
+
+def _mail_to(site: Site, to: str, timeout: float = 15) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        matching = [m for m in _mails(site) if m["To"] == to]
+        if matching or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(matching) == 1, [(m["To"], m["Subject"]) for m in _mails(site)]
+    return matching[0]
+
+
+def test_guest_saves_an_alert_and_confirms_it_from_the_mail(page: Any, site: Site) -> None:
+    page.goto(f"{site.url}/jobs/?q=Pflege&place=Nordhausen&radius_km=25")
+    form = page.locator("form.alert-save-form")
+    form.locator("#alert-email").fill(GUEST)
+    form.locator("#alert-frequency").select_option("weekly")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/jobs/" in page.url and "q=Pflege" in page.url
+    assert page.locator("[role=status], .messages, .message").first.is_visible()
+
+    message = _mail_to(site, GUEST)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text, _html = _bodies(message)
+    confirm = re.search(r"https?://\S+/alerts/confirm/\S+/", text)
+    assert confirm is not None, text
+    page.goto(confirm.group(0))
+    heading = page.locator("h1")
+    assert heading.inner_text() in ("Your job alert is active", "Ihr Job-Alarm ist aktiv")
+    screenshot(page, "alert-confirmed")
+    assert not axe_audit(page, "alert-confirmed")
+
+    # The unsubscribe link opened (as a link scanner would) only asks; the alert stays.
+    unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
+    page.goto(unsubscribe)
+    assert page.locator("form button.btn").is_visible()
+    page.goto(confirm.group(0))
+    assert heading.inner_text() in ("Your job alert is active", "Ihr Job-Alarm ist aktiv")
