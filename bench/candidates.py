@@ -11,9 +11,10 @@ same machine): the engine alone (search.selectors.search_profiles, or matching_c
 call, the candidate search as the company's pages and the API both ask it (profiles.candidate_selectors
 candidate_search / candidate_matching: the engine plus the read-time re-check of the hits against the database, which
 is part of answering a candidate query, not of the HTTP layer); and the API request (`GET /api/v1/candidates/`, or
-the posting's matching-candidates endpoint) through Django's test client, logged in as a member of an approved
-company. The API/raw p95 ratio is what the HTTP layer adds (authentication, membership, parsing, JSON). With
---no-api, only the engine and the raw calls are timed.
+the posting's matching-candidates endpoint) as an API client asks it: with a member's API token, through the WSGI
+application called in-process as a WSGI server calls it (bench/search.py's client; `--api-client test` uses Django's
+test client and a logged-in session instead). The API/raw p95 ratio is what the HTTP layer adds (authentication,
+membership, parsing, JSON). With --no-api, only the engine and the raw calls are timed.
 
 Targets at 50k: every class ≤ 25 ms p95 on the embedded backend; API p95 ≤ 1.5 × raw p95.
 """
@@ -34,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search import TITLES, _percentiles, _setup, _time  # noqa: E402
+from bench.search import TITLES, WsgiClient, _percentiles, _setup, _time  # noqa: E402
 
 SKILLS = ["CNC", "Heidenhain", "Siemens S7", "SAP", "MS Office", "Schweißen WIG", "Gabelstapler", "Python", "Java",
           "Buchhaltung", "DATEV", "Pflegedokumentation", "Wundmanagement", "Kundenberatung", "Kassensysteme",
@@ -259,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=200, help="timed calls per query class (default 200)")
     parser.add_argument("--seed", type=int, default=20261201)
     parser.add_argument("--no-api", action="store_true", help="time the raw calls only")
+    parser.add_argument(
+        "--api-client", choices=["wsgi", "test"], default="wsgi",
+        help="wsgi: the WSGI application with an API token, as bench/search.py times the job search (default); "
+        "test: Django's test client with a logged-in session, which adds its own instrumentation",
+    )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
 
@@ -267,13 +273,21 @@ def main(argv: list[str] | None = None) -> int:
         _setup(workdir)
         from django.test import Client
 
+        from accounts.services import issue_token
         from search.backends.base import get_search_backend
 
         rng = random.Random(args.seed)
         backend = get_search_backend()
         company, member, posting = company_member()
-        client = Client()
-        client.force_login(member)
+        if args.api_client == "test":
+            client: Any = Client()
+            client.force_login(member)
+            via = "Django test client, the member logged in"
+        else:
+            # As API clients ask: the member's API token, the WSGI application called as a WSGI server calls it.
+            _, token = issue_token(member)
+            client = WsgiClient({"HTTP_AUTHORIZATION": f"Token {token}"})
+            via = "WSGI application, the member's API token"
         seeded = 0
         print(f"regiojobs candidate search benchmark — seed {args.seed}, {args.runs} timed calls per class")
         for size in sorted(args.sizes):
@@ -286,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{n / build_s:,.0f} profiles/s) ==")  # fmt: skip
             rows = run_queries(backend, company, posting, client, args.runs, api=not args.no_api)
             _print_table(
-                f"  embedded backend, {size:,} profiles (API = Django test client, logged in company member)",
+                f"  embedded backend, {size:,} profiles (API = {via})",
                 rows,
                 25.0,
             )

@@ -482,10 +482,11 @@ def _cycle(items: list[Any]) -> Iterator[Any]:
 class WsgiClient:
     """GET requests to the project's WSGI application, called as a WSGI server calls it."""
 
-    def __init__(self) -> None:
+    def __init__(self, headers: dict[str, str] | None = None) -> None:
         from django.core.wsgi import get_wsgi_application
 
         self.application = get_wsgi_application()
+        self.headers = headers or {}  # environ keys sent with every request (HTTP_AUTHORIZATION …)
 
     def get(self, url: str) -> Any:
         path, _, query = url.partition("?")
@@ -494,7 +495,7 @@ class WsgiClient:
             "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": "127.0.0.1:8000", "HTTP_ACCEPT": "application/json", "wsgi.version": (1, 0),
             "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
-            "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+            "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False, **self.headers,
         }  # fmt: skip
         status: list[str] = []
         chunks = self.application(environ, lambda s, headers, exc_info=None: status.append(s))
