@@ -88,10 +88,11 @@ _NOISE_WORDS = """
 """
 NOISE = frozenset(_NOISE_WORDS.split())
 # Titles of nothing but these say no occupation ("Mitarbeiter (m/w/d)", "Fachkraft gesucht"): nothing is suggested.
-GENERIC = frozenset(
-    """mitarbeiter angestellte angestellter beschaeftigte beschaeftigter arbeiter arbeitskraft kraft fachkraft
-    hilfskraft helfer fachmann allrounder personal kollege verstaerkung""".split()
-)
+_GENERIC_WORDS = """
+    mitarbeiter angestellte angestellter beschaeftigte beschaeftigter arbeiter arbeitskraft kraft fachkraft
+    hilfskraft helfer fachmann allrounder personal kollege verstaerkung
+"""
+GENERIC = frozenset(_GENERIC_WORDS.split())
 # After these, a word the titles do not know is a place ("Erzieher in Nordhausen"), not a job.
 _PLACE_MARKERS = frozenset({"in", "bei", "raum", "standort", "region", "nahe"})
 
@@ -428,7 +429,7 @@ def suggester() -> FieldSuggester:
             return FieldSuggester.load(path)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             pass  # a damaged file is rebuilt below
-    model = FieldSuggester([(code, title) for code, title, _ in read_titles()], read_aliases())
+    model = FieldSuggester([(code, title) for code, title, _ in read_titles(TITLES_CSV)], read_aliases(ALIASES_CSV))
     if path is not None:
         try:
             model.save(path)

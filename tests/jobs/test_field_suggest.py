@@ -111,3 +111,55 @@ def test_the_title_list_is_derived_from_the_classification_table() -> None:
         ("21222", "Branntsteinhersteller/in", "example"),
         ("21222", "Kalk- u. Zementwerker/in", "example"),
     ]
+
+
+TITLES = ["Hotelfachfrau (m/w/d)", "Senior Software Engineer (m/w/d)", "Mitarbeiter (m/w/d)", "Kfz-Mechatroniker"]
+
+
+def test_a_saved_model_answers_like_the_built_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = read_titles()[::4]  # a quarter of the list: quick to build, still a real model
+    built = FieldSuggester([(code, title) for code, title, _ in rows], read_aliases())
+    built.save(tmp_path / "model.npz")
+    loaded = FieldSuggester.load(tmp_path / "model.npz")
+    assert loaded.aliases == built.aliases and loaded.exact == built.exact
+    for title in [*TITLES, *(title for _, title, _ in rows[::200])]:
+        assert loaded.suggest(title) == built.suggest(title), title
+
+
+@pytest.fixture
+def small_list(tmp_path, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    """The production suggester over a small title list, its cache in a fresh var/ dir."""
+    import jobs.field_suggest as module
+
+    settings.VAR_DIR = tmp_path / "var"
+    titles = tmp_path / "titles.csv"
+    head = module.TITLES_CSV.read_text(encoding="utf-8")[:200_000]
+    titles.write_text(head[: head.rindex("\n") + 1], encoding="utf-8")
+    monkeypatch.setattr(module, "TITLES_CSV", titles)
+    suggester.cache_clear()
+    yield titles
+    suggester.cache_clear()
+
+
+def test_the_production_model_is_built_once_and_then_loaded(small_list, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    first = suggester()
+    cached = list((settings.VAR_DIR / "cache").glob("field_model-*.npz"))
+    assert len(cached) == 1
+    suggester.cache_clear()
+
+    def no_building(*args: object) -> None:
+        raise AssertionError("built again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(FieldSuggester, "__init__", no_building)
+        again = suggester()
+    assert [again.suggest(t) for t in TITLES] == [first.suggest(t) for t in TITLES]
+
+    # Another title list is another model: built anew, and the stale file goes.
+    small_list.write_text(small_list.read_text(encoding="utf-8") + "29202,Marmeladenkocher/in,example\n", "utf-8")
+    suggester.cache_clear()
+    suggester()
+    assert [p.name for p in (settings.VAR_DIR / "cache").glob("field_model-*.npz")] not in ([], [cached[0].name])
+    assert len(list((settings.VAR_DIR / "cache").glob("field_model-*.npz"))) == 1
