@@ -65,6 +65,9 @@ RUNNER_UP_SHARE = 0.25
 # Gender markers glued to a word: "Kaufmann/-frau", "Elektroniker/in", ":in", "*in", "_in", "(in)", "Angestellte/r".
 _GLUED_GENDER = re.compile(r"(?<=[a-z])\s*(?:/-?\s*|\(|:|\*|_)(?:innen|in|frau|mann|r|e|n|er)\b\)?")
 _WORD = re.compile(r"[a-z0-9]+")
+# The feminine form spelt out after a slash: "Koch/Köchin", "Arzt/Ärztin", "Atempädagoge/-pädagogin".
+_SPELT_OUT = re.compile(r"([a-z]+)\s*/\s*-?\s*([a-z]+?)(?:in|innen)\b")
+_UMLAUT = re.compile(r"(?<=[aou])e")
 # Feminine endings that are always suffixes on job titles ("Malerin", "Friseurin", "Informatikerinnen").
 _FEMININE = re.compile(r"(er|eur|ist|ant|ent|og|or|ar|ot|at|it)in(?:nen)?$")
 # Words that say how, when, where or at which level someone works, not what they do.
@@ -97,8 +100,17 @@ GENERIC = frozenset(_GENERIC_WORDS.split())
 _PLACE_MARKERS = frozenset({"in", "bei", "raum", "standort", "region", "nahe"})
 
 
+def _drop_spelt_out(match: re.Match[str]) -> str:
+    """The masculine word alone when the word after the slash is its feminine form, else both."""
+    masculine, stem = match.group(1), match.group(2)
+    if len(stem) >= 3 and _UMLAUT.sub("", stem)[-5:] in _UMLAUT.sub("", masculine):
+        return masculine
+    return match.group(0)
+
+
 def _raw_words(title: str) -> list[str]:
     text = fold(title)
+    text = _SPELT_OUT.sub(_drop_spelt_out, text)
     text = _GLUED_GENDER.sub("", text)
     return _WORD.findall(text)
 
@@ -110,7 +122,7 @@ def _masculine(word: str) -> str:
     if word.endswith("frauen") and len(word) > 6:
         return word[:-6] + "leute"
     if word.endswith("assistenz"):  # the post ("Teamassistenz") for the person holding it
-        return word[:-2] + "t"
+        return word[:-1] + "t"
     return _FEMININE.sub(r"\1", word) if len(word) > 5 else word
 
 

@@ -31,6 +31,9 @@ POSTING_TITLES = [
     ("Reinigungskraft (m/w/d) Minijob", "54"),
     ("Steuerfachangestellte/r (m/w/d)", "72"),
     ("Medizinische Fachangestellte (MFA)", "81"),
+    ("Assistenzarzt/-ärztin (m/w/d) Innere Medizin", "81"),
+    ("Sozialpädagoge/-pädagogin (m/w/d)", "83"),
+    ("Teamassistenz (m/w/d)", "71"),
 ]
 
 
@@ -40,9 +43,29 @@ def test_titles_as_postings_write_them(title: str, code: str) -> None:
     assert found and found[0].code == code, found
 
 
-@pytest.mark.parametrize("title", ["Mitarbeiter (m/w/d)", "asdfgh", "(m/w/d)", "Vollzeit ab sofort", ""])
+@pytest.mark.parametrize(
+    "title", ["Mitarbeiter (m/w/d)", "Fachkraft (m/w/d)", "Helfer/in", "asdfgh", "(m/w/d)", "Vollzeit ab sofort", ""]
+)
 def test_nothing_when_the_title_says_too_little(title: str) -> None:
     assert suggester().suggest(title) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("Koch/Köchin", ["koch"]),
+        ("Arzt/Ärztin", ["arzt"]),
+        ("Atempädagoge/-pädagogin", ["atempaedagoge"]),
+        ("Sozialarbeiter/Sozialarbeiterin", ["sozialarbeiter"]),
+        ("Bäcker/in / Konditor/in", ["baecker", "konditor"]),
+        ("IT/Medizin", ["it", "medizin"]),  # a slash between two things stays
+        ("Maler/Lackierer", ["maler", "lackierer"]),
+    ],
+)
+def test_the_spelt_out_feminine_form_is_dropped(title: str, words: list[str]) -> None:
+    from jobs.field_suggest import _raw_words
+
+    assert _raw_words(title) == words
 
 
 def test_at_most_three_best_first() -> None:
