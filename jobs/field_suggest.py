@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import inspect
 import math
 import os
 import random
@@ -421,9 +422,10 @@ def holdout_split(
 
 
 def model_key() -> str:
-    """What the production model is built from: the title list, the aliases and this module (its parameters)."""
+    """What the production model is built from: the title list, the aliases, this module (its parameters) and the
+    folding of text."""
     digest = hashlib.sha256()
-    for path in (TITLES_CSV, ALIASES_CSV, Path(__file__)):
+    for path in (TITLES_CSV, ALIASES_CSV, Path(__file__), Path(inspect.getfile(fold))):
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
@@ -435,12 +437,16 @@ def model_cache_dir() -> Path | None:
     return Path(settings.VAR_DIR) / "cache" if settings.configured else None
 
 
+def model_path() -> Path | None:
+    folder = model_cache_dir()
+    return folder / f"field_model-{model_key()}.npz" if folder else None
+
+
 @cache
 def suggester() -> FieldSuggester:
     """The production model: every title of the list. Built once per change of its inputs (about ten seconds) and
     kept under var/cache keyed by their hash, so each process only loads it (a fraction of a second)."""
-    folder = model_cache_dir()
-    path = folder / f"field_model-{model_key()}.npz" if folder else None
+    path = model_path()
     if path is not None and path.exists():
         try:
             return FieldSuggester.load(path)

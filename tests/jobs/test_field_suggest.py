@@ -186,3 +186,17 @@ def test_the_production_model_is_built_once_and_then_loaded(small_list, monkeypa
     suggester()
     assert [p.name for p in (settings.VAR_DIR / "cache").glob("field_model-*.npz")] not in ([], [cached[0].name])
     assert len(list((settings.VAR_DIR / "cache").glob("field_model-*.npz"))) == 1
+
+
+def test_the_model_can_be_built_ahead_of_the_first_request(small_list) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jobs.field_suggest import model_path
+
+    out = StringIO()
+    path = model_path()
+    assert path is not None and not path.exists()
+    call_command("build_field_model", stdout=out)
+    assert path.exists() and path.name in out.getvalue()
