@@ -2,12 +2,14 @@
 
 Written by hand rather than with a text-classification library: the project has none (numpy only), and the task is
 small. It learns from the Bundesagentur's own job titles (jobs/data/kldb2010_titles.csv: the titles of the five-digit
-classes and their assigned example titles). A title becomes weighted features: its words and the character n-grams
-of each word, which match compound parts, so "Hotelfachfrau" meets "Hotelkaufmann" and "Fachmann für Hotellerie".
-The most similar known titles vote for their two-digit group, together with a naive Bayes model of the groups (see
-FieldSuggester): the five-digit hits are aggregated to their two-digit group. Titles are normalised the way postings
-write them: gender markers in every spelling, training and seniority words, time and place phrases are dropped;
-English titles common in German postings are mapped to German ones (jobs/data/field_title_aliases.csv).
+classes and their assigned example titles). A title becomes weighted features: its words (the first, the occupation,
+counting more), the head of its first compound ("Lotsenkapitän" → "kapitän") and the character n-grams of each word,
+which match compound parts, so "Hotelfachfrau" meets "Hotelkaufmann" and "Fachmann für Hotellerie". The most similar
+known titles vote for their two-digit group, together with a naive Bayes model and a linear model of the groups (see
+FieldSuggester). Titles are normalised the way postings write them: gender markers in every spelling, training and
+seniority words, time and place phrases are dropped; English titles common in German postings are mapped to German
+ones (jobs/data/field_title_aliases.csv). Titles of only generic words ("Mitarbeiter (m/w/d)") get no suggestion.
+The built model is cached under var/cache (`suggester`, `manage.py build_field_model`).
 """
 
 from __future__ import annotations
