@@ -141,7 +141,7 @@ def test_the_company_sees_only_its_own_and_its_pick_publishes_for_good(  # type:
 
     # Nothing picked: 400 naming the field, nothing published.
     refused = _client(member_a).post(url, {})
-    assert refused.status_code == 400 and "Pick the municipality where the job is." in refused.content.decode()
+    assert refused.status_code == 400 and "Wählen Sie die Gemeinde, in der die Stelle ist." in refused.content.decode()
     assert _client(member_a).post(url, {f"review{review.pk}-municipality": "99999999"}).status_code == 400
 
     done = _client(member_a).post(url, {f"review{review.pk}-municipality": BLEICHERODE})
