@@ -21,12 +21,14 @@ import functools
 import logging
 import smtplib
 import time
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
@@ -37,7 +39,7 @@ from django.utils.http import urlencode
 
 from jobs.models import JobPosting
 from notifications.mail import build_message
-from search.backends.base import BaseSearchBackend, get_search_backend
+from search.backends.base import BaseSearchBackend, SearchBackendError, get_search_backend
 from search.models import PendingIndexUpdate
 from search.results import Hit
 
@@ -48,6 +50,13 @@ from .services import alert_address
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
+# Each window starts this long before the last one ended: a posting published inside a write transaction that
+# committed after the cutoff was read (a crawl writes a run in one transaction) still falls into the next window.
+# What a digest listed is never listed again (SentPosting), so the overlap repeats nothing.
+WINDOW_OVERLAP = datetime.timedelta(hours=1)
+# One run at a time (the hourly task, `send_alerts --now` beside it, a queue that delays a run into the next hour).
+RUN_LOCK = "alerts:digest-run"
+RUN_LOCK_SECONDS = 3600
 # Hits asked of the search per page: a digest needs DIGEST_MAX_POSTINGS; more pages only when postings were sent
 # before (a posting published again).
 PAGE_SIZE = 50
@@ -65,6 +74,7 @@ class RunSummary:
     paused: int = 0
     resent: int = 0
     invalid: int = 0
+    postponed: int = 0
     seconds: float = 0.0
     per_alert_ms: list[float] = dataclasses.field(default_factory=list)
 
@@ -72,7 +82,8 @@ class RunSummary:
         return (
             f"alerts due {self.due}: {self.sent} digest(s) sent ({self.resent} from an earlier run), "
             f"{self.empty} with nothing new, {self.failed} failed, {self.paused} paused, "
-            f"{self.invalid} with a search no longer valid; {self.seconds:.1f} s"
+            f"{self.invalid} with a search no longer valid, {self.postponed} postponed (search engine failing); "
+            f"{self.seconds:.1f} s"
         )
 
 
@@ -108,9 +119,32 @@ def run(
     """Send what is due: at or after the send hour (ALERTS_SEND_HOUR, Europe/Berlin), or at once with `force`
     (`manage.py send_alerts --now`). Safe to run at any time and repeatedly."""
     started = time.monotonic()
-    now = now or timezone.now()
-    local = timezone.localtime(now)
     summary = RunSummary()
+    token = uuid.uuid4().hex
+    if not cache.add(RUN_LOCK, token, timeout=RUN_LOCK_SECONDS):
+        log.info("alerts: another digest run is under way; this one does nothing")
+        return summary
+    try:
+        _run_locked(now=now or timezone.now(), force=force, batch_size=batch_size, backend=backend,
+                    connection=connection, summary=summary)  # fmt: skip
+    finally:
+        if cache.get(RUN_LOCK) == token:
+            cache.delete(RUN_LOCK)
+    summary.seconds = time.monotonic() - started
+    log.info(summary.line())
+    return summary
+
+
+def _run_locked(
+    *,
+    now: datetime.datetime,
+    force: bool,
+    batch_size: int,
+    backend: BaseSearchBackend | None,
+    connection: Any,
+    summary: RunSummary,
+) -> None:
+    local = timezone.localtime(now)
     connection = connection or get_connection()
     backend = backend or get_search_backend()
     summary.resent = _send_pending(connection, summary)
@@ -127,14 +161,11 @@ def run(
             _run_batch(
                 batch, today=local.date(), cutoff=cutoff, backend=backend, connection=connection, summary=summary
             )
-    summary.seconds = time.monotonic() - started
-    log.info(summary.line())
-    return summary
 
 
 def _window_postings(alerts: list[Alert], cutoff: datetime.datetime) -> dict[int, datetime.datetime]:
     """The visible postings published in any of the alerts' windows, with their publish times (one query)."""
-    start = min(a.watermark for a in alerts)
+    start = min(a.watermark for a in alerts) - WINDOW_OVERLAP
     rows = (
         JobPosting.objects.visible()
         .filter(published_at__gt=start, published_at__lte=cutoff)
@@ -212,7 +243,7 @@ def _run_batch(
     invalid: list[Alert] = []
     for (_key, watermark), members in groups.items():
         t0 = time.monotonic()
-        window = frozenset(pk for pk, at in published.items() if at > watermark)
+        window = frozenset(pk for pk, at in published.items() if at > watermark - WINDOW_OVERLAP)
         if not window:
             digests.extend((alert, [], 0) for alert in members)
             continue
@@ -221,12 +252,18 @@ def _run_batch(
         except ValidationError:  # a place the gazetteer no longer knows, a field code withdrawn
             invalid.extend(members)
             continue
+        except SearchBackendError as exc:  # this search fails now: its alerts stay due for the next run
+            log.warning("alerts: a search of %d alert(s) failed, postponed: %s", len(members), exc)
+            summary.postponed += len(members)
+            continue
         need = {alert.pk: DIGEST_MAX_POSTINGS for alert in members}
         chosen: dict[int, list[dict[str, Any]]] = {alert.pk: [] for alert in members}
         for hit in hits:
             item = _item(hit)
             for alert in members:
-                if need[alert.pk] and hit.id not in sent_before[alert.pk]:
+                # Never a posting published before the alert was confirmed (the window's overlap reaches back).
+                fresh = alert.confirmed_at is None or published[hit.id] > alert.confirmed_at
+                if need[alert.pk] and hit.id not in sent_before[alert.pk] and fresh:
                     chosen[alert.pk].append(item)
                     need[alert.pk] -= 1
             if not any(need.values()):
@@ -253,6 +290,9 @@ def _record(
 ) -> list[Delivery]:
     """Record the batch's digests and move every alert's window on, in one transaction; the deliveries to send."""
     with transaction.atomic():
+        # An alert deleted since the batch was read (unsubscribed meanwhile) gets nothing.
+        alive = set(Alert.objects.filter(pk__in=[a.pk for a, _i, _t in digests]).values_list("pk", flat=True))
+        digests = [d for d in digests if d[0].pk in alive]
         deliveries = [
             Delivery(alert=alert, key=_key(alert), items=items, total=total) for alert, items, total in digests if items
         ]
@@ -264,10 +304,11 @@ def _record(
             [SentPosting(alert=d.alert, posting_id=item["id"], delivery=d) for d in deliveries for item in d.items],
             ignore_conflicts=True,
         )
-        # Every handled alert's window now starts at the cutoff (one statement for the batch).
-        Alert.objects.filter(pk__in=[alert.pk for alert, _items, _total in digests]).update(
-            last_run_on=today, watermark=cutoff
-        )
+        # Every handled alert's window now starts at the cutoff, never earlier than it did (a cutoff held back by
+        # the index outbox); two statements for the batch.
+        handled = Alert.objects.filter(pk__in=[alert.pk for alert, _items, _total in digests])
+        handled.update(last_run_on=today)
+        handled.filter(watermark__lt=cutoff).update(watermark=cutoff)
         # An alert whose search is no longer valid waits for its owner to change it (it is not retried every hour).
         Alert.objects.filter(pk__in=[alert.pk for alert in invalid]).update(last_run_on=today)
     return deliveries

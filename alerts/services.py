@@ -72,7 +72,9 @@ def alert_create(
     that address). ValidationError naming the field: name, params (or params.<parameter>), frequency, email."""
     clean = params_clean(params)
     frequency = _frequency(frequency)
-    name = _name(name) if name not in (None, "") else default_name(clean)
+    # A guest's alert is named by its search: a name typed by whoever filled the form would go, in a mail from this
+    # site, to an address that may not be theirs.
+    name = _name(name) if name not in (None, "") and user is not None else default_name(clean)
     now = timezone.now()
     with transaction.atomic():
         if user is not None:

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.lockout import client_ip
 from config.caching import text_key
@@ -93,12 +93,20 @@ def alert_save(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def alert_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks, POST confirms: mail scanners open every link of a mail, and must not confirm an alert the owner of
+    the address never asked for (the double opt-in's point)."""
     alert_id = alert_id_from_confirm(token)
-    alert = alert_confirm(alert_id=alert_id) if alert_id is not None else None
+    alert = Alert.objects.filter(pk=alert_id).first() if alert_id is not None else None
     if alert is None:
         return render(request, "alerts/confirm.html", {"alert": None}, status=404)
-    return render(request, "alerts/confirm.html", {"alert": alert})
+    if request.method == "POST":
+        alert = alert_confirm(alert_id=alert.pk)
+        if alert is None:
+            return render(request, "alerts/confirm.html", {"alert": None}, status=404)
+        return render(request, "alerts/confirm.html", {"alert": alert, "confirmed": True})
+    return render(request, "alerts/confirm.html", {"alert": alert, "confirmed": alert.confirmed_at is not None})
 
 
 def _alert_of(token: str) -> Alert:

@@ -31,7 +31,8 @@ def _with_candidates(reviews: list[PlaceReview]) -> list[PlaceReview]:
 
 def place_review_for(*, pk: int, companies: Any = None) -> PlaceReview | None:
     """One open review; only among `companies` (a queryset) when given (a company user's own)."""
-    reviews = PlaceReview.objects.open().select_related("posting__company")
+    # Held drafts only, as the lists show them: a posting closed meanwhile is not published by a pick.
+    reviews = PlaceReview.objects.open().filter(posting__status=Status.DRAFT).select_related("posting__company")
     if companies is not None:
         reviews = reviews.filter(posting__company__in=companies)
     return next(iter(_with_candidates(list(reviews.filter(pk=pk)))), None)

@@ -35,10 +35,10 @@ def _employment_types(job: JobPosting) -> list[str]:
 
 
 def _direct_apply(job: JobPosting) -> bool:
-    """Whether the application starts right from the posting page: its apply button leads straight to the company's
-    own application form or mail address (frontend/jobs/_apply.html). Without either, the seeker has to find out
-    how to apply on the company's site first."""
-    return bool(job.apply_url or job.apply_email)
+    """Whether an application can be started online right from the posting page (schema.org's directApply): its
+    apply button leads straight to the company's application form (frontend/jobs/_apply.html). A mail address is
+    no online application process, and without either the seeker has to find out how to apply first."""
+    return bool(job.apply_url)
 
 
 def _base_salary(job: JobPosting) -> dict[str, Any] | None:

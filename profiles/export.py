@@ -221,6 +221,17 @@ def _job_alerts(user: Any, profile: SeekerProfile | None) -> list[dict[str, Any]
     return [alert_export(alert) for alert in alerts_about(user)]
 
 
+def _place_picks(user: Any, profile: SeekerProfile | None) -> list[dict[str, Any]]:
+    from crawlers.models import PlaceReview
+
+    return [
+        {"posting": posting, "municipality": municipality, "decided_at": _iso(at)}
+        for posting, municipality, at in PlaceReview.objects.filter(decided_by=user)
+        .order_by("pk")
+        .values_list("posting_id", "municipality_id", "decided_at")
+    ]
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("user", (settings.AUTH_USER_MODEL, "auth.User_groups", "auth.User_user_permissions"), _user),
     Section("email_addresses", ("account.EmailAddress",), _email_addresses),
@@ -233,6 +244,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("saved_jobs", ("savedjobs.SavedJob",), _saved_jobs),
     Section("job_alerts", ("alerts.Alert", "alerts.Delivery", "alerts.SentPosting"), _job_alerts),
     Section("company_memberships", ("companies.CompanyMembership",), _memberships),
+    Section("place_picks", ("crawlers.PlaceReview",), _place_picks),
     Section("api_tokens", ("knox.AuthToken",), _tokens),
     Section("language_preference", ("notifications.LanguagePreference",), _language),
     Section("posting_reports_resolved", ("moderation.PostingReport",), _reports_resolved),

@@ -13,13 +13,28 @@ from jobs.models import JobPosting
 from .models import SAVED_JOBS_MAX, SavedJob
 
 
+# The largest primary key a database column holds (SQLite and PostgreSQL bigint): a larger number is no posting, and
+# must not reach a query (SQLite raises OverflowError on a foreign-key filter with it).
+_MAX_ID = 2**63 - 1
+
+
+def posting_number(value: Any) -> int | None:
+    """A posting's number as given in a request (an int, or a string of digits), or None; never a bool or a float."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and 0 < value <= _MAX_ID:
+        return value
+    return None
+
+
 def saved_job_add(*, user: Any, posting_id: Any) -> tuple[SavedJob, bool]:
     """Put a visible posting on the user's list; (row, created). Saving one already saved changes nothing. A
     ValidationError naming `posting` for an unknown or not public posting, or a full list."""
-    try:
-        pk = int(posting_id)
-    except (TypeError, ValueError):
-        raise ValidationError({"posting": [_("Give the number of a job posting.")]}) from None
+    pk = posting_number(posting_id)
+    if pk is None:
+        raise ValidationError({"posting": [_("Give the number of a job posting.")]})
     existing = SavedJob.objects.filter(user=user, posting_id=pk).first()
     if existing is not None:
         return existing, False
@@ -39,7 +54,10 @@ def saved_job_add(*, user: Any, posting_id: Any) -> tuple[SavedJob, bool]:
 
 def saved_job_remove(*, user: Any, posting_id: int) -> bool:
     """Take a posting off the user's list; whether it was on it."""
-    deleted, _rows = SavedJob.objects.filter(user=user, posting_id=posting_id).delete()
+    pk = posting_number(posting_id)
+    if pk is None:
+        return False
+    deleted, _rows = SavedJob.objects.filter(user=user, posting_id=pk).delete()
     return deleted > 0
 
 

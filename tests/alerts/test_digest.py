@@ -64,7 +64,9 @@ def test_guest_double_opt_in_then_one_digest_then_nothing_then_one_click_unsubsc
     assert digest.run(force=True).sent == 0
     confirm = next(link for link in _links(confirmation) if "/alerts/confirm/" in link)
     page = client.get(confirm.removeprefix("https://jobs.example.org"))
-    assert page.status_code == 200
+    # Opening the link (as a mail scanner does) only asks; the button confirms.
+    assert page.status_code == 200 and Alert.objects.get(pk=alert.pk).confirmed_at is None
+    assert client.post(confirm.removeprefix("https://jobs.example.org")).status_code == 200
     assert Alert.objects.get(pk=alert.pk).confirmed_at is not None
     mail.outbox.clear()
 
@@ -117,6 +119,34 @@ def test_no_posting_twice_and_at_most_twenty(publish: Any, company: Any) -> None
     assert digest.run(force=True).sent == 1
     [second] = mail.outbox
     assert f"/jobs/{fresh.pk}/" in second.body and f"/jobs/{listed}/" not in second.body
+
+
+def test_a_posting_committed_after_the_cutoff_comes_in_the_next_digest(publish: Any, company: Any) -> None:
+    """A crawl writes its run in one transaction: a posting stamped published before a digest run's cutoff but
+    committed after it was not visible to that run; the next window reaches back over it."""
+    from jobs.models import JobPosting
+
+    user = UserFactory(email="spaet@example.org")
+    alert = alert_create(user=user, params={"q": "Pflege"}, frequency="daily")
+    Alert.objects.filter(pk=alert.pk).update(confirmed_at=timezone.now() - datetime.timedelta(days=2))
+    assert digest.run(force=True).sent == 0  # nothing yet; the window moves on to this run's cutoff
+    cutoff = Alert.objects.get(pk=alert.pk).watermark
+    late = publish(company, title="Pflegekraft (spät)")
+    JobPosting.objects.filter(pk=late.pk).update(published_at=cutoff - datetime.timedelta(minutes=10))
+    Alert.objects.filter(pk=alert.pk).update(last_run_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert digest.run(force=True).sent == 1
+    assert f"/jobs/{late.pk}/" in mail.outbox[-1].body
+
+
+def test_one_run_at_a_time(publish: Any, company: Any) -> None:
+    from django.core.cache import cache
+
+    alert_create(user=UserFactory(email="eins@example.org"), params={"q": "Pflege"}, frequency="daily")
+    publish(company, title="Pflegekraft")
+    cache.add(digest.RUN_LOCK, "another run", timeout=60)
+    assert digest.run(force=True).sent == 0  # another run holds the lock
+    cache.delete(digest.RUN_LOCK)
+    assert digest.run(force=True).sent == 1
 
 
 def test_weekly_waits_a_week(publish: Any, company: Any) -> None:
@@ -227,3 +257,15 @@ def test_guest_alerts_are_throttled(db: None, client: Client, settings: Any) -> 
     ]
     assert codes == [302, 302, 429]
     assert Alert.objects.count() == 2
+
+
+def test_a_guest_cannot_put_own_words_into_the_confirmation_mail(
+    db: None, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    data = {"search": "q=Pflege", "email": "fremd@example.org", "frequency": "daily", "name": "Gewinnen Sie jetzt!"}
+    with django_capture_on_commit_callbacks(execute=True):
+        with_name = client.post("/alerts/save/", data)
+    assert with_name.status_code == 302
+    alert = Alert.objects.get(email="fremd@example.org")
+    [confirmation] = mail.outbox
+    assert "Gewinnen" not in alert.name and "Gewinnen" not in confirmation.subject + confirmation.body

@@ -32,7 +32,7 @@ def ld(company, **overrides):  # type: ignore[no-untyped-def]
     "apply_url,apply_email,direct",
     [
         ("https://example.org/apply", "", True),
-        ("", "jobs@example.org", True),
+        ("", "jobs@example.org", False),  # a mail address is no online application
         ("https://example.org/apply", "jobs@example.org", True),
         ("", "", False),
     ],

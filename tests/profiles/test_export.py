@@ -56,7 +56,10 @@ def rich_seeker(seeker_a, company_a, member_a):  # type: ignore[no-untyped-def]
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from django.utils import timezone
+
     from alerts.services import alert_create
+    from crawlers.models import PlaceReview
     from moderation.models import PostingReport
     from notifications.models import LanguagePreference
     from profiles.services import profile_cv_upload
@@ -69,6 +72,10 @@ def rich_seeker(seeker_a, company_a, member_a):  # type: ignore[no-untyped-def]
     alert_create(user=seeker_a, params={"q": "Pflege"}, frequency="weekly")
     report = PostingReport.objects.create(posting=make_posting(company_a), reason="other", resolved_by=seeker_a)
     SavedJob.objects.create(user=seeker_a, posting=report.posting)
+    PlaceReview.objects.create(
+        posting=make_posting(company_a), address_text="Bleicherode", municipality_id="16062066",
+        decided_by=seeker_a, decided_at=timezone.now(),
+    )  # fmt: skip
     LogEntry.objects.create(
         user=seeker_a,
         content_type=ContentType.objects.get_for_model(PostingReport),

@@ -104,7 +104,11 @@ class TestOthersLists:
 
 
 class TestBadInput:
-    @pytest.mark.parametrize("body", [{}, {"posting": "abc"}, {"posting": None}, {"posting": [1]}, {"posting": 10**9}])
+    @pytest.mark.parametrize(
+        "body",
+        [{}, {"posting": "abc"}, {"posting": None}, {"posting": [1]}, {"posting": 10**9}, {"posting": True},
+         {"posting": 1.0}, {"posting": 10**20}, {"posting": "99999999999999999999"}, {"posting": -1}],
+    )  # fmt: skip
     def test_a_bad_or_unknown_posting_is_a_400_naming_the_field(self, client_seeker_a, body):  # type: ignore[no-untyped-def]
         response = client_seeker_a.post(LIST, body, format="json")
         assert response.status_code == 400
@@ -146,4 +150,5 @@ class TestBadInput:
     def test_delete_with_a_malformed_number_is_the_apis_404(self, client_seeker_a):  # type: ignore[no-untyped-def]
         response = client_seeker_a.delete(f"{LIST}abc/")
         assert response.status_code == 404
+        assert client_seeker_a.delete(f"{LIST}99999999999999999999/").status_code == 404
         assert response["Content-Type"].startswith("application/json")
