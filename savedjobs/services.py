@@ -12,7 +12,6 @@ from jobs.models import JobPosting
 
 from .models import SAVED_JOBS_MAX, SavedJob
 
-
 # The largest primary key a database column holds (SQLite and PostgreSQL bigint): a larger number is no posting, and
 # must not reach a query (SQLite raises OverflowError on a foreign-key filter with it).
 _MAX_ID = 2**63 - 1

@@ -55,7 +55,6 @@ def rich_seeker(seeker_a, company_a, member_a):  # type: ignore[no-untyped-def]
     from django.contrib.admin.models import ADDITION, LogEntry
     from django.contrib.contenttypes.models import ContentType
     from django.core.files.uploadedfile import SimpleUploadedFile
-
     from django.utils import timezone
 
     from alerts.services import alert_create
