@@ -30,6 +30,7 @@ def test_restricting_by_salary_keeps_exactly_the_candidates_at_or_above_the_floo
         effective_radius_km = None
         salary_min = 31_000.0
         starts_from = None
+        only_ids = None
 
     base, _near = sqlite_fts.SqliteFtsBackend._restrict(None, None, Query(), snap, candidates)  # type: ignore[arg-type]
     assert bitmaps.to_ids(base) == list(range(3100, 5000, 2))
