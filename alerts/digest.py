@@ -163,9 +163,16 @@ def _run_locked(
             )
 
 
+def window_start(alert: Alert) -> datetime.datetime:
+    """Where an alert's next digest looks from: WINDOW_OVERLAP before its last cutoff, but never before the alert
+    was confirmed (what was published before someone asked is not new to them)."""
+    start = alert.watermark - WINDOW_OVERLAP
+    return max(start, alert.confirmed_at) if alert.confirmed_at is not None else start
+
+
 def _window_postings(alerts: list[Alert], cutoff: datetime.datetime) -> dict[int, datetime.datetime]:
     """The visible postings published in any of the alerts' windows, with their publish times (one query)."""
-    start = min(a.watermark for a in alerts) - WINDOW_OVERLAP
+    start = min(window_start(a) for a in alerts)
     rows = (
         JobPosting.objects.visible()
         .filter(published_at__gt=start, published_at__lte=cutoff)
@@ -237,13 +244,13 @@ def _run_batch(
             sent_before[alert_id].add(posting_id)
     groups: dict[tuple[str, datetime.datetime], list[Alert]] = defaultdict(list)
     for alert in batch:
-        groups[(params_key(alert.params), alert.watermark)].append(alert)
+        groups[(params_key(alert.params), window_start(alert))].append(alert)
 
     digests: list[tuple[Alert, list[dict[str, Any]], int]] = []
     invalid: list[Alert] = []
-    for (_key, watermark), members in groups.items():
+    for (_key, start), members in groups.items():
         t0 = time.monotonic()
-        window = frozenset(pk for pk, at in published.items() if at > watermark - WINDOW_OVERLAP)
+        window = frozenset(pk for pk, at in published.items() if at > start)
         if not window:
             digests.extend((alert, [], 0) for alert in members)
             continue
@@ -261,9 +268,7 @@ def _run_batch(
         for hit in hits:
             item = _item(hit)
             for alert in members:
-                # Never a posting published before the alert was confirmed (the window's overlap reaches back).
-                fresh = alert.confirmed_at is None or published[hit.id] > alert.confirmed_at
-                if need[alert.pk] and hit.id not in sent_before[alert.pk] and fresh:
+                if need[alert.pk] and hit.id not in sent_before[alert.pk]:
                     chosen[alert.pk].append(item)
                     need[alert.pk] -= 1
             if not any(need.values()):

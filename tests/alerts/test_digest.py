@@ -78,6 +78,8 @@ def test_guest_double_opt_in_then_one_digest_then_nothing_then_one_click_unsubsc
     [digest_mail] = mail.outbox
     assert digest_mail.to == ["gast@example.org"]
     assert "Altenpflegerin" in digest_mail.body
+    # Counted as one, too: the posting published before the confirmation is not "new" in the subject either.
+    assert digest_mail.subject.startswith(("1 new job", "1 neue Stelle")), digest_mail.subject
     assert "Pflegefachkraft" not in digest_mail.body and "Erfurt" not in digest_mail.body
     assert f"/jobs/{new.pk}/" in digest_mail.body
     headers = digest_mail.extra_headers
