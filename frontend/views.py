@@ -26,9 +26,9 @@ from companies.models import Company, Network
 from companies.services import company_register
 from config.caching import DEFAULT_TIMEOUT_SECONDS
 from crawlers import pipeline as crawl_pipeline
-from crawlers import services as crawl_services
 from crawlers.forms import PlaceReviewForm
 from crawlers.models import CrawlSource, PlaceReview
+from crawlers.place_review_views import place_review_submit
 from crawlers.selectors import place_review_for, place_reviews_open
 from crawlers.tasks import crawl_source as crawl_source_task
 from jobs import services
@@ -598,20 +598,9 @@ def place_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     review = place_review_for(pk=pk, companies=Company.objects.for_user(request.user))
     if review is None:
         raise Http404
-    form = PlaceReviewForm(data=request.POST, review=review)
-    if form.is_valid():
-        try:
-            crawl_services.place_review_decide(
-                review=review, municipality_ags=form.cleaned_data["ags"], by=request.user
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is now at %(place)s.") % {"title": review.posting.title, "place": review.municipality},
-            )
-            return redirect("frontend:dashboard")
+    decided, form = place_review_submit(request, review)
+    if decided:
+        return redirect("frontend:dashboard")
     return _dashboard_page(request, bound=form, status=400)
 
 

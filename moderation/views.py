@@ -24,9 +24,9 @@ from companies import services as company_services
 from companies.models import Company
 from config.caching import text_key
 from crawlers import pipeline
-from crawlers import services as crawl_services
 from crawlers.forms import PlaceReviewForm
 from crawlers.models import CrawlSource, PlaceReview
+from crawlers.place_review_views import place_review_submit
 from crawlers.selectors import place_review_for, place_reviews_open
 from crawlers.tasks import crawl_source as crawl_source_task
 from frontend.templatetags.frontend import job_slug
@@ -242,18 +242,7 @@ def place_review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     review = place_review_for(pk=pk)
     if review is None:
         raise Http404
-    form = PlaceReviewForm(data=request.POST, review=review)
-    if form.is_valid():
-        try:
-            crawl_services.place_review_decide(
-                review=review, municipality_ags=form.cleaned_data["ags"], by=request.user
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("“%(title)s” is now at %(place)s.") % {"title": review.posting.title, "place": review.municipality},
-            )
-            return redirect("moderation:operator_dashboard")
+    decided, form = place_review_submit(request, review)
+    if decided:
+        return redirect("moderation:operator_dashboard")
     return _render_dashboard(request, status=400, bound=form)
