@@ -28,23 +28,33 @@ def type_names(node: dict[str, Any]) -> set[str]:
 def _schema_prefixes(data: Any) -> tuple[str, ...]:
     """The prefixes a document's @context binds to schema.org ("s" of {"s": "https://schema.org/"}), as "s:"."""
     found: list[str] = []
+    for node in _objects(data):
+        context = node.get("@context")
+        for ctx in context if isinstance(context, list) else [context]:
+            if isinstance(ctx, dict):
+                found += [
+                    f"{name}:"
+                    for name, iri in ctx.items()
+                    if isinstance(iri, str) and not name.startswith("@") and _is_schema_iri(iri)
+                ]
+    return tuple(dict.fromkeys(found))
+
+
+# A hostile document cannot make a walk over it endless: at most this many of its values are visited.
+_MAX_NODES = 10000
+
+
+def _objects(data: Any) -> Iterator[dict[str, Any]]:
+    """Every object of a JSON document, however nested (at most _MAX_NODES values visited)."""
     stack, seen = [data], 0
-    while stack and seen < 10000:
+    while stack and seen < _MAX_NODES:
         seen += 1
         node = stack.pop()
         if isinstance(node, list):
             stack.extend(node)
         elif isinstance(node, dict):
-            context = node.get("@context")
-            for ctx in context if isinstance(context, list) else [context]:
-                if isinstance(ctx, dict):
-                    found += [
-                        f"{name}:"
-                        for name, iri in ctx.items()
-                        if isinstance(iri, str) and not name.startswith("@") and _is_schema_iri(iri)
-                    ]
+            yield node
             stack.extend(v for v in node.values() if isinstance(v, dict | list))
-    return tuple(dict.fromkeys(found))
 
 
 def _is_schema_iri(iri: str) -> bool:
@@ -82,19 +92,12 @@ def _compact(data: Any, prefixes: tuple[str, ...], depth: int = 0) -> Any:
 def _nodes_by_id(data: Any) -> dict[str, dict[str, Any]]:
     """Every node that has an @id and says something, merged per @id (a @graph may describe a node in parts)."""
     index: dict[str, dict[str, Any]] = {}
-    stack, seen = [data], 0
-    while stack and seen < 10000:
-        seen += 1
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            node_id = node.get("@id")
-            if isinstance(node_id, str) and set(node) - {"@id"}:
-                merged = index.setdefault(node_id, {})
-                for key, value in node.items():
-                    merged.setdefault(key, value)
-            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+    for node in _objects(data):
+        node_id = node.get("@id")
+        if isinstance(node_id, str) and set(node) - {"@id"}:
+            merged = index.setdefault(node_id, {})
+            for key, value in node.items():
+                merged.setdefault(key, value)
     return index
 
 
