@@ -196,6 +196,15 @@ class _PlainJsonNode(Urllib3HttpNode):
         return super().perform_request(method, target, body=body, headers=headers, request_timeout=request_timeout)
 
 
+def _date_or_none(field: str, **bounds: str) -> Q:
+    """Documents whose date `field` is within `bounds` (gte/lte), or that have none."""
+    return Q(
+        "bool",
+        should=[Q("range", **{field: bounds}), Q("bool", must_not=[Q("exists", field=field)])],
+        minimum_should_match=1,
+    )
+
+
 class ElasticsearchBackend(BaseSearchBackend):
     name = "elasticsearch"
     unsupported: dict[str, str] = {}
@@ -464,17 +473,8 @@ class ElasticsearchBackend(BaseSearchBackend):
             filters.append(Q("range", salary_month={"gte": query.salary_min}))
         if query.only_ids is not None:
             filters.append(Q("terms", posting_id=sorted(query.only_ids)))
-        if query.starts_from is not None:
-            filters.append(
-                Q(
-                    "bool",
-                    should=[
-                        Q("range", starts_on={"gte": query.starts_from.isoformat()}),
-                        Q("bool", must_not=[Q("exists", field="starts_on")]),
-                    ],
-                    minimum_should_match=1,
-                )
-            )
+        if query.starts_from is not None:  # a posting naming no start starts at once: it is in
+            filters.append(_date_or_none("starts_on", gte=query.starts_from.isoformat()))
         radius = query.effective_radius_km
         if query.point is not None and radius is not None:
             filters.append(
@@ -673,17 +673,8 @@ class ElasticsearchBackend(BaseSearchBackend):
         if query.company_id is not None:
             # In the query itself: a blocked company never counts, pages or sees such a profile.
             must_not.append(Q("term", blocked=str(query.company_id)))
-        if query.available_by is not None:
-            filters.append(
-                Q(
-                    "bool",
-                    should=[
-                        Q("range", available_from={"lte": query.available_by.isoformat()}),
-                        Q("bool", must_not=[Q("exists", field="available_from")]),
-                    ],
-                    minimum_should_match=1,
-                )
-            )
+        if query.available_by is not None:  # a profile naming no date is available at once: it is in
+            filters.append(_date_or_none("available_from", lte=query.available_by.isoformat()))
         if query.experience_min_years:
             filters.append(Q("range", experience_years={"gte": query.experience_min_years}))
         if query.area:
