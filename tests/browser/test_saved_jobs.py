@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -28,7 +29,9 @@ def test_star_from_the_results_and_find_it_in_the_saved_list(page: Any, site: Si
     assert page.url == site.url + "/jobs/"  # toggled in place, no page change
     assert (page.locator("[data-save-status]").text_content() or "").strip()
 
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Saved jobs").click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name=re.compile(r"^(Gemerkt|Saved jobs)")
+    ).click()
     page.wait_for_url(site.url + "/seeker/saved/")
     assert [t.strip() for t in page.locator("ol.saved-jobs h2").all_inner_texts()] == [title]
     page.set_viewport_size({"width": 360, "height": 800})
