@@ -2,14 +2,17 @@
 
 Written by hand rather than with a text-classification library: the project has none (numpy only), and the task is
 small. It learns from the Bundesagentur's own job titles (jobs/data/kldb2010_titles.csv: the titles of the five-digit
-classes and their assigned example titles). A title becomes weighted features: its words (the first, the occupation,
-counting more), the head of its first compound ("Lotsenkapitän" → "kapitän") and the character n-grams of each word,
-which match compound parts, so "Hotelfachfrau" meets "Hotelkaufmann" and "Fachmann für Hotellerie". The most similar
-known titles vote for their two-digit group, together with a naive Bayes model and a linear model of the groups (see
-FieldSuggester). Titles are normalised the way postings write them: gender markers in every spelling, training and
-seniority words, time and place phrases are dropped; English titles common in German postings are mapped to German
-ones (jobs/data/field_title_aliases.csv). Titles of only generic words ("Mitarbeiter (m/w/d)") get no suggestion.
-The built model is cached under var/cache (`suggester`, `manage.py build_field_model`).
+classes and their assigned example titles) and from the classification's descriptions of its classes
+(jobs/data/kldb2010_descriptions.csv: what the trade does, "Werkstücke schleifen"). A title becomes weighted features:
+its words (the first, the occupation, counting more), the head of its first compound ("Lotsenkapitän" → "kapitän"),
+the stems of its words and their compound parts (search.analysis: "Schalenschleifer" → schal, schleif) and the
+character n-grams of each word, which match compound parts, so "Hotelfachfrau" meets "Hotelkaufmann" and "Fachmann
+für Hotellerie". The most similar known titles vote for their two-digit group, together with a naive Bayes model and
+a linear model of the groups, which learn from the descriptions too (see FieldSuggester). Titles are normalised the
+way postings write them: gender markers in every spelling, training and seniority words, time and place phrases are
+dropped; English titles common in German postings are mapped to German ones (jobs/data/field_title_aliases.csv).
+Titles of only generic words ("Mitarbeiter (m/w/d)") get no suggestion. The built model is cached under var/cache
+(`suggester`, `manage.py build_field_model`).
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ import os
 import random
 import re
 import zipfile
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +40,7 @@ from regions.text import fold
 DATA = Path(__file__).resolve().parent / "data"
 TITLES_CSV = DATA / "kldb2010_titles.csv"
 ALIASES_CSV = DATA / "field_title_aliases.csv"
+DESCRIPTIONS_CSV = DATA / "kldb2010_descriptions.csv"
 
 MAX_TITLE_CHARS = 200
 # The measured hold-out: a fixed fifth of the example titles (bench/fields.py, tests/jobs/test_field_suggest.py).
@@ -53,11 +59,17 @@ LINEAR_TEMPERATURE = 0.03
 NEIGHBOUR_WEIGHT = 1.0
 BAYES_WEIGHT = 0.35
 LINEAR_WEIGHT = 1.0
+# The classification's descriptions of its classes ("Werkstücke schleifen, polieren"): the weight of their words
+# against a title's in the naive Bayes model (the linear model learns from them as from titles).
+DESCRIPTION_WEIGHT = 1.0
 # The head of a German compound says the occupation ("Lotsenkapitän" is a "Kapitän"): its weight as a word of its
 # own, and the shortest head looked for. The first word of a title is its occupation, the rest specialisation
 # ("Industriemechaniker/in - Maschinen- und Systemtechnik"): its weight.
 HEAD_WEIGHT = 0.5
 MIN_HEAD = 4
+# Stems of each word and of its compound parts (search.analysis: "Schalenschleifer" → schal, schleif), which tie a
+# compound the titles lack to the words of its trade in titles and descriptions ("Werkstücke schleifen"): weight.
+STEM_WEIGHT = 1.0
 FIRST_WEIGHT = 1.5
 # Below this similarity of the best-matching known title nothing is suggested ("Mitarbeiter (m/w/d)").
 MIN_SIMILARITY = 0.1
@@ -148,8 +160,8 @@ class Suggestion:
 
 
 class FieldSuggester:
-    """Built from (five-digit code, title) pairs (about ten seconds, so production keeps the built arrays in a file:
-    `save`, `load`, `suggester`); `suggest` answers in under a millisecond.
+    """Built from (five-digit code, title) and (class key, description) pairs (about half a minute, so production
+    keeps the built arrays in a file: `save`, `load`, `suggester`); `suggest` answers in under a millisecond.
 
     Three views of the same features vote together: the nearest known titles (TF-IDF cosine; their best similarity
     also says whether the title is known at all), a naive Bayes model of each group's features, which weighs the
@@ -162,7 +174,12 @@ class FieldSuggester:
         "bayes_prior", "linear",
     )  # fmt: skip
 
-    def __init__(self, titles: Iterable[tuple[str, str]], aliases: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        titles: Iterable[tuple[str, str]],
+        aliases: dict[str, str] | None = None,
+        descriptions: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self.aliases = aliases or {}
         pairs = [(code, self._words(title, known=None)) for code, title in titles]
         pairs = [(code, words) for code, words in pairs if words]
@@ -177,7 +194,9 @@ class FieldSuggester:
         for (_, words), group in zip(pairs, self.doc_group, strict=True):
             exact[" ".join(words)].add(int(group))
         self.exact = {key: next(iter(groups)) for key, groups in exact.items() if len(groups) == 1}
-        self._build([self._features(words, self._head(words)) for _, words in pairs])
+        texts = [(code[:2], self._words(text, known=None)) for code, text in descriptions]
+        described = [(group_index[g], words) for g, words in texts if words and g in group_index]
+        self._build([self._features(words, self._head(words)) for _, words in pairs], described)
 
     def save(self, path: Path) -> None:
         """Write the built model as one uncompressed .npz (no pickles), atomically: loading it takes a fraction of a
@@ -215,19 +234,26 @@ class FieldSuggester:
         model.n_docs = len(model.doc_group)
         return model
 
-    def _build(self, doc_features: list[dict[str, float]]) -> None:
-        """Both models from one flat (title, feature, count) table, in numpy: the Python loops took seconds."""
+    def _build(self, doc_features: list[dict[str, float]], described: Sequence[tuple[int, list[str]]] = ()) -> None:
+        """The models from one flat (document, feature, count) table, in numpy: the Python loops took seconds. The
+        documents are the titles, then the descriptions, which only the naive Bayes and the linear model learn
+        from (as nearest neighbours their long texts would resemble every title a little). A description's features are
+        made one at a time: all at once they took hundreds of megabytes."""
         rows: dict[str, int] = {}
-        doc_ids: list[int] = []
-        feature_ids: list[int] = []
-        counts: list[float] = []
-        for doc, features in enumerate(doc_features):
+        # Typed arrays, not lists: the descriptions make millions of entries, as Python numbers most of a gigabyte.
+        doc_ids = array("i")
+        feature_ids = array("i")
+        counts = array("d")
+        described_features = (self._text_features(words) for _, words in described)
+        for doc, features in enumerate(chain(doc_features, described_features)):
             for f, tf in features.items():
                 doc_ids.append(doc)
                 feature_ids.append(rows.setdefault(f, len(rows)))
                 counts.append(tf)
-        docs, feats, tfs = np.array(doc_ids), np.array(feature_ids), np.array(counts)
+        all_docs, all_feats, all_tfs = (np.frombuffer(a, dtype=a.typecode) for a in (doc_ids, feature_ids, counts))
         n = self.n_docs = len(doc_features)
+        titled = all_docs < n
+        docs, feats, tfs = all_docs[titled], all_feats[titled], all_tfs[titled]
         self.rows = rows
         # Nearest titles: TF-IDF, each title's vector of length 1, as postings per feature (sorted by feature).
         self.idf = (np.log((n + 1) / (np.bincount(feats, minlength=len(rows)) + 1)) + 1.0).astype(np.float32)
@@ -238,21 +264,35 @@ class FieldSuggester:
         self.posting_weights = weights[order].astype(np.float32)
         self.posting_starts = np.searchsorted(feats[order], np.arange(len(rows) + 1))
         # A character n-gram in more than MAX_NGRAM_DF of the titles ("^ma", "er$") says little and costs the most
-        # time: it is left out of the search, as if it were a stop word.
+        # time: it is left out of the search, as if it were a stop word. So is one no title has (only descriptions).
         lengths = np.diff(self.posting_starts)
-        self.searched = np.array([f.startswith("w:") for f in rows]) | (lengths <= MAX_NGRAM_DF * n)
-        # Naive Bayes: the smoothed share of each feature in each group's features.
+        words = np.array([f[:2] in ("w:", "t:") for f in rows])
+        self.searched = (words | (lengths <= MAX_NGRAM_DF * n)) & (lengths > 0)
+        # Naive Bayes: the smoothed share of each feature in each group's features, a description's weighted.
         groups = len(self.groups)
-        per_group = np.bincount(feats * groups + self.doc_group[docs], weights=tfs, minlength=len(rows) * groups)
-        per_group = per_group.reshape(len(rows), groups)
+        all_groups = np.concatenate([self.doc_group, np.array([g for g, _ in described], dtype=np.int32)])
+        nb_tfs = np.where(titled, all_tfs, all_tfs * DESCRIPTION_WEIGHT)
+        per_group: np.ndarray = np.bincount(
+            all_feats * groups + all_groups[all_docs], weights=nb_tfs, minlength=len(rows) * groups
+        ).reshape(len(rows), groups)
         totals = per_group.sum(axis=0)
         # Half precision for the two (features × groups) tables halves the memory; the votes do not change.
-        self.bayes_log = np.log((per_group + BAYES_ALPHA) / (totals + BAYES_ALPHA * len(rows))).astype(np.float16)
+        # In place: the table has a row for each of some hundred thousand features.
+        per_group += BAYES_ALPHA
+        per_group /= totals + BAYES_ALPHA * len(rows)
+        self.bayes_log = np.log(per_group, out=per_group).astype(np.float16)
+        del per_group
         self.bayes_prior = np.log(np.bincount(self.doc_group, minlength=groups) + 1.0)
-        linear = self._train_linear(np.searchsorted(docs, np.arange(n + 1)), feats, weights.astype(np.float32))
+        # The linear model learns from titles and descriptions alike (TF-IDF vectors of length 1).
+        all_weights = all_tfs * self.idf[all_feats]
+        all_weights /= np.sqrt(np.bincount(all_docs, weights=all_weights**2))[all_docs]
+        starts = np.searchsorted(all_docs, np.arange(len(all_groups) + 1))
+        linear = self._train_linear(starts, all_feats, all_weights.astype(np.float32), all_groups)
         self.linear = linear.astype(np.float16)
 
-    def _train_linear(self, doc_starts: np.ndarray, feats: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    def _train_linear(
+        self, doc_starts: np.ndarray, feats: np.ndarray, weights: np.ndarray, doc_group: np.ndarray
+    ) -> np.ndarray:
         """A linear model of the groups over the same TF-IDF vectors: an averaged multi-class perceptron with a margin
         and passive-aggressive steps (Crammer et al. 2006), which learns which features tell neighbouring groups
         apart (the votes of similar titles only count them). Written by hand as numpy has no such model; its
@@ -264,10 +304,10 @@ class FieldSuggester:
         step = 1
         shuffling = np.random.default_rng(HOLDOUT_SEED)
         for _ in range(LINEAR_EPOCHS):
-            for doc in shuffling.permutation(self.n_docs):
+            for doc in shuffling.permutation(len(doc_group)):
                 ids = feats[doc_starts[doc] : doc_starts[doc + 1]]
                 values = weights[doc_starts[doc] : doc_starts[doc + 1]]
-                truth = int(self.doc_group[doc])
+                truth = int(doc_group[doc])
                 scores = values @ current[ids]
                 scores[truth] -= 1.0  # the margin: another group within 1 of the right one is an error too
                 guess = int(scores.argmax())
@@ -312,17 +352,41 @@ class FieldSuggester:
         return None
 
     @staticmethod
-    def _features(words: Sequence[str], head: str | None = None) -> dict[str, float]:
+    def _stems(features: dict[str, float], word: str, weight: float) -> None:
+        # Imported here: search.analysis imports the search query module, which imports jobs.selectors, which imports
+        # this module.
+        from search.analysis import compound_parts, stem
+
+        if STEM_WEIGHT:
+            for term in (stem(word), *compound_parts(word)):
+                features["t:" + term] += weight * STEM_WEIGHT
+
+    @classmethod
+    def _features(cls, words: Sequence[str], head: str | None = None) -> dict[str, float]:
         features: dict[str, float] = defaultdict(float)
         if head and HEAD_WEIGHT:
             features["w:" + head] += HEAD_WEIGHT
         for position, word in enumerate(words):
             weight = FIRST_WEIGHT if position == 0 else 1.0
             features["w:" + word] += weight
+            cls._stems(features, word, weight)
             padded = f"^{word}$"
             for n in NGRAMS:
                 for i in range(len(padded) - n + 1):
                     features[padded[i : i + n]] += weight / len(NGRAMS)
+        return features
+
+    @classmethod
+    def _text_features(cls, words: Sequence[str]) -> dict[str, float]:
+        """A description's words and n-grams, each word alike (its first word says nothing special)."""
+        features: dict[str, float] = defaultdict(float)
+        for word in words:
+            features["w:" + word] += 1.0
+            cls._stems(features, word, 1.0)
+            padded = f"^{word}$"
+            for n in NGRAMS:
+                for i in range(len(padded) - n + 1):
+                    features[padded[i : i + n]] += 1.0 / len(NGRAMS)
         return features
 
     def _neighbour_votes(self, features: dict[int, float]) -> tuple[float, np.ndarray]:
@@ -411,6 +475,20 @@ def read_aliases(path: Path = ALIASES_CSV) -> dict[str, str]:
     return dict(sorted(rows, key=lambda r: -len(r[0])))
 
 
+def read_descriptions(path: Path = DESCRIPTIONS_CSV, without: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(class key, text) of the classification's descriptions; `without`: titles to cut out of the texts, so a
+    measured hold-out title is never learnt from a description that names it ("z. B. als Betriebswirt/in")."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        rows = [(row["code"], row["text"]) for row in csv.DictReader(fh)]
+    cut = sorted({t for t in without if t}, key=len, reverse=True)
+    if not cut:
+        return rows
+    pattern = re.compile("|".join(re.escape(t) for t in cut))
+    return [(code, pattern.sub(" ", text)) for code, text in rows]
+
+
 def holdout_split(
     rows: Sequence[tuple[str, str, str]], share: float = HOLDOUT_SHARE, seed: int = HOLDOUT_SEED
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -424,10 +502,13 @@ def holdout_split(
 
 
 def model_key() -> str:
-    """What the production model is built from: the title list, the aliases, this module (its parameters) and the
-    folding of text."""
+    """What the production model is built from: the title list, the descriptions, the aliases, this module (its
+    parameters), the folding of text and the stemming and compound splitting with their dictionary."""
+    from search import analysis  # not at the top: see FieldSuggester._stems
+
     digest = hashlib.sha256()
-    for path in (TITLES_CSV, ALIASES_CSV, Path(__file__), Path(inspect.getfile(fold))):
+    sources = (TITLES_CSV, DESCRIPTIONS_CSV, ALIASES_CSV, Path(__file__), Path(inspect.getfile(fold)))
+    for path in (*sources, Path(inspect.getfile(analysis)), analysis.WORDS_FILE, analysis.HEADS_FILE):
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:16]
 
@@ -446,7 +527,7 @@ def model_path() -> Path | None:
 
 @cache
 def suggester() -> FieldSuggester:
-    """The production model: every title of the list. Built once per change of its inputs (about ten seconds) and
+    """The production model: every title of the list. Built once per change of its inputs (about half a minute) and
     kept under var/cache keyed by their hash, so each process only loads it (a fraction of a second)."""
     path = model_path()
     if path is not None and path.exists():
@@ -454,7 +535,11 @@ def suggester() -> FieldSuggester:
             return FieldSuggester.load(path)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile):
             pass  # a damaged file is rebuilt below
-    model = FieldSuggester([(code, title) for code, title, _ in read_titles(TITLES_CSV)], read_aliases(ALIASES_CSV))
+    model = FieldSuggester(
+        [(code, title) for code, title, _ in read_titles(TITLES_CSV)],
+        read_aliases(ALIASES_CSV),
+        read_descriptions(DESCRIPTIONS_CSV),
+    )
     if path is not None:
         try:
             model.save(path)
