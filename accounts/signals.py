@@ -15,19 +15,16 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from accounts.services import revoke_all_tokens
+from accounts.user_changes import stored_field_changes
 
 _CHANGED = "_accounts_password_changed"
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.password_change.detect")
 def detect_password_change(sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **_: Any) -> None:
-    setattr(instance, _CHANGED, False)
-    if raw or instance.pk is None or instance._state.adding:
-        return
-    if update_fields is not None and "password" not in update_fields:
-        return  # e.g. the last_login update at every login: no query needed
-    stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
-    setattr(instance, _CHANGED, stored is not None and stored != instance.password)
+    setattr(
+        instance, _CHANGED, stored_field_changes(sender, instance, "password", raw=raw, update_fields=update_fields)
+    )
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.password_change.revoke")

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from accounts.user_changes import stored_field_changes
+
 from .models import SeekerProfile
 from .services import _file_remove_on_commit, _profiles_changed
 
@@ -27,13 +29,8 @@ def profile_deleted(sender: Any, instance: SeekerProfile, **_: Any) -> None:
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="profiles.user_active.detect")
 def user_active_detect(sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **_: Any) -> None:
-    setattr(instance, _ACTIVE_CHANGED, False)
-    if raw or instance.pk is None or instance._state.adding:
-        return
-    if update_fields is not None and "is_active" not in update_fields:
-        return  # e.g. the last_login update at every login: no query needed
-    stored = sender._default_manager.filter(pk=instance.pk).values_list("is_active", flat=True).first()
-    setattr(instance, _ACTIVE_CHANGED, stored is not None and stored != instance.is_active)
+    changed = stored_field_changes(sender, instance, "is_active", raw=raw, update_fields=update_fields)
+    setattr(instance, _ACTIVE_CHANGED, changed)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="profiles.user_active.reindex")

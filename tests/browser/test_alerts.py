@@ -4,27 +4,16 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
 
 from tests.browser.conftest import Site, axe_audit, screenshot
-from tests.browser.test_company_mails import _bodies, _mails
+from tests.browser.test_company_mails import _bodies
+from tests.browser.test_signup import _mail_to
 
 pytestmark = pytest.mark.browser
 GUEST = "alarm-gast@mailtest.example"
-
-
-def _mail_to(site: Site, to: str, timeout: float = 15) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        matching = [m for m in _mails(site) if m["To"] == to]
-        if matching or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert len(matching) == 1, [(m["To"], m["Subject"]) for m in _mails(site)]
-    return matching[0]
 
 
 def test_guest_saves_an_alert_and_confirms_it_from_the_mail(page: Any, site: Site) -> None:
