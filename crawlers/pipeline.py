@@ -28,6 +28,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from jobs.field_suggest import suggester
 from jobs.models import JobPosting, Status
 from moderation.services import unresolved_places_record
 from notifications.services import mail_crawl_failing
@@ -295,6 +296,9 @@ def _crawl(run: CrawlRun, source: CrawlSource, fetcher: Fetcher | None) -> None:
     elif result.fatal:
         run.outcome = Outcome.FAILED
     else:
+        # The field model is loaded (on a fresh machine: built, half a minute) before the write lock is taken.
+        if result.postings:
+            suggester()
         try:
             # All database writes of a run in one transaction: a crawl that fails halfway changes nothing.
             with transaction.atomic():
