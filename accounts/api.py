@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import TokenAuthentication
 from accounts.lockout import lockout_message, retry_after_seconds
 from accounts.selectors import email_unconfirmed
 from accounts.services import issue_token
@@ -113,6 +114,8 @@ class TokenLoginApi(APIView):
 class TokenLogoutApi(knox_views.LogoutView):
     """Revoke the token this request was made with."""
 
+    authentication_classes = (TokenAuthentication,)
+
     @extend_schema(
         operation_id="auth_logout",
         tags=["auth"],
@@ -125,6 +128,8 @@ class TokenLogoutApi(knox_views.LogoutView):
 
 class TokenLogoutAllApi(knox_views.LogoutAllView):
     """Revoke every token of this request's user."""
+
+    authentication_classes = (TokenAuthentication,)
 
     @extend_schema(
         operation_id="auth_logout_all",

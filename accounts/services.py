@@ -10,12 +10,15 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 
 def issue_token(user: AbstractBaseUser) -> tuple[AuthToken, str]:
-    """A new token for ``user``: the stored row (digest and expiry) and the token itself, shown only this once."""
+    """A new token for ``user``: the stored row (digest and expiry) and the token itself, shown only this once. The
+    user's expired tokens go now (requests only look at the token they carry: accounts.authentication)."""
+    AuthToken.objects.filter(user_id=user.pk, expiry__lt=timezone.now()).delete()
     return AuthToken.objects.create(user=user)
 
 

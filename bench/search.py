@@ -590,6 +590,8 @@ def _setup(workdir: Path) -> None:
     # The benchmark never touches a configured database: its own SQLite file in a temporary directory.
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["SEARCH_BACKEND"] = "search.backends.sqlite_fts.SqliteFtsBackend"
+    # The web process keeps its database connection between requests, as production's settings do.
+    os.environ.setdefault("CONN_MAX_AGE", "60")
     import django
 
     django.setup()

@@ -32,7 +32,6 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
 
 # Tasks must reach a broker: in-process tasks would run inside web requests and die with the process.
 if not CELERY_BROKER_URL or CELERY_BROKER_URL.startswith("filesystem://"):

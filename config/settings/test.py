@@ -30,6 +30,8 @@ CACHES = {
     "template_fragments": FRAGMENT_CACHE,
 }
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{TEST_VAR_DIR / 'test.sqlite3'}")}
+# A connection per request, unless CONN_MAX_AGE says otherwise (the benchmarks keep it, as production does).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 
 # Crawler tests run against HTTP servers on 127.0.0.1 with short timeouts and delays; each test server's fixture
 # adds its own address to CRAWLER_ALLOWED_ADDRESSES (tests/crawlers/conftest.py), nothing else is let through.

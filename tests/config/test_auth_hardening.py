@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from openapi_spec_validator import validate
@@ -103,6 +104,23 @@ def test_an_expired_token_is_refused_and_deleted(api, anna):
     r = with_token(token).get("/api/v1/jobs/")
     assert r.status_code == 401
     assert not AuthToken.objects.filter(user=anna).exists()
+
+
+def test_a_request_reads_only_its_own_token_and_a_login_clears_the_expired_ones(api, anna):
+    old, current = login(api).json()["token"], login(api).json()["token"]
+    AuthToken.objects.filter(digest=hashlib.sha512(old.encode()).hexdigest()).update(
+        expiry=timezone.now() - timedelta(seconds=1)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert with_token(current).get("/api/v1/me/saved-jobs/").status_code == 200
+    # One read of the tokens: the one carried, with its user (not the user's other tokens too).
+    assert sum("knox_authtoken" in q["sql"] for q in queries.captured_queries) == 1
+    assert not token_works(old)
+    assert AuthToken.objects.filter(user=anna).count() == 1
+    AuthToken.objects.filter(user=anna).update(expiry=timezone.now() - timedelta(seconds=1))
+    fresh = login(api).json()["token"]
+    (row,) = AuthToken.objects.filter(user=anna)  # the expired one went with the login
+    assert row.digest == hashlib.sha512(fresh.encode()).hexdigest() and token_works(fresh)
 
 
 def test_logout_revokes_this_token_and_logout_all_every_token(api, anna):

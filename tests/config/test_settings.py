@@ -79,3 +79,16 @@ def test_local_runs_tasks_in_process_only_without_a_broker_and_propagates_their_
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [eager, "True"]
+
+
+def test_production_keeps_database_connections_between_requests():
+    """CONN_MAX_AGE belongs to the database's settings (a top-level CONN_MAX_AGE is ignored by Django)."""
+    code = "from django.db import connection\nprint(connection.settings_dict['CONN_MAX_AGE'])\n" + (
+        "print(connection.settings_dict['CONN_HEALTH_CHECKS'])"
+    )
+    result = _manage(
+        "shell", "-c", code, DJANGO_SECRET_KEY=secrets.token_urlsafe(50), CELERY_BROKER_URL=BROKER,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["60", "True"]
