@@ -27,6 +27,7 @@ from companies.models import Company
 from jobs.models import JobPosting
 from search.api import SearchHitSerializer, SearchUnavailable, hit_data, json_response
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
+from search.matching import POSTING_FIELDS
 from search.query import MAX_PAGE_SIZE, MAX_QUERY_CHARS, MAX_RADIUS_KM, PROFILE_ALL_FACETS, ProfileQuery
 from search.results import FacetValue, SearchResults
 from search.selectors import matching_jobs
@@ -360,8 +361,10 @@ class JobMatchingCandidatesApi(_ApiView):
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         # One query: the posting by its primary key, and whether the asker is a member of its approved company (a
         # correlated EXISTS; a join of the two was planned far slower). The refusals ask once more.
+        # Only the columns matching reads (not the description, which runs to many kilobytes).
         posting = (
             JobPosting.objects.select_related("company")
+            .only(*POSTING_FIELDS, "company__id")
             .annotate(of_member=Exists(contact_companies_of(user=request.user).filter(pk=OuterRef("company_id"))))
             .filter(pk=pk)
             .first()

@@ -126,6 +126,10 @@ def _availability_for_profile(profile: SeekerProfile, ctx: dict[str, Any]) -> di
     return {"starts_from": available} if available and available > ctx["today"] else {}
 
 
+# The posting's own columns the rules read (its workplaces come by a query of their own): what a caller that loads a
+# posting only to match it needs (the matching-candidates endpoint loads just these).
+POSTING_FIELDS = ("title", "field", "offer_type", "employment_types", "starts_on")
+
 RULES: tuple[Rule, ...] = (
     Rule("occupation", _occupation_for_posting, _occupation_for_profile),
     Rule("offer_type", _offer_for_posting, _offer_for_profile),

@@ -11,9 +11,11 @@ from rest_framework.test import APIClient
 
 from companies.models import Company
 from jobs.models import JobPosting
+from profiles.candidate_selectors import candidate_matching
 from profiles.models import SeekerProfile
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError, get_search_backend
 from search.indexing import index_update
+from search.matching import POSTING_FIELDS
 from tests.conftest import token_client
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, make_posting, make_profile
 
@@ -119,6 +121,16 @@ def test_a_posting_finds_its_fitting_candidate_pseudonymously(
     assert str(carer.public_id) not in response.content.decode()
     for marker in PSEUDO_MARKERS:
         assert marker not in response.content.decode(), marker
+
+
+def test_matching_reads_no_column_the_endpoint_leaves_out(
+    company_a: Company, posting_a: JobPosting, profile_a: SeekerProfile, django_assert_num_queries: Any
+) -> None:
+    """The endpoint loads only POSTING_FIELDS: matching such a posting asks for no other column afterwards."""
+    posting = JobPosting.objects.select_related("company").only(*POSTING_FIELDS, "company__id").get(pk=posting_a.pk)
+    expected = candidate_matching(posting=posting_a).hits
+    with django_assert_num_queries(2):  # the workplaces, then the re-check of the hits
+        assert candidate_matching(posting=posting).hits == expected != []
 
 
 def test_a_candidate_who_blocked_the_company_is_not_matched(
