@@ -127,7 +127,7 @@ def _hit_profiles(company: Company, hits: list[Any]) -> list[SeekerProfile]:
     # The cards read every relation of profile_company_view: fetched once for the page, not per card.
     found = (
         SeekerProfile.objects.filter(pk__in=[hit.id for hit in hits])
-        .annotate(blocking=contact_selectors.blocking_annotation(company))
+        .annotate(blocking=contact_selectors.blocking_annotation(company.pk))
         .select_related("user", "home_municipality")
         .prefetch_related("counties", "blocked_companies")
     )

@@ -36,8 +36,8 @@ def _fields(occupations: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"code": code, "name": name} for code, name in seen.items()]
 
 
-def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict[str, Any]]:
-    """The hits of a search as `company` sees them, in their order: the pseudonymous summary of each, and the name
+def candidate_hits(*, company_id: int, hits: Sequence[ProfileHit]) -> list[dict[str, Any]]:
+    """The hits of a search as the company sees them, in their order: the pseudonymous summary of each, and the name
     and contact of a named profile only. A hit whose profile the company may no longer see (hidden, blocking it, or
     its account closed since it was indexed) is left out."""
     if not hits:
@@ -48,7 +48,7 @@ def candidate_hits(*, company: Company, hits: Sequence[ProfileHit]) -> list[dict
     rows = {
         row[0]: row
         for row in SeekerProfile.objects.filter(pk__in=[h.id for h in hits])
-        .annotate(blocking=blocking_annotation(company))
+        .annotate(blocking=blocking_annotation(company_id))
         .values_list(
             "pk",
             "public_id",
@@ -123,7 +123,7 @@ def candidate_search(*, company: Company, query: ProfileQuery, backend: Any = No
     """The candidate search of `company` (query.company_id names it, so the engine leaves out who blocks it),
     re-checked against the database at read time: what the API answers and the bench times as one call."""
     results = search_profiles(query, backend=backend)
-    return CandidatePage(results=results, hits=candidate_hits(company=company, hits=results.hits))
+    return CandidatePage(results=results, hits=candidate_hits(company_id=company.pk, hits=results.hits))
 
 
 def candidate_matching(
@@ -131,7 +131,7 @@ def candidate_matching(
 ) -> CandidatePage:
     """The candidates matching one posting, as its company sees them (re-checked like candidate_search)."""
     results = matching_candidates(posting=posting, page=page, page_size=page_size, backend=backend)
-    return CandidatePage(results=results, hits=candidate_hits(company=posting.company, hits=results.hits))
+    return CandidatePage(results=results, hits=candidate_hits(company_id=posting.company_id, hits=results.hits))
 
 
 def contact_request_latest(*, company: Company, profile: SeekerProfile) -> ContactRequest | None:

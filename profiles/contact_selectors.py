@@ -36,10 +36,10 @@ def is_reachable(*, visibility: str, account_active: bool, blocking: bool) -> bo
     return visibility in FINDABLE and account_active and not blocking
 
 
-def blocking_annotation(company: Company) -> Exists:
-    """True on a profile row that blocks `company`: one correlated lookup per row by the blocks' unique index."""
+def blocking_annotation(company_id: int) -> Exists:
+    """True on a profile row that blocks the company: one correlated lookup per row by the blocks' unique index."""
     through = SeekerProfile.blocked_companies.through
-    return Exists(through.objects.filter(seekerprofile_id=OuterRef("pk"), company_id=company.pk))
+    return Exists(through.objects.filter(seekerprofile_id=OuterRef("pk"), company_id=company_id))
 
 
 def profile_reachable_get(*, company: Company, public_id: Any) -> SeekerProfile | None:
