@@ -3,7 +3,7 @@
 Knox looks at every other token of the user on each request to delete the expired ones (a second query, about a
 third of what the HTTP layer adds to a fast API answer). Here a request checks only the token it carries (an expired
 one is refused and deleted, as knox does); the user's other expired tokens go when a new one is issued
-(accounts.services.issue_token).
+(accounts.services.issue_token) and every night (accounts.tasks.purge_expired_tokens).
 """
 
 from __future__ import annotations

@@ -22,6 +22,13 @@ def issue_token(user: AbstractBaseUser) -> tuple[AuthToken, str]:
     return AuthToken.objects.create(user=user)
 
 
+def tokens_purge_expired() -> int:
+    """Delete every expired token (nightly): they authenticate nobody, and a user who never logs in again would
+    otherwise keep them. Returns how many went."""
+    deleted, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return deleted
+
+
 def revoke_token(token: AuthToken) -> None:
     token.delete()
 

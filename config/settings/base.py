@@ -30,7 +30,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while a worker or crawler writes. Transactions take the write lock when they
     # begin (IMMEDIATE): a deferred one that read first and then writes fails at once with "database is locked"
-    # whenever another process (beat, a crawl's heartbeat) wrote in between, whatever the timeout.
+    # whenever another process (beat, a crawl's heartbeat) wrote in between, whatever the timeout. SQLite has one
+    # writer at a time in any case; the price is that a transaction holds that lock from its start (a crawl's for its
+    # upsert, seconds at most) and the admin's atomic pages wait for it. Production runs PostgreSQL.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {

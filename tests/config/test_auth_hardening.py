@@ -123,6 +123,17 @@ def test_a_request_reads_only_its_own_token_and_a_login_clears_the_expired_ones(
     assert row.digest == hashlib.sha512(fresh.encode()).hexdigest() and token_works(fresh)
 
 
+def test_expired_tokens_are_deleted_every_night_without_a_login(api, anna):
+    from accounts.tasks import purge_expired_tokens
+
+    bert = UserFactory(username="bert")
+    expired, kept = login(api).json()["token"], login(api, "bert").json()["token"]
+    AuthToken.objects.filter(user=anna).update(expiry=timezone.now() - timedelta(seconds=1))
+    purge_expired_tokens.delay()
+    assert not AuthToken.objects.filter(user=anna).exists() and not token_works(expired)
+    assert AuthToken.objects.filter(user=bert).count() == 1 and token_works(kept)
+
+
 def test_logout_revokes_this_token_and_logout_all_every_token(api, anna):
     one, two, three = (login(api).json()["token"] for _ in range(3))
     assert with_token(one).post("/api/v1/auth/logout/").status_code == 204

@@ -318,6 +318,7 @@ def test_setup_periodic_tasks(db) -> None:  # type: ignore[no-untyped-def]
     call_command("setup_periodic_tasks")  # idempotent
     tasks = sorted(PeriodicTask.objects.exclude(task="celery.backend_cleanup").values_list("task", flat=True))
     assert tasks == [
+        "accounts.purge_expired_tokens",
         "alerts.purge_unconfirmed",
         "alerts.send_digests",
         "audit.purge",

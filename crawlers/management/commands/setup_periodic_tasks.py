@@ -53,6 +53,7 @@ class Command(BaseCommand):
             ("Hide stale seeker profiles", "profiles.retention", {"crontab": daily, "interval": None}),
             ("Send job-alert digests", "alerts.send_digests", {"crontab": hourly_alerts, "interval": None}),
             ("Remove unconfirmed job alerts", "alerts.purge_unconfirmed", {"crontab": hourly, "interval": None}),
+            ("Delete expired API tokens", "accounts.purge_expired_tokens", {"crontab": nightly, "interval": None}),
             (
                 "Expire unanswered contact requests",
                 "profiles.expire_contact_requests",
