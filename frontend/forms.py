@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Network
 from crawlers.models import Kind
 from jobs.models import Contract, EmploymentType, JobPosting, OfferType, Remote, SalaryPeriod, Status
+from jobs.sanitize import editable_text
 from jobs.validation import APPLY_EMAIL_MAX, APPLY_URL_MAX, STREET_MAX, TITLE_MAX, postal_code_problem
 from regions.models import Municipality
 from regions.selectors import municipality_candidates, municipality_label
@@ -164,6 +165,7 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
         """Form initial values from a posting's write shape (jobs.services.posting_data_of)."""
         initial = {k: v for k, v in data.items() if k != "workplaces"}
         initial["field"] = data.get("field") or ""
+        initial["description"] = editable_text(data.get("description") or "")
         workplaces = data.get("workplaces") or []
         labels = {
             m.ags: municipality_label(m)

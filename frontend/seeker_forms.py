@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from jobs.models import EmploymentType, OfferType, Remote
+from jobs.sanitize import editable_text
 from profiles.consent import CONSENT_VERSION
 from profiles.models import (
     ABOUT_MAX_CHARS,
@@ -289,6 +290,7 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
                 "licences", "salary_expectation", "phone", "visibility",
             )
         }  # fmt: skip
+        initial["about"] = editable_text(profile.about)
         initial["first_name"], initial["last_name"] = profile.user.first_name, profile.user.last_name
         if profile.home_municipality_id:
             municipality = Municipality.objects.select_related("county").get(pk=profile.home_municipality_id)

@@ -61,6 +61,20 @@ def sanitize_html(html: str, *, base_url: str | None = None) -> str:
     return cleaned.strip()
 
 
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>")
+_LINE_BREAK = re.compile(r"<br>\n?")
+
+
+def editable_text(html: str) -> str:
+    """What a form's text box shows for stored, sanitized HTML: the plain text when the HTML is only what
+    sanitize_html makes of plain text (paragraphs and line breaks), so a person edits words, not tags; the HTML
+    otherwise (lists, bold, links), which the box accepts as well."""
+    if not html.startswith("<p>") or not html.endswith("</p>"):
+        return html
+    text = unescape(_LINE_BREAK.sub("\n", _PARAGRAPH_BREAK.sub("\n\n", html[3:-4])))
+    return text if is_plain_text(text) and sanitize_html(text) == html else html
+
+
 def html_to_text(html: str) -> str:
     """Plain text of sanitized HTML, for indexing and snippets."""
     text = re.sub(r"<(br|/p|/li|/h\d|/dd|/dt)\b[^>]*>", "\n", html, flags=re.IGNORECASE)

@@ -177,6 +177,14 @@ class TestEditCloseRenew:
         assert job.title == "Neuer Titel"
         assert job.workplaces.get().street == "Hauptstraße 1"
 
+    def test_edit_shows_a_plain_description_as_its_text(self, logged_in_a, company_a):
+        plain = make_posting(company_a, description="Wir suchen Sie.\n\nAufgaben:\n- Fräsen & Drehen")
+        box = soup(logged_in_a.get(f"/company-area/jobs/{plain.pk}/edit/")).find(id="id_description").get_text()
+        assert box.strip() == "Wir suchen Sie.\n\nAufgaben:\n- Fräsen & Drehen"
+        marked = make_posting(company_a, description="<ul><li>Fräsen</li></ul>")
+        box = soup(logged_in_a.get(f"/company-area/jobs/{marked.pk}/edit/")).find(id="id_description").get_text()
+        assert box.strip() == "<ul><li>Fräsen</li></ul>"
+
     def test_edit_shows_service_errors(self, logged_in_a, company_a):
         job = make_posting(company_a)
         response = logged_in_a.post(f"/company-area/jobs/{job.pk}/edit/", form_data(wp1_postal_code="123"))

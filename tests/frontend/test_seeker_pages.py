@@ -191,6 +191,24 @@ class TestEditor:
         assert response.status_code == 302
         assert SeekerProfile.objects.get(user=seeker_a).headline == "Neu"
 
+    def test_the_about_text_is_edited_as_words_and_keeps_its_lines(self, seeker_a):
+        """Stored as HTML (paragraphs and line breaks), shown in the box as the text typed; saved again unchanged."""
+        client = client_for(seeker_a)
+        typed = "Zeile eins\nZeile zwei & mehr\n\nNeuer Absatz"
+        assert client.post(EDIT, form_data(about=typed, consent="")).status_code == 302
+        stored = SeekerProfile.objects.get(user=seeker_a).about
+        assert stored == "<p>Zeile eins<br>\nZeile zwei &amp; mehr</p><p>Neuer Absatz</p>"
+        box = soup(client.get(EDIT)).find(id="id_about").get_text()
+        assert box.strip() == typed
+        assert client.post(EDIT, form_data(about=box, consent="")).status_code == 302
+        assert SeekerProfile.objects.get(user=seeker_a).about == stored
+        # The preview shows the lines as lines.
+        preview = soup(client.get(PREVIEW)).select_one(".candidate-about")
+        assert [p.get_text("|") for p in preview.find_all("p")] == ["Zeile eins|\nZeile zwei & mehr", "Neuer Absatz"]
+        # Markup beyond paragraphs stays markup in the box (it is accepted there too).
+        SeekerProfile.objects.filter(user=seeker_a).update(about="<p>Mit <strong>CNC</strong></p>")
+        assert soup(client.get(EDIT)).find(id="id_about").get_text().strip() == "<p>Mit <strong>CNC</strong></p>"
+
     def test_a_place_typed_with_its_postal_code_and_hidden_without_consent(self, newcomer):
         data = form_data(home_place="99734 Nordhausen", home_postal_code="", visibility="hidden", consent="")
         assert client_for(newcomer).post(EDIT, data).status_code == 302
