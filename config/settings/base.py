@@ -100,6 +100,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Django's own page for a rejected form is bare English: ours is in the layout and language of the site.
+CSRF_FAILURE_VIEW = "frontend.error_views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -158,6 +158,7 @@ PAGES: dict[str, Audited] = {
     "seeker-requests": Audited("/seeker/requests/", who="seeker"),
     "seeker-request-decline": Audited(pending_request_decline, who="seeker"),
     "operator-dashboard": Audited("/operator/", who="operator"),
+    "operator-forbidden": Audited("/operator/", who="company"),  # the site's 403 page
     "seeker-dashboard": Audited("/seeker/", who="seeker"),
     "seeker-saved": Audited("/seeker/saved/", who="seeker"),
     "save-form": Audited(first_link("/jobs/?q=Pflege", "a[data-save-job]"), who="seeker"),
@@ -211,6 +212,7 @@ def test_every_page_passes_axe_and_fits(sized_page: tuple[str, Any], site: Site,
 ENGLISH = [
     "home", "results", "posting", "network", "apprenticeships", "imprint", "company-area", "operator-dashboard",
     "seeker-profile", "seeker-preview", "candidate-search", "candidate", "company-requests", "seeker-requests",
+    "operator-forbidden",
 ]  # fmt: skip
 
 

@@ -217,6 +217,29 @@ class TestCompanies:
         assert client_de.get("/companies/gibt-es-nicht/").status_code == 404
 
 
+def test_a_closed_page_says_so_in_the_sites_layout_and_language(logged_in_a):
+    """A company member at the operator's dashboard: the site's own 403 page, not Django's bare English one."""
+    response = logged_in_a.get("/operator/")
+    assert response.status_code == 403
+    page = soup(response)
+    assert page.find("html")["lang"] == "de"
+    assert page.find("h1").get_text(strip=True) == "Kein Zugang"
+    assert "angemeldet" in page.find("main").get_text(" ", strip=True)
+    assert page.find("a", href="/jobs/") is not None
+    english = soup(logged_in_a.get("/operator/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert (english.find("html")["lang"], english.find("h1").get_text(strip=True)) == ("en", "No access")
+
+
+def test_a_form_sent_without_its_token_gets_a_page_that_says_what_to_do(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="de").post("/accounts/login/", {"login": "x"})
+    assert response.status_code == 403
+    page = soup(response)
+    assert page.find("h1").get_text(strip=True) == "Das Formular ist abgelaufen"
+    assert "Seite neu" in page.find("main").get_text(" ", strip=True)
+
+
 def test_not_found_page_is_friendly(client_de):
     response = client_de.get("/gibt-es-nicht/")
     assert response.status_code == 404
