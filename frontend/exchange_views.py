@@ -32,7 +32,7 @@ from profiles.contact import (
     contact_request_decline,
     contact_request_send,
 )
-from profiles.models import ContactRequest, ContactStatus, Licence, SeekerProfile, VocationalQualification
+from profiles.models import ContactRequest, ContactStatus, Licence, SeekerProfile, Visibility, VocationalQualification
 from profiles.selectors import profile_company_view
 from search import selectors as search_selectors
 from search.backends.base import RETRY_AFTER_SECONDS, SearchBackendError
@@ -367,7 +367,10 @@ def _own_requests(request: HttpRequest) -> Any:
 @login_required
 @never_cache
 def seeker_requests(request: HttpRequest) -> HttpResponse:
-    return render(request, "frontend/exchange/seeker_requests.html", {"requests": list(_own_requests(request))})
+    user: Any = request.user
+    named = SeekerProfile.objects.filter(user=user, visibility=Visibility.NAMED).exists()
+    context = {"requests": list(_own_requests(request)), "named": named}
+    return render(request, "frontend/exchange/seeker_requests.html", context)
 
 
 def _own_request(request: HttpRequest, public_id: str) -> ContactRequest:

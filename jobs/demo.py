@@ -94,7 +94,7 @@ def _posting_data(
     elif roll < 0.17:
         offer_type, title, contract = "internship", f"Praktikum {base_title} (m/w/d)", "fixed_term"
     elif roll < 0.19:
-        offer_type, title = "self_employment", f"Selbstständiger {base_title} (m/w/d) auf Honorarbasis"
+        offer_type, title = "self_employment", f"{base_title} (m/w/d), selbstständig auf Honorarbasis"
         employment = ["part_time"]
     else:
         title = f"{base_title} (m/w/d)"

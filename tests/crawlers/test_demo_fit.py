@@ -37,7 +37,7 @@ SITES = {
 
 def _base(title: str) -> str:
     """The role of a title: "Ausbildung Maurer (m/w/d) 2027" → "Maurer"."""
-    title = re.sub(r"^(Ausbildung|Praktikum|Selbstständiger)\s+", "", title)
+    title = re.sub(r"^(Ausbildung|Praktikum)\s+", "", title)
     return re.sub(r"\s*\(m/w/d\).*$", "", title)
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from companies.models import Company
 from profiles.contact import contact_request_send
-from profiles.models import ContactRequest, ContactStatus, SeekerProfile
+from profiles.models import ContactRequest, ContactStatus, SeekerProfile, Visibility
 from search.backends.base import get_search_backend
 from search.indexing import profile_index_update
 from tests.factories import CompanyFactory, MembershipFactory, UserFactory, make_posting, make_profile
@@ -233,6 +233,11 @@ def test_sending_accepting_and_the_reveal_through_the_pages(
     seeker = _client(seeker_a)
     inbox = seeker.get(reverse("frontend:seeker_requests")).content.decode()
     assert company_a.name in inbox and MESSAGE in inbox
+    assert "They do not know who you are unless you accept" in inbox  # a pseudonymous profile
+    SeekerProfile.objects.filter(pk=profile_a.pk).update(visibility=Visibility.NAMED)
+    inbox = seeker.get(reverse("frontend:seeker_requests")).content.decode()
+    assert "They do not know who you are" not in inbox and "they see your name and contact already" in inbox
+    SeekerProfile.objects.filter(pk=profile_a.pk).update(visibility=Visibility.PSEUDONYMOUS)
     assert "1 company asks you" in seeker.get(reverse("frontend:seeker_dashboard")).content.decode()
     accept = reverse("frontend:seeker_request_accept", args=[request.public_id])
     confirm = seeker.get(accept).content.decode()

@@ -59,6 +59,9 @@ def test_a_complete_word_is_not_a_longer_place(client_en, postings):
     error = soup(response).find(id="id_place_error").get_text(" ", strip=True)
     assert "“Berlin” lies outside Thuringia" in error
     assert "Berlingerode" not in response.content.decode()
+    # The box above the results points to that field rather than showing an empty list.
+    box = soup(response).select_one(".note-error")
+    assert not box.select("ul.errorlist") and "The marked field above says why." in box.get_text(" ", strip=True)
 
 
 def test_a_shared_name_offers_each_place_as_a_link(client_en, postings):
