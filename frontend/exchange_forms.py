@@ -6,11 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from profiles.models import CONTACT_MESSAGE_MAX_CHARS
 
 from .forms import ServiceErrorsMixin
+
+
+class PostingChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A company's postings by title, with place and date: a company often has several of one title."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        places = ", ".join(dict.fromkeys(w.municipality.name for w in obj.workplaces.all()))
+        return " · ".join(p for p in (obj.title, places, date_format(obj.date_posted, "SHORT_DATE_FORMAT")) if p)
 
 
 class ContactRequestForm(ServiceErrorsMixin, forms.Form):
@@ -20,7 +29,7 @@ class ContactRequestForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Plain text, at most 2,000 characters. Say who you are and why you would like to talk."),
     )
-    posting: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    posting = PostingChoiceField(
         label=_("About this posting (optional)"),
         queryset=None,
         required=False,

@@ -224,7 +224,12 @@ def candidate_search(request: HttpRequest, company_slug: str) -> HttpResponse:
 
 
 def _company_postings(company: Company) -> Any:
-    return JobPosting.objects.visible().filter(company=company).order_by("title")
+    return (
+        JobPosting.objects.visible()
+        .filter(company=company)
+        .prefetch_related("workplaces__municipality")
+        .order_by("title", "-date_posted", "pk")
+    )
 
 
 @login_required

@@ -5,6 +5,7 @@ any page's HTML."""
 
 from __future__ import annotations
 
+import datetime
 import html
 from typing import Any
 
@@ -214,6 +215,20 @@ def test_the_contact_form_shows_its_errors_at_the_fields(
     wrong = _client(member_a).post(url, {"message": MESSAGE, "posting": foreign.pk})
     assert wrong.status_code == 400 and field_error(wrong, "id_posting")
     assert not ContactRequest.objects.exists()
+
+
+def test_the_contact_form_tells_postings_of_one_title_apart(
+    company_a: Company, member_a: Any, profile_a: SeekerProfile
+) -> None:
+    older = make_posting(company_a, title="Maurer (m/w/d)", date_posted=datetime.date(2026, 11, 2))
+    newer = make_posting(company_a, title="Maurer (m/w/d)", date_posted=datetime.date(2026, 11, 20))
+    url = reverse("frontend:candidate_detail", args=[company_a.slug, profile_a.public_id])
+    page = soup(_client(member_a).get(url))
+    options = {o["value"]: o.get_text(strip=True) for o in page.select("#id_posting option") if o["value"]}
+    assert options == {
+        str(newer.pk): "Maurer (m/w/d) · Nordhausen · 11/20/2026",
+        str(older.pk): "Maurer (m/w/d) · Nordhausen · 11/02/2026",
+    }
 
 
 def test_sending_accepting_and_the_reveal_through_the_pages(
