@@ -106,6 +106,12 @@ def salary_text(minimum: Any, maximum: Any, currency: str = "EUR", period: str =
 
 
 @register.filter
+def monthly_salary(amount: Any) -> str:
+    """A monthly amount in euros as postings show theirs ("3.200 € pro Monat"): a seeker's salary expectation."""
+    return salary_text(amount, amount, "EUR", SalaryPeriod.MONTH) if amount is not None else ""
+
+
+@register.filter
 def salary(obj: Any) -> str:
     """The salary of a posting or a card (anything with salary_min, salary_max, salary_currency, salary_period)."""
     return salary_text(

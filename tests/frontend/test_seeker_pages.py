@@ -209,6 +209,11 @@ class TestEditor:
         SeekerProfile.objects.filter(user=seeker_a).update(about="<p>Mit <strong>CNC</strong></p>")
         assert soup(client.get(EDIT)).find(id="id_about").get_text().strip() == "<p>Mit <strong>CNC</strong></p>"
 
+    def test_the_salary_expectation_reads_as_a_postings_salary(self, seeker_a):
+        SeekerProfile.objects.filter(user=seeker_a).update(salary_expectation=4500)
+        card = soup(client_for(seeker_a, "de").get(PREVIEW)).get_text(" ", strip=True)
+        assert "4.500 € pro Monat" in card
+
     def test_a_place_typed_with_its_postal_code_and_hidden_without_consent(self, newcomer):
         data = form_data(home_place="99734 Nordhausen", home_postal_code="", visibility="hidden", consent="")
         assert client_for(newcomer).post(EDIT, data).status_code == 302
