@@ -41,12 +41,14 @@ node_modules/.package-lock.json: package-lock.json
 run: install
 	@mkdir -p var $(LOG_DIR)
 	@: > $(LOG_DIR)/setup.log
-	@echo "Preparing the demo: database, gazetteer, demo data, search index (log: $(LOG_DIR)/setup.log) …"
+	@echo "Preparing the demo: database, gazetteer, demo data, search index, field model (log: $(LOG_DIR)/setup.log) …"
 	@$(call quietly,$(PY) manage.py migrate --noinput)
 	@$(call quietly,$(PY) manage.py load_regions)
 	@$(call quietly,$(PY) manage.py seed_demo --no-index)
 	@$(call quietly,$(PY) manage.py collectstatic --noinput)
 	@$(call quietly,$(PY) manage.py search_reindex --no-progress)
+	@# Built once per change of its inputs (half a minute; afterwards only loaded): not by the first request.
+	@$(call quietly,$(PY) manage.py build_field_model)
 	@$(call quietly,$(PY) manage.py setup_periodic_tasks)
 	@echo ""
 	@echo "  regiojobs runs on http://$(HOST):$(PORT)/  (API docs: /api/docs/, regional manager: /operator/, admin: /admin/)"

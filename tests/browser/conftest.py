@@ -106,6 +106,9 @@ def site() -> Iterator[Site]:
     _manage(env, "load_regions")
     _manage(env, "seed_demo")
     _manage(env, "search_reindex", "--no-progress")
+    # As `make run` does: built here, the field model is not built by a request of some test (half a minute of the
+    # server's CPU, which stalls the requests of the tests running meanwhile).
+    _manage(env, "build_field_model")
     slug = _manage(
         env,
         "shell",

@@ -53,7 +53,8 @@ def test_a_seeker_publishes_previews_uploads_exports_and_deletes(browser: Any, s
         # Without consent the profile is not published: the error summary takes the focus.
         page.get_by_role("button", name="Save profile").click()
         page.wait_for_selector("#form-errors")
-        assert page.evaluate("document.activeElement.id") == "form-errors"
+        # The page's script moves the focus once it has run (a moment after the summary is in the page).
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'form-errors'", timeout=5000)
         assert "agree to the consent text" in page.inner_text("#id_consent_error")
         assert page.input_value("#id_occ2_title") == "CNC-Fräser"  # what was typed is kept
         page.check("#id_consent")
