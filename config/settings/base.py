@@ -23,23 +23,14 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 # The database: a SQLite file under var/ unless DATABASE_URL points elsewhere (PostgreSQL in production).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'regiojobs.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# A process keeps its connection for a minute rather than opening one per request (on SQLite the opening with its
-# pragmas was a third of what the HTTP layer added to a fast API answer); checked before reuse.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A connection per request here; production keeps them (settings/production.py), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web process read while a worker or crawler writes. Transactions take the write lock when they
-    # begin (IMMEDIATE): a deferred one that read first and then writes fails at once with "database is locked"
-    # whenever another process (beat, a crawl's heartbeat) wrote in between, whatever the timeout. SQLite has one
-    # writer at a time in any case; the price is that a transaction holds that lock from its start (a crawl's for its
-    # upsert, seconds at most) and the admin's atomic pages wait for it. Production runs PostgreSQL.
+    # WAL lets the web process read while a worker or crawler writes.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-        }
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -98,6 +98,8 @@ def test_crawl_run_shows_status_counts_and_local_times(page: Any, site: Site, cr
     _operator_login(page, site)
     page.goto(site.url + "/admin/crawlers/crawlrun/?outcome__exact=ok")
     page.locator("#result_list tbody tr th a").first.click()
+    page.wait_for_url("**/change/**")
+    page.get_by_text("HTTP 200: 7×").wait_for()  # (the page is read once it has loaded)
     content = page.locator("#content").inner_text()
     assert "HTTP 200: 7×" in content and "HTTP 304: 1×" in content
     assert '{"200"' not in content
