@@ -166,8 +166,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_REAUTHENTICATION_METHODS = ["password"]
 # allauth's own limits (per address, user or e-mail; 429 page): sign-up, reset and verification mails, e-mail and
 # password changes keep its defaults. Failed logins are django-axes' alone (user name + address, the 429 lockout
-# page above), so that one login page and the API count them the same way.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# page above), so that one login page and the API count them the same way. Logins per address: allauth's 30 a minute
+# unless LOGIN_RATE_LIMIT says otherwise (the browser tests' site, which logs in from one address all the time).
+ACCOUNT_RATE_LIMITS = {"login_failed": False, "login": env("LOGIN_RATE_LIMIT", default="30/m/ip")}
 
 # --- E-mail ---------------------------------------------------------------------------------------------------------
 # One URL says how mail leaves (django-environ): smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS),
