@@ -363,18 +363,15 @@ def posting_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the seeker's inbox -------------------------------------------------------------------------------------------
 
 
-def _own_requests(request: HttpRequest) -> Any:
-    user: Any = request.user
-    profile = SeekerProfile.objects.filter(user=user).first()
-    return contact_selectors.contact_requests_of_profile(profile=profile)
-
-
 @login_required
 @never_cache
 def seeker_requests(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    named = SeekerProfile.objects.filter(user=user, visibility=Visibility.NAMED).exists()
-    context = {"requests": list(_own_requests(request)), "named": named}
+    profile = SeekerProfile.objects.filter(user=user).first()
+    context = {
+        "requests": list(contact_selectors.contact_requests_of_profile(profile=profile)),
+        "named": profile is not None and profile.visibility == Visibility.NAMED,
+    }
     return render(request, "frontend/exchange/seeker_requests.html", context)
 
 

@@ -286,7 +286,7 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
             name: getattr(profile, name)
             for name in (
                 "headline", "offer_types", "employment_types", "contract", "available_from", "remote",
-                "home_postal_code", "commute_km", "about", "school_qualification", "vocational_qualification",
+                "home_postal_code", "commute_km", "school_qualification", "vocational_qualification",
                 "licences", "salary_expectation", "phone", "visibility",
             )
         }  # fmt: skip
