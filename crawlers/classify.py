@@ -1,8 +1,11 @@
 """Occupational field (KldB 2010 two-digit group) of a crawled posting from its title, else its description.
 
 The title goes to the field suggester (jobs.field_suggest, learnt from the Bundesagentur's own job titles).
-`crawlers/data/field_labels*.csv` hold real posting titles labelled by hand, on which the accuracy is measured
-(tests/crawlers/test_classify.py, bench/fields.py).
+`crawlers/data/field_labels*.csv` hold posting titles labelled by hand, on which the accuracy is measured
+(tests/crawlers/test_classify.py, bench/fields.py): field_labels.csv, field_labels_holdout.csv (written before the
+suggester, never used to tune it) and field_labels_postings.csv (300 titles written the way regional postings title
+them, each labelled with the five-digit class of the Bundesagentur's list it names, by someone who did not see the
+suggester; never used to tune it).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from jobs.field_suggest import suggester
 
 LABELS_PATH = Path(__file__).parent / "data" / "field_labels.csv"
 HOLDOUT_PATH = LABELS_PATH.with_name("field_labels_holdout.csv")
+POSTINGS_PATH = LABELS_PATH.with_name("field_labels_postings.csv")
 
 _SENTENCES = re.compile(r"[.!?\n]|<[^>]+>")
 
