@@ -75,6 +75,22 @@ class StandardPagination(PageNumberPagination):
             )
         return int(value)
 
+    def get_page_size(self, request: Request) -> int:
+        """A page size is a whole number from 1 to max_page_size, as in the search API; anything else is a 400 naming
+        page_size (DRF would quietly use the default or the maximum, and copy the bad value into "next")."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is None or value == "":
+            return self.page_size
+        if not (value.isascii() and value.isdigit() and len(value) <= 9 and 1 <= int(value) <= self.max_page_size):
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("The page size must be between 1 and %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(value)
+
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         depends_on = getattr(view, "list_depends_on", ())
         if depends_on:

@@ -41,15 +41,6 @@ class ContactRequestForm(ServiceErrorsMixin, forms.Form):
         field: Any = self.fields["posting"]
         field.queryset = postings
 
-    def error_summary(self) -> list[tuple[str, str, str]]:
-        """(anchor, label, message) of every field's error, for the summary at the top."""
-        return [
-            (self[name].auto_id, str(self.fields[name].label), str(e))
-            for name, errors in self.errors.items()
-            if name in self.fields
-            for e in errors
-        ]
-
 
 class ContactAnswerForm(forms.Form):
     block_company = forms.BooleanField(

@@ -9,6 +9,7 @@ from django import forms
 from django.conf import global_settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -145,7 +146,8 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
     commute_km = forms.IntegerField(
         label=_("How far would you commute (km)?"),
         required=False,
-        help_text=_("From 0 to %(max)d km from where you live.") % {"max": MAX_COMMUTE_KM},
+        # format_lazy: a translation formatted here, at import, would stay in the default language for everyone.
+        help_text=format_lazy(_("From 0 to {max} km from where you live."), max=MAX_COMMUTE_KM),
         widget=forms.NumberInput(attrs={"min": 0, "max": MAX_COMMUTE_KM, "inputmode": "numeric"}),
     )
     counties = forms.MultipleChoiceField(
@@ -158,11 +160,13 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
         label=_("About you"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Plain text or simple HTML (paragraphs, lists, bold); at most %(max)d characters. Do not write your name "
-            "or contact here: companies see this text."
-        )
-        % {"max": ABOUT_MAX_CHARS},
+        help_text=format_lazy(
+            _(
+                "Plain text or simple HTML (paragraphs, lists, bold); at most {max} characters. Do not write your name "
+                "or contact here: companies see this text."
+            ),
+            max=ABOUT_MAX_CHARS,
+        ),
     )
     school_qualification = forms.ChoiceField(
         label=_("School qualification"), required=False, choices=[("", "—"), *SchoolQualification.choices]

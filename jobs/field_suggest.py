@@ -71,6 +71,8 @@ MIN_HEAD = 4
 # compound the titles lack to the words of its trade in titles and descriptions ("Werkstücke schleifen"): weight.
 STEM_WEIGHT = 1.0
 FIRST_WEIGHT = 1.5
+# A title of fewer letters (besides noise words) names no occupation ("a", "IT"): nothing is suggested.
+MIN_TITLE_LETTERS = 3
 # Below this similarity of the best-matching known title nothing is suggested ("Mitarbeiter (m/w/d)").
 MIN_SIMILARITY = 0.1
 # Below this share of the votes for the winning group the title is too vague to say ("Mitarbeiter Service").
@@ -431,7 +433,7 @@ class FieldSuggester:
 
     def suggest(self, title: str, limit: int = 3) -> list[Suggestion]:
         words = self._words(title[:MAX_TITLE_CHARS], known=self.known_words)
-        if GENERIC.issuperset(words):
+        if GENERIC.issuperset(words) or sum(map(len, words)) < MIN_TITLE_LETTERS:
             return []
         features = {self.rows[f]: tf for f, tf in self._features(words, self._head(words)).items() if f in self.rows}
         best, votes = self._neighbour_votes(features)

@@ -430,7 +430,7 @@ def _where(
     """place (or lat and lon) and radius_km, read; an unknown or shared place name is a 400 naming place."""
     point: GeoPoint | None = None
     lat = _number(
-        errors, params, "lat", degrees=True, minimum=-90, maximum=90, range_message=_("Latitude: -90 to 90 degrees.")
+        errors, params, "lat", degrees=True, minimum=-90, maximum=90, range_message=_("Between -90 and 90 degrees.")
     )
     lon = _number(
         errors,
@@ -439,7 +439,7 @@ def _where(
         degrees=True,
         minimum=-180,
         maximum=180,
-        range_message=_("Longitude: -180 to 180 degrees."),
+        range_message=_("Between -180 and 180 degrees."),
     )
     radius = _number(
         errors,

@@ -6,6 +6,7 @@ import datetime
 import functools
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 from django.urls import reverse
@@ -120,3 +121,38 @@ def salary(obj: Any) -> str:
         getattr(obj, "salary_currency", "") or "EUR",
         getattr(obj, "salary_period", "") or "",
     )
+
+
+@register.simple_tag
+def error_summary(form: Any) -> list[tuple[str, str, str]]:
+    """(anchor, label, message) of each of a form's field errors, for the summary above it (_form_errors.html): the
+    form's own `error_summary` where it has fields of its own making (the seeker profile's rows), else one entry a
+    field error, linked to its field."""
+    own = getattr(form, "error_summary", None)
+    if callable(own):
+        return list(own())
+    out: list[tuple[str, str, str]] = []
+    for name, errors in form.errors.items():
+        if name == "__all__":
+            continue
+        if name in form.fields:
+            anchor, label = form[name].auto_id or name, str(form.fields[name].label or name)
+        else:
+            anchor, label = f"id_{name}", ""
+        out.extend((anchor, label, str(e)) for e in errors)
+    return out
+
+
+@register.simple_tag(takes_context=True)
+def language_next(context: Any) -> str:
+    """Where the language switch returns to: this page, or after a refused form (a POST, whose address may take no
+    GET: "/alerts/save/") the page the form was sent from, when it is one of this site's."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    if request.method in ("GET", "HEAD"):
+        return str(request.get_full_path())
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc == request.get_host() and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"

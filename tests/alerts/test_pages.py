@@ -53,3 +53,24 @@ def test_the_dashboard_shows_only_own_alerts(db: None, seeker_a: Any, seeker_b: 
     client = Client()
     client.force_login(seeker_a)
     assert "Stefans Suche" not in client.get("/seeker/").content.decode()
+
+
+def test_a_refused_form_lists_its_errors_and_the_language_switch_returns_to_the_search(index: Any) -> None:
+    from bs4 import BeautifulSoup
+
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").post(
+        "/alerts/save/",
+        {"search": "q=Pflege&place=Nordhausen", "email": "nope", "frequency": "daily"},
+        HTTP_REFERER="http://testserver/jobs/?q=Pflege&place=Nordhausen",
+    )
+    page = BeautifulSoup(response.content, "html.parser")
+    email = page.find("input", attrs={"name": "email"})
+    links = page.find(id="form-errors").find("ul", class_="error-summary").find_all("a")
+    assert [(a["href"], a.get_text()) for a in links] == [
+        (f"#{email['id']}", "Your e-mail address: Enter a valid email address.")
+    ]
+    # The form's address takes no GET: switching the language returns to the page the form was sent from.
+    assert page.find("form", class_="lang-form").find("input", attrs={"name": "next"})["value"] == (
+        "/jobs/?q=Pflege&place=Nordhausen"
+    )
+    assert not Alert.objects.exists()

@@ -199,6 +199,12 @@ class TestNearMe:
         assert response.status_code == 400
         assert "Breitengrad:" in soup(response).select_one(".note-error").get_text()
 
+    def test_a_latitude_out_of_range_is_named_once(self, client_en, paid):  # type: ignore[no-untyped-def]
+        response = client_en.get(f"/jobs/?lat=91&lon={NORDHAUSEN_LON}")
+        assert response.status_code == 400
+        text = " ".join(soup(response).select_one(".note-error").get_text().split())
+        assert "Latitude: Between -90 and 90 degrees." in text and "Latitude: Latitude" not in text
+
 
 class TestPostingPage:
     def test_share_links_carry_the_canonical_address(self, client_de, paid):  # type: ignore[no-untyped-def]

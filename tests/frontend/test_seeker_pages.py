@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
 
 import pytest
@@ -156,6 +157,18 @@ class TestEditor:
         assert "I agree that regiojobs shows my profile" in page.find(id="consent-text").get_text()
         assert "only with the visibility “with name”" in page.find(id="id_phone_helptext").get_text()
         assert "/static/frontend/seeker_form.js" in [s.get("src") for s in page.find_all("script")]
+
+    @pytest.mark.parametrize(
+        ("language", "commute", "about"),
+        [
+            ("en", "From 0 to 200 km from where you live.", "Do not write your name or contact here"),
+            ("de", "0 bis 200 km von Ihrem Wohnort.", "Schreiben Sie hier weder Ihren Namen noch Kontaktdaten"),
+        ],
+    )
+    def test_the_help_texts_are_in_the_pages_language(self, seeker_a, language, commute, about):
+        page = soup(client_for(seeker_a, language).get(EDIT))
+        assert commute in page.find(id="id_commute_km_helptext").get_text()
+        assert about in page.find(id="id_about_helptext").get_text()
 
     def test_a_newcomer_saves_every_field(self, newcomer, company_a):
         CompanyFactory(name="Alter Arbeitgeber GmbH", slug="alter-arbeitgeber")
@@ -333,7 +346,8 @@ class TestCv:
         profile = SeekerProfile.objects.get(user=seeker_a)
         assert profile.cv and profile.cv_uploaded_at is not None
         text = soup(client.get(CV)).get_text(" ", strip=True)
-        assert "Lebenslauf Sabine" not in text and "uploaded" in text and "bytes" in text
+        assert "Lebenslauf Sabine" not in text and "uploaded on" in text and "bytes" in text
+        assert re.search(r"at \d\d:\d\d\.", text) and ".." not in text
         download = client.get(CV_DOWNLOAD)
         assert download.status_code == 200 and b"".join(download.streaming_content) == pdf
         assert download["Content-Type"] == "application/pdf"

@@ -130,6 +130,11 @@ def test_fully_remote_needs_no_workplace(client_a, company_a):
         "posted_since=yesterday",
         "ordering=password",
         "page=abc",
+        "page_size=abc",
+        "page_size=0",
+        "page_size=-1",
+        "page_size=101",
+        "page_size=1000000",
     ],
 )
 def test_unknown_query_values_are_400(api, company_a, query):
@@ -139,6 +144,18 @@ def test_unknown_query_values_are_400(api, company_a, query):
     name = query.split("=")[0]
     if r.status_code == 400:
         assert name in r.json()
+
+
+@pytest.mark.parametrize("size", ["1", "100", ""])
+def test_a_page_size_from_1_to_100_or_none_is_taken(api, company_a, size):
+    make_posting(company_a)
+    r = api.get(f"/api/v1/jobs/?page_size={size}")
+    assert r.status_code == 200 and len(r.json()["results"]) == 1
+
+
+def test_a_bad_page_size_is_named_with_its_range(api, company_a):
+    r = api.get("/api/v1/jobs/?page_size=1000000", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.json() == {"page_size": ["The page size must be between 1 and 100."]}
 
 
 def test_page_out_of_range_is_404_not_500(api, company_a):

@@ -44,6 +44,9 @@ POSTING_TITLES = [
     ("Assistenzarzt/-ärztin (m/w/d) Innere Medizin", "81"),
     ("Sozialpädagoge/-pädagogin (m/w/d)", "83"),
     ("Teamassistenz (m/w/d)", "71"),
+    ("MFA (m/w/d) in Teilzeit", "81"),
+    ("ZFA Stuhlassistenz (w/m/d)", "81"),
+    ("PTA (m/w/d)", "81"),
 ]
 
 
@@ -54,7 +57,8 @@ def test_titles_as_postings_write_them(title: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "title", ["Mitarbeiter (m/w/d)", "Fachkraft (m/w/d)", "Helfer/in", "asdfgh", "(m/w/d)", "Vollzeit ab sofort", ""]
+    "title",
+    ["Mitarbeiter (m/w/d)", "Fachkraft (m/w/d)", "Helfer/in", "asdfgh", "(m/w/d)", "Vollzeit ab sofort", "", "a", "IT"],
 )
 def test_nothing_when_the_title_says_too_little(title: str) -> None:
     assert suggester().suggest(title) == []

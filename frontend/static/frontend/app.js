@@ -1,7 +1,12 @@
 /* regiojobs: progressive enhancement only. Every page works without this file.
- * Suggestions: an input with data-suggest="URL" and list="ID" gets <datalist> options from the API as one types. */
+ * Suggestions: an input with data-suggest="URL" and list="ID" gets <datalist> options from the API as one types.
+ * After a refused form the focus goes to its error summary (_form_errors.html), which links each error to its field,
+ * so a screen reader reads what is wrong first. */
 (function () {
   "use strict";
+
+  var summary = document.getElementById("form-errors");
+  if (summary) { summary.focus(); }
 
   function debounce(fn, ms) {
     var timer;

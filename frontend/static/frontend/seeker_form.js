@@ -1,11 +1,8 @@
 /* The profile form's repeatable rows (occupations, languages), in place: empty rows are put away behind an
  * "Add another" button and a filled row can be removed. Without this file every row is shown and an empty row is
- * simply left out when saving. Also moves the focus to the error summary after a refused save. */
+ * simply left out when saving. */
 (function () {
   "use strict";
-
-  var summary = document.getElementById("form-errors");
-  if (summary) { summary.focus(); }
 
   function controls(row) { return row.querySelectorAll("input, select, textarea"); }
 
