@@ -249,18 +249,18 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
 
     def service_data(self) -> dict[str, Any]:
         """The cleaned form in the write shape jobs.services take."""
-        c = self.cleaned_data
+        c = self.cleaned_data  # of a refused form: only the fields that passed (add_rule_errors)
         # Plain text typed into the box keeps its paragraphs: jobs.sanitize does that for every writer.
         description = c.get("description") or ""
         return {
-            "title": c["title"],
+            "title": c.get("title") or "",
             "description": description,
             "workplaces": list(self.resolved_workplaces),
-            "remote": c["remote"],
+            "remote": c.get("remote"),
             "field": c.get("field") or None,
             "employment_types": list(c.get("employment_types") or []),
-            "offer_type": c["offer_type"],
-            "contract": c["contract"],
+            "offer_type": c.get("offer_type"),
+            "contract": c.get("contract"),
             "salary_min": c.get("salary_min"),
             "salary_max": c.get("salary_max"),
             "salary_period": c.get("salary_period") or "",
@@ -268,8 +268,29 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
             "apply_email": c.get("apply_email") or "",
             "valid_through": c.get("valid_through"),
             "starts_on": c.get("starts_on"),
-            "status": c["status"],
+            "status": c.get("status"),
         }
+
+    def add_rule_errors(self) -> None:
+        """After the form refused a submission, the posting rules' verdict on what it accepted, so a company sees every
+        mistake in one round ("minimum above maximum" together with an unknown place), not one round after another.
+        Only for fields without an error of the form's own; the valid-through date waits for the save, whose service
+        knows the posting's own dates (an edit of an older posting) and whether an edit must keep them in the future."""
+        from jobs.validation import posting_clean
+
+        status_field: Any = self.fields["status"]
+        try:
+            posting_clean(
+                {**self.service_data(), "valid_through": None},
+                allowed_status=tuple(value for value, _label in status_field.choices),
+                check_past=False,
+                place_pending=True,  # the form judges the places itself
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    for message in messages:
+                        self.add_error(name, message)
 
 
 MULTI_VALUE_FIELDS = ("employment_types",)

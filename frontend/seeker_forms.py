@@ -282,6 +282,28 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
                 return
         super().add_service_errors(error)
 
+    def add_rule_errors(self, profile: SeekerProfile) -> None:
+        """After the form refused a submission, the profile rules' verdict on what it accepted
+        (profiles.validation.profile_clean, as profile_update judges), so every mistake shows in one round: an
+        unknown place no longer hides a commute of 500 km. Only where the form found nothing itself."""
+        from profiles.validation import profile_clean
+
+        try:
+            profile_clean(self.service_data(), profile=profile)
+        except ValidationError as exc:
+            # A group's error ("experience years 0 to 60") is left out when one of its rows shows an error already.
+            row_errors = {
+                "occupations": any(name.startswith("occ") for name in self.errors),
+                "languages": any(name.startswith("lang") for name in self.errors),
+            }
+            for name, messages in exc.message_dict.items():
+                if name in GROUPS:
+                    if name in self.errors or row_errors[name]:
+                        continue
+                elif (target := name if name in self.fields else ALIASES.get(name)) is None or target in self.errors:
+                    continue
+                self.add_service_errors(ValidationError({name: messages}))
+
     # --- in and out -----------------------------------------------------------------------------------------------
 
     @classmethod

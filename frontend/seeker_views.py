@@ -84,7 +84,10 @@ def seeker_profile_edit(request: HttpRequest) -> HttpResponse:
     profile = _own_profile(request)
     initial = SeekerProfileForm.initial_of(profile) if _is_seeker(profile) and profile is not None else None
     form = SeekerProfileForm(data=_posted(request), initial=initial, profile=profile)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        user: Any = request.user  # signed in (login_required)
+        form.add_rule_errors(profile or SeekerProfile(user=user))
+    elif request.method == "POST":
         try:
             with transaction.atomic():
                 own = profile or profile_get_or_create(user=request.user)

@@ -384,7 +384,10 @@ def _posting_form_page(
         return render(request, "frontend/area/job_form.html", context)
     form = job_form_for(job, data=request.POST or None, initial=initial)
     context["form"] = form
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return render(request, "frontend/area/job_form.html", context)
+    if not form.is_valid():
+        form.add_rule_errors()
         return render(request, "frontend/area/job_form.html", context)
     data = form.service_data()
     if action == "preview":

@@ -164,3 +164,36 @@ def test_an_odd_workplace_count_is_no_server_error(logged_in_a, company_a, count
     for action in ("save", "add_workplace", "remove_workplace:x", "preview", "back"):
         response = logged_in_a.post(NEW, form_data(workplace_count=count, action=action))
         assert response.status_code in (200, 302), (count, action)
+
+
+class TestEveryMistakeAtOnce:
+    def test_the_rules_judge_what_the_form_accepted_in_the_same_round(self, logged_in_a, company_a):
+        data = form_data(
+            title="",
+            wp1_place="Atlantis",
+            wp1_postal_code="",
+            salary_min="5000",
+            salary_max="100",
+            salary_period="",
+            apply_url="ftp://x",
+            apply_email="nope",
+        )
+        response = logged_in_a.post(NEW, data)
+        assert response.status_code == 200
+        assert not JobPosting.objects.exists()
+        for field_id in (
+            "id_title",
+            "id_wp1_place",
+            "id_salary_min",
+            "id_salary_period",
+            "id_apply_url",
+            "id_apply_email",
+        ):
+            assert field_error(response, field_id)
+        summary = soup(response).find(id="form-errors").find("ul", class_="error-summary")
+        assert {a["href"] for a in summary.find_all("a")} >= {"#id_title", "#id_wp1_place", "#id_salary_min"}
+
+    def test_a_past_date_waits_for_the_save(self, logged_in_a, company_a):
+        response = logged_in_a.post(NEW, form_data(title="", valid_through="2020-01-01"))
+        assert field_error(response, "id_title")
+        assert soup(response).find(id="id_valid_through_error") is None

@@ -271,6 +271,7 @@ class TestBadInput:
         summary = soup(response).find(id="form-errors")
         links = [a["href"] for a in summary.find_all("a")]
         assert "#id_commute_km" in links and "#id_occupations" in links
+        assert soup(response).find(id="id_occupations")["tabindex"] == "-1"  # the link's target takes the focus
         after = SeekerProfile.objects.get(user=seeker_a)
         assert (after.commute_km, after.phone, after.updated_at) == (before.commute_km, before.phone, before.updated_at)
 
@@ -278,6 +279,16 @@ class TestBadInput:
         response = client_for(newcomer).post(EDIT, form_data(home_place="Nordhauzen"))
         assert response.status_code == 400
         assert "Nordhauzen" in field_error(response, "id_home_place")
+        assert not SeekerProfile.objects.filter(user=newcomer).exists()
+
+    def test_an_unknown_place_does_not_hide_the_other_mistakes(self, newcomer):
+        data = form_data(home_place="Nordhauzen", commute_km="500", occ1_years="99", salary_expectation="999999")
+        response = client_for(newcomer).post(EDIT, data)
+        assert response.status_code == 400
+        assert "Nordhauzen" in field_error(response, "id_home_place")
+        assert "from 0 to 200" in field_error(response, "id_commute_km")
+        assert "from 0 to 100000" in field_error(response, "id_salary_expectation")
+        assert "Occupation 1" in field_error(response, "id_occupations")
         assert not SeekerProfile.objects.filter(user=newcomer).exists()
 
     def test_a_postal_code_of_another_place(self, newcomer):
