@@ -54,8 +54,8 @@ def alert_save(request: HttpRequest) -> HttpResponse:
     """The search page's form: the search is the page's query string (sent along as `search`)."""
     search = QueryDict(request.POST.get("search", ""))
     back = reverse("frontend:job_search") + (f"?{search.urlencode()}" if search else "")
-    form = AlertSaveForm(data=request.POST)
     user = request.user if request.user.is_authenticated else None
+    form = AlertSaveForm(data=request.POST, guest=user is None)
     status = 200
     if form.is_valid():
         if user is None and _guest_throttled(request):

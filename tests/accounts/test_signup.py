@@ -221,3 +221,15 @@ def test_adding_an_e_mail_address_sends_a_confirmation_link(client: Client, memb
     assert message.to == ["anna.neu@example.org"] and LINK.search(message.body)
     _confirm(client, "anna.neu@example.org")
     assert EmailAddress.objects.get(email="anna.neu@example.org").verified
+
+
+def test_the_german_messages_address_the_reader_formally_as_the_rest_of_the_site() -> None:
+    # django-allauth's and DRF's own German says "Gib …" and "Du …"; the project's catalogue comes first.
+    client = Client(HTTP_ACCEPT_LANGUAGE="de")
+    response = client.post(
+        "/accounts/signup/", {"kind": "seeker", "email": "nope", "password1": PASSWORD, "password2": PASSWORD + "x"}
+    )
+    text = soup(response).get_text(" ", strip=True)
+    assert "Geben Sie eine gültige E-Mail-Adresse ein." in text
+    assert "Bitte geben Sie zweimal dasselbe Passwort ein." in text
+    assert not re.search(r"\b(Gib|Du|du|dein|deine)\b", text)

@@ -65,6 +65,7 @@ def test_a_refused_form_lists_its_errors_and_the_language_switch_returns_to_the_
     )
     page = BeautifulSoup(response.content, "html.parser")
     email = page.find("input", attrs={"name": "email"})
+    assert email.has_attr("required")  # a guest's alert needs the address, as the search page's form says
     links = page.find(id="form-errors").find("ul", class_="error-summary").find_all("a")
     assert [(a["href"], a.get_text()) for a in links] == [
         (f"#{email['id']}", "Your e-mail address: Enter a valid email address.")

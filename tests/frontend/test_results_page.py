@@ -165,6 +165,14 @@ class TestPagination:
         third = soup(client_de.get("/jobs/?company=firma-a&page=3"))
         assert third.select_one("nav.pagination a[rel=next]") is None
 
+    def test_a_page_past_the_last_says_so_and_leads_back(self, client_en, indexed, company_a, search_index):  # type: ignore[no-untyped-def]
+        for i in range(3):
+            indexed(company_a, title=f"Stelle {i:02d}")
+        page = soup(client_en.get("/jobs/?company=firma-a&page=3"))
+        note = page.select_one(".note")
+        assert "past the last page" in note.get_text() and "No postings match" not in note.get_text()
+        assert note.find("a")["href"] == "?company=firma-a"
+
     def test_the_company_page_uses_the_same_pager(self, client_de, indexed, company_a, search_index):  # type: ignore[no-untyped-def]
         for i in range(25):
             indexed(company_a, title=f"Stelle {i:02d}")
