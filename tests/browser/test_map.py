@@ -140,6 +140,12 @@ def test_a_marker_opens_with_the_keyboard(map_page: Any, site: Site) -> None:
     popup = page.locator(".leaflet-popup .map-popup")
     popup.wait_for()
     assert re.search(r"\d+ Stellen?", popup.inner_text())
+    # The popup takes the focus (its link is next, not the other markers); Escape closes it and returns to the marker.
+    page.wait_for_function("document.activeElement && document.activeElement.closest('.map-popup') !== null")
+    assert page.evaluate("document.activeElement.tagName") == "A"
+    page.keyboard.press("Escape")
+    popup.wait_for(state="detached")
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('map-marker')")
 
 
 @pytest.mark.parametrize("width", [1280, 360])

@@ -65,6 +65,17 @@ def test_results_page_lists_the_places_of_the_results_as_links(client_de, postin
     assert all(s.has_attr("defer") for s in page.find_all("script", src=True))
 
 
+def test_every_place_has_a_link_without_the_map(client_de, postings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("frontend.maps.MAP_LIST_TOP", 2)
+    page = soup(client_de.get("/jobs/?q=Koch"))
+    shown = [a.get_text(strip=True) for a in page.select(".map > .map-places a")]
+    more = page.select_one(".map details.map-more")
+    assert shown == ["Nordhausen", "Erfurt"]
+    assert "und 1 weiterer Ort" in more.summary.get_text()
+    assert [a.get_text(strip=True) for a in more.select(".map-places a")] == ["Sondershausen"]
+    assert more.select_one("ol")["start"] == "3"
+
+
 def test_a_radius_search_maps_only_the_places_inside_it(client_de, postings) -> None:  # type: ignore[no-untyped-def]
     response = client_de.get("/jobs/?place=Nordhausen&radius_km=25")
     assert [(name, count) for name, count, _ in place_list(response)] == [

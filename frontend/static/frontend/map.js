@@ -96,11 +96,33 @@
     } else {
       el.classList.add("map-no-tiles");
     }
+    // Keyboard: a popup opened with Enter takes the focus (its link comes next, not the other markers), Escape
+    // closes it, and the focus returns to its marker.
+    var opener = null;
     map.on("popupopen", function (event) {
-      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      var popupEl = event.popup.getElement();
+      var close = popupEl.querySelector(".leaflet-popup-close-button");
       if (close && el.dataset.close) {
         close.setAttribute("aria-label", el.dataset.close);
         close.title = el.dataset.close;
+      }
+      opener = document.activeElement && el.contains(document.activeElement) ? document.activeElement : null;
+      var link = popupEl.querySelector(".map-popup a");
+      if (opener && link) {
+        link.focus();
+      }
+    });
+    map.on("popupclose", function () {
+      // The popup's element is gone: the focus it held fell to the page; one that moved elsewhere stays there.
+      var active = document.activeElement;
+      if (opener && (!active || active === document.body || el.contains(active))) {
+        opener.focus();
+      }
+      opener = null;
+    });
+    el.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        map.closePopup();
       }
     });
     fetch(el.dataset.geojsonUrl, { headers: { Accept: "application/json" } })
