@@ -1,6 +1,7 @@
 /* regiojobs, the results page: progressive enhancement only (the page works without this file).
  * - The filter drawer (narrow screens): opened by the "Filters" link, which without JavaScript targets it (:target);
- *   here it opens in place, moves the focus into it, closes with Escape or its close link and returns the focus.
+ *   here it opens in place as a modal dialog over the page, moves the focus into it and keeps it there (Tab past its
+ *   last control goes to its first), closes with Escape or its close link and returns the focus.
  * - "Jobs near me": shown only where the browser can locate; asks once (the browser's prompt is the consent), puts
  *   the position, rounded to about a kilometre, into lat/lon of the search form and sends it. Nothing is stored. */
 (function () {
@@ -12,14 +13,30 @@
 
   function isOpen() { return drawer.classList.contains("is-open"); }
 
+  // Over the page (narrow screens) the drawer is fixed; on wide screens it is the sidebar and nothing is held.
+  function isOverlay() { return isOpen() && window.getComputedStyle(drawer).position === "fixed"; }
+
+  function controls() {
+    return Array.prototype.filter.call(
+      drawer.querySelectorAll("a[href], button, input, select, textarea, summary"),
+      function (el) { return !el.disabled && el.getClientRects().length > 0; }
+    );
+  }
+
   function open() {
     drawer.classList.add("is-open");
     opener.setAttribute("aria-expanded", "true");
+    if (isOverlay()) {
+      drawer.setAttribute("role", "dialog");
+      drawer.setAttribute("aria-modal", "true");
+    }
     drawer.focus();
   }
 
   function close() {
     drawer.classList.remove("is-open");
+    drawer.removeAttribute("role");
+    drawer.removeAttribute("aria-modal");
     opener.setAttribute("aria-expanded", "false");
     if (window.location.hash === "#filters") {
       history.replaceState(null, "", window.location.pathname + window.location.search);
@@ -44,6 +61,16 @@
       }
     });
     if (window.location.hash === "#filters") { open(); }
+    // Keep the focus in the open overlay: a Tab that leaves it comes back at its other end.
+    var backwards = false;
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Tab") { backwards = event.shiftKey; }
+    });
+    document.addEventListener("focusin", function (event) {
+      if (!isOverlay() || drawer.contains(event.target)) { return; }
+      var items = controls();
+      (items.length ? items[backwards ? items.length - 1 : 0] : drawer).focus();
+    });
   }
 
   var geo = document.querySelector("[data-geo]");
