@@ -87,9 +87,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _render_dashboard(request)
 
 
-def _refused(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """A refused action: the dashboard again, 400, with the reason naming the field."""
-    messages.error(request, " ".join(exc.messages))
+def _refused(request: HttpRequest, exc: ValidationError, *, action: str) -> HttpResponse:
+    """A refused action: the dashboard again, 400, with the reason naming the action, its object and the field (the
+    dashboard lists many companies and postings, each with its own form)."""
+    messages.error(request, _("%(action)s: %(errors)s") % {"action": action, "errors": " ".join(exc.messages)})
     return _render_dashboard(request, status=400)
 
 
@@ -117,7 +118,7 @@ def company_suspend(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         reason = _reason(request)
     except ValidationError as exc:
-        return _refused(request, exc)
+        return _refused(request, exc, action=_("Suspending “%(name)s”") % {"name": company.name})
     company_services.company_suspend(company=company, by=request.user, reason=reason)
     messages.success(request, _("“%(name)s” is suspended.") % {"name": company.name})
     return redirect("moderation:operator_dashboard")
@@ -130,7 +131,7 @@ def posting_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         job_services.job_approve(job=job, by=request.user)
     except ValidationError as exc:
-        return _refused(request, exc)
+        return _refused(request, exc, action=_("Publishing “%(title)s”") % {"title": job.title})
     messages.success(request, _("The posting “%(title)s” is published.") % {"title": job.title})
     return redirect("moderation:operator_dashboard")
 
@@ -142,7 +143,7 @@ def posting_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.reported_posting_reject(posting=job, reason=_reason(request), by=request.user)
     except ValidationError as exc:
-        return _refused(request, exc)
+        return _refused(request, exc, action=_("Rejecting “%(title)s”") % {"title": job.title})
     messages.success(request, _("The posting “%(title)s” is rejected.") % {"title": job.title})
     return redirect("moderation:operator_dashboard")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.core.cache import cache
@@ -95,7 +96,9 @@ def test_approve_a_pending_company(operator_client, operator):  # type: ignore[n
 def test_suspend_needs_a_reason(operator_client):  # type: ignore[no-untyped-def]
     company = CompanyFactory(status=Company.Status.PENDING)
     response = operator_client.post(f"/operator/companies/{company.pk}/suspend/", {"reason": " "})
-    assert response.status_code == 400 and "Reason" in response.content.decode()
+    assert response.status_code == 400
+    # The dashboard lists many companies: the message names the action and which one.
+    assert f"Suspending “{company.name}”: Reason:" in html.unescape(response.content.decode())
     assert Company.objects.get(pk=company.pk).status == Company.Status.PENDING
     operator_client.post(f"/operator/companies/{company.pk}/suspend/", {"reason": "Kein Sitz in der Region"})
     assert Company.objects.get(pk=company.pk).status == Company.Status.SUSPENDED
@@ -119,7 +122,7 @@ def test_publish_a_reviewed_posting(operator_client, operator):  # type: ignore[
 def test_reject_a_reviewed_posting_again_with_a_reason(operator_client):  # type: ignore[no-untyped-def]
     job = _in_review()
     refused = operator_client.post(f"/operator/postings/{job.pk}/reject/", {"reason": ""})
-    assert refused.status_code == 400 and "Reason" in refused.content.decode()
+    assert refused.status_code == 400 and f"Rejecting “{job.title}”: Reason:" in html.unescape(refused.content.decode())
     assert JobPosting.objects.get(pk=job.pk).status == Status.IN_REVIEW
     operator_client.post(f"/operator/postings/{job.pk}/reject/", {"reason": "Immer noch ohne Arbeitsort"})
     job.refresh_from_db()
