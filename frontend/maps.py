@@ -45,7 +45,8 @@ def map_view(params: QueryDict, places: list[PlaceCount]) -> MapView:
     asked = [(k, v) for k, values in params.lists() if k not in ("page", "page_size") for v in values if v.strip()]
     data = reverse("search-jobs-map")
     links = tuple(
-        PlaceLink(name=p.name, count=p.count, href=f"{page}?{urlencode(place_search_params(params, p))}") for p in places
+        PlaceLink(name=p.name, count=p.count, href=f"{page}?{urlencode(place_search_params(params, p))}")
+        for p in places
     )
     return MapView(
         data_url=f"{data}?{urlencode(asked)}" if asked else data,
