@@ -1,7 +1,8 @@
 /* regiojobs, the results page: progressive enhancement only (the page works without this file).
  * - The filter drawer (narrow screens): opened by the "Filters" link, which without JavaScript targets it (:target);
- *   here it opens in place as a modal dialog over the page, moves the focus into it and keeps it there (Tab past its
- *   last control goes to its first), closes with Escape or its close link and returns the focus.
+ *   here it opens in place over the page, moves the focus into it and keeps it there while it covers the page (Tab
+ *   past its last control goes to its first), closes with Escape or its close link and returns the focus. (No
+ *   role="dialog": an <aside>, the filters' landmark on wide screens, may not take it.)
  * - "Jobs near me": shown only where the browser can locate; asks once (the browser's prompt is the consent), puts
  *   the position, rounded to about a kilometre, into lat/lon of the search form and sends it. Nothing is stored. */
 (function () {
@@ -26,17 +27,11 @@
   function open() {
     drawer.classList.add("is-open");
     opener.setAttribute("aria-expanded", "true");
-    if (isOverlay()) {
-      drawer.setAttribute("role", "dialog");
-      drawer.setAttribute("aria-modal", "true");
-    }
     drawer.focus();
   }
 
   function close() {
     drawer.classList.remove("is-open");
-    drawer.removeAttribute("role");
-    drawer.removeAttribute("aria-modal");
     opener.setAttribute("aria-expanded", "false");
     if (window.location.hash === "#filters") {
       history.replaceState(null, "", window.location.pathname + window.location.search);
