@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Network
 from regions.models import County, Municipality
 
 from .models import Contract, EmploymentType, JobPosting, OccupationalArea, OccupationalField, OfferType, Remote
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's, with each "(descending)" label formatted when it is shown, in the reader's language:
+    django-filter formats them once, at import, in the default language ("Date posted (absteigend)" in English)."""
+
+    def build_choices(self, fields: Any, labels: Any) -> Any:
+        descending = {
+            f"-{param}": format_lazy(_("{label} (descending)"), label=labels.get(field, param))
+            for field, param in fields.items()
+        }
+        return super().build_choices(fields, {**descending, **labels})
 
 
 class JobPostingFilter(django_filters.FilterSet):
@@ -45,8 +61,14 @@ class JobPostingFilter(django_filters.FilterSet):
         help_text="Network slug.",
     )
     posted_since = django_filters.DateFilter(field_name="date_posted", lookup_expr="gte")
-    ordering = django_filters.OrderingFilter(
-        fields=(("date_posted", "date_posted"), ("title", "title"), ("salary_min", "salary_min"), ("id", "id"))
+    ordering = OrderingFilter(
+        fields=(("date_posted", "date_posted"), ("title", "title"), ("salary_min", "salary_min"), ("id", "id")),
+        field_labels={
+            "date_posted": _("Date posted"),
+            "title": _("Title"),
+            "salary_min": _("Minimum salary"),
+            "id": _("Number"),
+        },
     )
 
     class Meta:

@@ -227,3 +227,15 @@ def test_the_candidate_search_documents_its_parameters_and_answers(api):  # type
     hit = schema["components"]["schemas"]["CandidateHit"]["properties"]
     assert {"id", "headline", "occupations", "qualifications", "place", "distance_km", "fields", "contact"} <= set(hit)
     assert "user" not in hit and "pk" not in hit
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "absent"),
+    [
+        ("en", "`-date_posted` - Date posted (descending)", "absteigend"),
+        ("de", "`-date_posted` - Veröffentlichungsdatum (absteigend)", "(descending)"),
+    ],
+)
+def test_the_orderings_are_named_in_the_readers_language(api, language, shown, absent):  # type: ignore[no-untyped-def]
+    text = api.get("/api/schema/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert shown in text and absent not in text
