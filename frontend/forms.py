@@ -284,13 +284,17 @@ class JobPostingForm(ServiceErrorsMixin, forms.Form):
                 {**self.service_data(), "valid_through": None},
                 allowed_status=tuple(value for value, _label in status_field.choices),
                 check_past=False,
-                place_pending=True,  # the form judges the places itself
             )
         except ValidationError as exc:
+            # The workplaces' errors ("give at least one workplace") go to the first place field, unless the form
+            # found something wrong with a workplace itself (its places are judged by the form, see clean()).
+            first_place = f"wp{self.workplace_indexes[0]}_place"
+            places_judged = any(name.startswith("wp") for name in self.errors)
             for name, messages in exc.message_dict.items():
-                if name in self.fields and name not in self.errors:
+                target = first_place if name == "workplaces" and not places_judged else name
+                if target in self.fields and target not in self.errors:
                     for message in messages:
-                        self.add_error(name, message)
+                        self.add_error(target, message)
 
 
 MULTI_VALUE_FIELDS = ("employment_types",)

@@ -296,13 +296,18 @@ class SeekerProfileForm(ServiceErrorsMixin, forms.Form):
                 "occupations": any(name.startswith("occ") for name in self.errors),
                 "languages": any(name.startswith("lang") for name in self.errors),
             }
-            for name, messages in exc.message_dict.items():
+            # "To be shown with your name, give your first and last name" is no news when a name was refused.
+            names_refused = "first_name" in self.errors or "last_name" in self.errors
+
+            def said_already(name: str) -> bool:
                 if name in GROUPS:
-                    if name in self.errors or row_errors[name]:
-                        continue
-                elif (target := name if name in self.fields else ALIASES.get(name)) is None or target in self.errors:
-                    continue
-                self.add_service_errors(ValidationError({name: messages}))
+                    return name in self.errors or row_errors[name]
+                target = name if name in self.fields else ALIASES.get(name)
+                return target is None or target in self.errors or (name == "visibility" and names_refused)
+
+            for name, messages in exc.message_dict.items():
+                if not said_already(name):
+                    self.add_service_errors(ValidationError({name: messages}))
 
     # --- in and out -----------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.urls import reverse
 from django.utils import formats
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -136,7 +137,9 @@ def error_summary(form: Any) -> list[tuple[str, str, str]]:
         if name == "__all__":
             continue
         if name in form.fields:
-            anchor, label = form[name].auto_id or name, str(form.fields[name].label or name)
+            field = form[name]
+            # A hidden field has no place to go to: its error is listed without a link.
+            anchor, label = ("" if field.is_hidden else field.auto_id or name), str(field.label)
         else:
             anchor, label = f"id_{name}", ""
         out.extend((anchor, label, str(e)) for e in errors)
@@ -146,13 +149,16 @@ def error_summary(form: Any) -> list[tuple[str, str, str]]:
 @register.simple_tag(takes_context=True)
 def language_next(context: Any) -> str:
     """Where the language switch returns to: this page, or after a refused form (a POST, whose address may take no
-    GET: "/alerts/save/") the page the form was sent from, when it is one of this site's."""
+    GET: "/alerts/save/") the page the form was sent from, when that is a page of this site (else this page)."""
     request = context.get("request")
     if request is None:
         return "/"
+    here = str(request.get_full_path())
     if request.method in ("GET", "HEAD"):
-        return str(request.get_full_path())
+        return here
     referer = urlsplit(request.META.get("HTTP_REFERER", ""))
-    if referer.netloc == request.get_host() and referer.path.startswith("/"):
-        return referer.path + (f"?{referer.query}" if referer.query else "")
-    return "/"
+    if referer.netloc != request.get_host():
+        return here
+    back = referer.path + (f"?{referer.query}" if referer.query else "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return back if safe and back.startswith("/") else here

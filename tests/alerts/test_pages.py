@@ -75,3 +75,18 @@ def test_a_refused_form_lists_its_errors_and_the_language_switch_returns_to_the_
         "/jobs/?q=Pflege&place=Nordhausen"
     )
     assert not Alert.objects.exists()
+
+
+def test_the_language_switch_never_returns_to_a_foreign_or_odd_referer(index: Any) -> None:
+    from bs4 import BeautifulSoup
+
+    for referer in (
+        "http://testserver//evil.example/",
+        "http://testserver/\\evil.example",
+        "https://evil.example/jobs/",
+    ):
+        response = Client().post(
+            "/alerts/save/", {"search": "q=Pflege", "email": "nope", "frequency": "daily"}, HTTP_REFERER=referer
+        )
+        page = BeautifulSoup(response.content, "html.parser")
+        assert page.find("form", class_="lang-form").find("input", attrs={"name": "next"})["value"] == "/alerts/save/"

@@ -193,6 +193,18 @@ class TestEveryMistakeAtOnce:
         summary = soup(response).find(id="form-errors").find("ul", class_="error-summary")
         assert {a["href"] for a in summary.find_all("a")} >= {"#id_title", "#id_wp1_place", "#id_salary_min"}
 
+    def test_a_missing_workplace_is_named_with_the_missing_title(self, logged_in_a, company_a):
+        data = form_data(title="", wp1_place="", wp1_postal_code="", wp1_street="", remote="none")
+        response = logged_in_a.post(NEW, data)
+        assert field_error(response, "id_title")
+        assert "mindestens einen Arbeitsort" in field_error(response, "id_wp1_place")
+
+    def test_an_error_of_a_hidden_field_is_listed_without_a_link(self, logged_in_a, company_a):
+        response = logged_in_a.post(NEW, form_data(workplace_count="abc"))
+        items = soup(response).find(id="form-errors").find("ul", class_="error-summary").find_all("li")
+        hidden = [li for li in items if "workplace" in li.get_text().lower() and li.find("a") is None]
+        assert hidden, [li.decode() for li in items]
+
     def test_a_past_date_waits_for_the_save(self, logged_in_a, company_a):
         response = logged_in_a.post(NEW, form_data(title="", valid_through="2020-01-01"))
         assert field_error(response, "id_title")

@@ -291,6 +291,14 @@ class TestBadInput:
         assert "Occupation 1" in field_error(response, "id_occupations")
         assert not SeekerProfile.objects.filter(user=newcomer).exists()
 
+    def test_a_refused_name_is_not_also_reported_as_missing(self, newcomer):
+        response = client_for(newcomer).post(
+            EDIT, form_data(first_name="A" * 151, last_name="Muster", visibility="named")
+        )
+        assert response.status_code == 400
+        assert field_error(response, "id_first_name")
+        assert soup(response).find(id="id_visibility_error") is None
+
     def test_a_postal_code_of_another_place(self, newcomer):
         response = client_for(newcomer).post(EDIT, form_data(home_postal_code="07743"))
         assert response.status_code == 400

@@ -41,6 +41,24 @@
     popup.appendChild(document.createElement("br"));
     popup.appendChild(link);
     m.bindPopup(popup);
+    // Keyboard: the popup of the focused marker takes the focus (its link comes next, not the other markers);
+    // closed (Escape, its close button), it gives the focus back to this marker, unless the focus has moved on
+    // (to another marker, whose popup replaces this one).
+    m.on("popupopen", function (event) {
+      var own = m.getElement();
+      var target = event.popup.getElement().querySelector(".map-popup a");
+      if (own && target && document.activeElement === own) {
+        target.focus();
+      }
+    });
+    m.on("popupclose", function (event) {
+      var own = m.getElement();
+      var active = document.activeElement;
+      var closing = event.popup.getElement();
+      if (own && (!active || active === document.body || (closing && closing.contains(active)))) {
+        own.focus();
+      }
+    });
     return m;
   }
 
@@ -96,29 +114,12 @@
     } else {
       el.classList.add("map-no-tiles");
     }
-    // Keyboard: a popup opened with Enter takes the focus (its link comes next, not the other markers), Escape
-    // closes it, and the focus returns to its marker.
-    var opener = null;
     map.on("popupopen", function (event) {
-      var popupEl = event.popup.getElement();
-      var close = popupEl.querySelector(".leaflet-popup-close-button");
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
       if (close && el.dataset.close) {
         close.setAttribute("aria-label", el.dataset.close);
         close.title = el.dataset.close;
       }
-      opener = document.activeElement && el.contains(document.activeElement) ? document.activeElement : null;
-      var link = popupEl.querySelector(".map-popup a");
-      if (opener && link) {
-        link.focus();
-      }
-    });
-    map.on("popupclose", function () {
-      // The popup's element is gone: the focus it held fell to the page; one that moved elsewhere stays there.
-      var active = document.activeElement;
-      if (opener && (!active || active === document.body || el.contains(active))) {
-        opener.focus();
-      }
-      opener = null;
     });
     el.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
