@@ -29,13 +29,12 @@ class MapView:
     data_url: str  # GeoJSON of every place (/api/v1/search/jobs/map/ with the search's parameters)
     places: tuple[PlaceLink, ...]  # the first MAP_LIST_TOP, most postings first
     rest: tuple[PlaceLink, ...]  # the others, folded away under the list: every place has a link without the map
-    total_places: int
     tile_url: str
     tile_attribution: str
 
     @property
-    def more(self) -> int:
-        return self.total_places - len(self.places)
+    def total_places(self) -> int:
+        return len(self.places) + len(self.rest)
 
 
 def map_view(params: QueryDict, places: list[PlaceCount]) -> MapView:
@@ -52,7 +51,6 @@ def map_view(params: QueryDict, places: list[PlaceCount]) -> MapView:
         data_url=f"{data}?{urlencode(asked)}" if asked else data,
         places=links[:MAP_LIST_TOP],
         rest=links[MAP_LIST_TOP:],
-        total_places=len(places),
         tile_url=settings.MAP_TILE_URL,
         tile_attribution=settings.MAP_TILE_ATTRIBUTION,
     )

@@ -161,4 +161,4 @@ def language_next(context: Any) -> str:
         return here
     back = referer.path + (f"?{referer.query}" if referer.query else "")
     safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return back if safe and back.startswith("/") else here
+    return back if safe else here
